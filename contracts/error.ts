@@ -1,0 +1,56 @@
+/** The `Error` body every 4xx/5xx answer of the Spendesk Public API carries. */
+import * as t from 'io-ts';
+import { minItems, NonEmptyString } from './primitives.js';
+
+const errorItem = <C extends t.Mixed>(code: C) =>
+  t.intersection(
+    [
+      t.type({ code, detail: t.string }),
+      // Optional: a Pact body cannot say "may be absent", so `source` is
+      // decoded when present but never part of a recorded contract.
+      t.partial({ source: t.string }),
+    ],
+    'ApiError',
+  );
+
+export const ApiError = errorItem(NonEmptyString);
+export type ApiError = t.TypeOf<typeof ApiError>;
+
+export const ErrorBody = t.type({ errors: minItems(ApiError, 1) }, 'ErrorBody');
+export type ErrorBody = t.TypeOf<typeof ErrorBody>;
+
+/** The codes the provider documents, by status. */
+export const DOCUMENTED_ERRORS = {
+  400: {
+    code: 'BAD_REQUEST_INCORRECT_OR_MISSING_FIELD',
+    detail: 'Invalid or missing field in the request body.',
+  },
+  401: {
+    code: 'AUTHENTICATION_ERROR',
+    detail: 'No valid access token has been provided in your request.',
+  },
+  403: { code: 'FORBIDDEN_ERROR', detail: 'Access to the requested resource is forbidden.' },
+  429: {
+    code: 'TOO_MANY_REQUESTS',
+    detail: 'Too many requests have been received too quickly.',
+  },
+  500: {
+    code: 'INTERNAL_SERVER_ERROR',
+    detail: 'Sorry, something has gone wrong at our end. Please try again later.',
+  },
+} as const;
+
+export type ErrorStatus = keyof typeof DOCUMENTED_ERRORS;
+export type ErrorCode = (typeof DOCUMENTED_ERRORS)[ErrorStatus]['code'];
+
+/** The error body of one status: every item carries exactly that status's code. */
+export const errorBodyOf = <S extends ErrorStatus>(status: S) =>
+  t.type(
+    { errors: minItems(errorItem(t.literal(DOCUMENTED_ERRORS[status].code)), 1) },
+    `ErrorBody${status}`,
+  );
+
+/** The body a provider answers with for a documented error status. */
+export const errorBody = (status: ErrorStatus, source?: string): ErrorBody => ({
+  errors: [{ ...DOCUMENTED_ERRORS[status], ...(source === undefined ? {} : { source }) }],
+});

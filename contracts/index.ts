@@ -1,0 +1,7 @@
+export * from './decode.js';
+export * from './error.js';
+export * from './interactions.js';
+export * from './operation.js';
+export * from './primitives.js';
+export * from './scope.js';
+export * from './token-refresh.js';

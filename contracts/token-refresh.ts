@@ -1,0 +1,44 @@
+/**
+ * POST /v0/oauth2/token/refresh: the request body and the 200 body, as on the
+ * wire (snake_case), and their domain form with the SDK's names (camelCase).
+ */
+import * as t from 'io-ts';
+import { NonEmptyString, renamedRecord } from './primitives.js';
+import { Scope } from './scope.js';
+
+export const GrantType = t.literal('refresh_token');
+export const TokenType = t.literal('Bearer');
+
+const request = renamedRecord('RefreshTokenRequest', {
+  grantType: ['grant_type', GrantType],
+  refreshToken: ['refresh_token', NonEmptyString],
+} as const);
+
+/** The JSON request body, as on the wire. */
+export const RefreshTokenRequestBody = request.wire;
+export type RefreshTokenRequestBody = t.TypeOf<typeof RefreshTokenRequestBody>;
+/** The request with the SDK's names (`PostTokenRefreshJsonRequestBody`). */
+export type RefreshTokenRequest = t.TypeOf<typeof request.domain>;
+/** Decodes a wire body into a {@link RefreshTokenRequest}; encodes back. */
+export const RefreshTokenRequest = request.fromWire;
+
+const response = renamedRecord('TokenResponse', {
+  accessToken: ['access_token', NonEmptyString],
+  refreshToken: ['refresh_token', NonEmptyString],
+  scope: ['scope', Scope],
+  tokenType: ['token_type', TokenType],
+} as const);
+
+/** The 200 body, as on the wire. Unknown fields (`expires_in`, ...) are tolerated. */
+export const TokenResponseBody = response.wire;
+export type TokenResponseBody = t.TypeOf<typeof TokenResponseBody>;
+/** The token set with the SDK's names (`PostTokenRefreshJsonResponseBody`). */
+export type TokenResponse = t.TypeOf<typeof response.domain>;
+/** Decodes a wire 200 body into a {@link TokenResponse}; encodes back. */
+export const TokenResponse = response.fromWire;
+
+/** The request body for a refresh token: what every client sends. */
+export const refreshTokenRequestBody = (refreshToken: string): RefreshTokenRequestBody => ({
+  grant_type: 'refresh_token',
+  refresh_token: refreshToken,
+});
