@@ -9,10 +9,14 @@ import * as t from 'io-ts';
 import { errorBody, errorBodyOf, type ErrorStatus } from './error.js';
 import { JsonContentType, RetryAfterSeconds } from './operation.js';
 import {
+  GrantType,
   refreshTokenRequestBody,
   RefreshTokenRequestBody,
   TokenResponseBody,
 } from './token-refresh.js';
+
+const JsonHeaders = t.type({ 'Content-Type': JsonContentType }, 'JsonHeaders');
+const jsonHeadersExample = { 'Content-Type': JsonContentType.example };
 
 /** Provider state names. A provider implements one handler per name. */
 export const ProviderStates = {
@@ -43,8 +47,12 @@ export interface ProviderState {
   readonly params: StateParams;
 }
 
-export interface ExpectedRequest {
-  readonly body: RefreshTokenRequestBody;
+export interface ExpectedRequest<B extends t.Mixed = t.Mixed> {
+  readonly headers: typeof JsonHeaders;
+  readonly headersExample: t.OutputOf<typeof JsonHeaders>;
+  /** What the provider must accept as this request: the request codec, or a deliberately invalid body. */
+  readonly body: B;
+  readonly bodyExample: t.OutputOf<B>;
   /** Body fields whose value the provider state supplies: field -> state value. */
   readonly fromProviderState: Readonly<Partial<Record<keyof RefreshTokenRequestBody, StateValue>>>;
 }
@@ -66,9 +74,6 @@ interface InteractionSpec {
   readonly response: ExpectedResponse;
 }
 
-const JsonHeaders = t.type({ 'Content-Type': JsonContentType }, 'JsonHeaders');
-const jsonHeadersExample = { 'Content-Type': JsonContentType.example };
-
 const RateLimitedHeaders = t.type(
   { 'Content-Type': JsonContentType, 'Retry-After': RetryAfterSeconds },
   'RateLimitedHeaders',
@@ -80,10 +85,26 @@ export const GRANTED_SCOPE = 'payable:read supplier:read';
 /** Example refresh token shown in the pact; a provider state replaces it. */
 const EXAMPLE_REFRESH_TOKEN = 'rt_example-refresh-token';
 
-const withStateToken = (): ExpectedRequest => ({
-  body: refreshTokenRequestBody(EXAMPLE_REFRESH_TOKEN),
-  fromProviderState: { refresh_token: StateValues.refreshToken },
+const requestWith = (
+  refreshToken: string,
+  fromProviderState: ExpectedRequest['fromProviderState'] = {},
+): ExpectedRequest => ({
+  headers: JsonHeaders,
+  headersExample: jsonHeadersExample,
+  body: RefreshTokenRequestBody,
+  bodyExample: refreshTokenRequestBody(refreshToken),
+  fromProviderState,
 });
+
+/** A refresh of the token the provider state created. */
+const withStateToken = (): ExpectedRequest =>
+  requestWith(EXAMPLE_REFRESH_TOKEN, { refresh_token: StateValues.refreshToken });
+
+/** A body the request codec refuses: what a client with a lost token would send. */
+const EmptyRefreshTokenRequestBody = t.type(
+  { grant_type: GrantType, refresh_token: t.literal('') },
+  'EmptyRefreshTokenRequestBody',
+);
 
 const errorResponse = (status: ErrorStatus, source?: string) => ({
   status,
@@ -116,14 +137,18 @@ const CATALOGUE = [
     key: 'empty-refresh-token',
     description: 'a refresh with an empty refresh_token',
     state: { name: ProviderStates.serviceAvailable, params: {} },
-    request: { body: { grant_type: 'refresh_token', refresh_token: '' }, fromProviderState: {} },
+    request: {
+      ...requestWith(EXAMPLE_REFRESH_TOKEN),
+      body: EmptyRefreshTokenRequestBody,
+      bodyExample: { grant_type: 'refresh_token', refresh_token: '' },
+    },
     response: errorResponse(400, 'refresh_token'),
   },
   {
     key: 'unknown-refresh-token',
     description: 'a refresh with an unknown refresh token',
     state: { name: ProviderStates.serviceAvailable, params: {} },
-    request: { body: refreshTokenRequestBody('rt_never-issued'), fromProviderState: {} },
+    request: requestWith('rt_never-issued'),
     response: errorResponse(401),
   },
   {

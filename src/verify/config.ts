@@ -1,0 +1,152 @@
+/**
+ * What to verify and against what, read from the ecosystem's usual
+ * variables. Missing or malformed configuration is a Left naming the variable.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ConfigError {
+  readonly _tag: 'ConfigError';
+  readonly variable: string;
+  readonly message: string;
+}
+
+const configError = (variable: string, message: string): ConfigError => ({
+  _tag: 'ConfigError',
+  variable,
+  message: `${variable}: ${message}`,
+});
+
+/** The provider under test. */
+export type ProviderTarget =
+  /** The reference provider shipped here, started on a free port with a fresh database. */
+  | { readonly _tag: 'Embedded' }
+  /** Any running deployment; states are set up through its state-change URL when given. */
+  | {
+      readonly _tag: 'Deployment';
+      readonly baseUrl: string;
+      readonly stateChangeUrl?: string;
+      /** Sent as a header to the provider (including state changes) when set. */
+      readonly stateChangeSecret?: string;
+    };
+
+export type BrokerAuth =
+  | { readonly _tag: 'Token'; readonly token: string }
+  | { readonly _tag: 'Basic'; readonly username: string; readonly password: string }
+  | { readonly _tag: 'None' };
+
+/** Where the pacts come from. */
+export type PactSource =
+  | { readonly _tag: 'Files'; readonly dir: string }
+  | {
+      readonly _tag: 'Broker';
+      readonly baseUrl: string;
+      readonly auth: BrokerAuth;
+      /** Publish the verification result (`CI=true` or PACT_PUBLISH_VERIFICATION_RESULTS=true). */
+      readonly publish: boolean;
+      readonly providerVersion: string;
+      readonly providerBranch: string;
+      readonly includeWipPactsSince?: string;
+    };
+
+export interface VerificationConfig {
+  readonly provider: ProviderTarget;
+  readonly pacts: PactSource;
+}
+
+const PACTS_DIR_DEFAULT = 'pacts';
+
+const absoluteHttpUrl = (variable: string, value: string): E.Either<ConfigError, string> => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? E.right(value.replace(/\/+$/, ''))
+      : E.left(configError(variable, `expected an http(s) URL, got protocol ${url.protocol}`));
+  } catch {
+    return E.left(configError(variable, 'expected an absolute http(s) URL'));
+  }
+};
+
+const optional = (env: Env, variable: string): string | undefined => {
+  const value = env[variable]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+const providerTarget = (env: Env): E.Either<ConfigError, ProviderTarget> => {
+  const baseUrl = optional(env, 'PROVIDER_BASE_URL');
+  const stateChangeUrl = optional(env, 'PROVIDER_STATE_CHANGE_URL');
+  const stateChangeSecret = optional(env, 'PROVIDER_STATES_SECRET');
+  if (baseUrl === undefined) {
+    return stateChangeUrl === undefined
+      ? E.right({ _tag: 'Embedded' })
+      : E.left(configError('PROVIDER_BASE_URL', 'must be set when PROVIDER_STATE_CHANGE_URL is'));
+  }
+  return pipe(
+    E.Do,
+    E.bind('base', () => absoluteHttpUrl('PROVIDER_BASE_URL', baseUrl)),
+    E.bind('states', () =>
+      stateChangeUrl === undefined
+        ? E.right(undefined)
+        : absoluteHttpUrl('PROVIDER_STATE_CHANGE_URL', stateChangeUrl),
+    ),
+    E.map(({ base, states }) => ({
+      _tag: 'Deployment' as const,
+      baseUrl: base,
+      ...(states === undefined ? {} : { stateChangeUrl: states }),
+      ...(stateChangeSecret === undefined ? {} : { stateChangeSecret }),
+    })),
+  );
+};
+
+const brokerAuth = (env: Env): E.Either<ConfigError, BrokerAuth> => {
+  const token = optional(env, 'PACT_BROKER_TOKEN');
+  const username = optional(env, 'PACT_BROKER_USERNAME');
+  const password = optional(env, 'PACT_BROKER_PASSWORD');
+  if (token !== undefined) return E.right({ _tag: 'Token', token });
+  if (username !== undefined && password === undefined)
+    return E.left(configError('PACT_BROKER_PASSWORD', 'must be set with PACT_BROKER_USERNAME'));
+  if (username === undefined && password !== undefined)
+    return E.left(configError('PACT_BROKER_USERNAME', 'must be set with PACT_BROKER_PASSWORD'));
+  return username !== undefined && password !== undefined
+    ? E.right({ _tag: 'Basic', username, password })
+    : E.right({ _tag: 'None' });
+};
+
+const required = (env: Env, variable: string, why: string): E.Either<ConfigError, string> => {
+  const value = optional(env, variable);
+  return value === undefined ? E.left(configError(variable, `must be set ${why}`)) : E.right(value);
+};
+
+const isTrue = (value: string | undefined) => value === 'true' || value === '1';
+
+const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
+  const brokerUrl = optional(env, 'PACT_BROKER_BASE_URL');
+  if (brokerUrl === undefined)
+    return E.right({ _tag: 'Files', dir: optional(env, 'PACT_DIR') ?? PACTS_DIR_DEFAULT });
+  const publish =
+    isTrue(optional(env, 'PACT_PUBLISH_VERIFICATION_RESULTS')) || isTrue(optional(env, 'CI'));
+  const why = 'to verify pacts from a broker (the provider version and branch are recorded)';
+  const includeWipPactsSince = optional(env, 'PACT_INCLUDE_WIP_PACTS_SINCE');
+  return pipe(
+    E.Do,
+    E.bind('baseUrl', () => absoluteHttpUrl('PACT_BROKER_BASE_URL', brokerUrl)),
+    E.bind('auth', () => brokerAuth(env)),
+    E.bind('providerVersion', () => required(env, 'PACT_PROVIDER_VERSION', why)),
+    E.bind('providerBranch', () => required(env, 'PACT_PROVIDER_BRANCH', why)),
+    E.map((broker) => ({
+      _tag: 'Broker' as const,
+      ...broker,
+      publish,
+      ...(includeWipPactsSince === undefined ? {} : { includeWipPactsSince }),
+    })),
+  );
+};
+
+export const verificationConfigFrom = (env: Env): E.Either<ConfigError, VerificationConfig> =>
+  pipe(
+    E.Do,
+    E.bind('provider', () => providerTarget(env)),
+    E.bind('pacts', () => pactSource(env)),
+  );

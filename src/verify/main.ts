@@ -1,0 +1,35 @@
+/**
+ * `npm run verify`: verify the pacts against a provider.
+ *   (no variables)              pacts/ against the embedded reference provider
+ *   PROVIDER_BASE_URL           pacts/ against that deployment
+ *   PROVIDER_STATE_CHANGE_URL   ... with provider states set up through that URL
+ *   PACT_BROKER_BASE_URL        pacts selected from the broker instead of pacts/
+ * Exit 0 when every (non-pending) interaction passed, 1 on failure, 2 on bad configuration.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { verificationConfigFrom } from './config.js';
+import { summaryLines } from './summary.js';
+import { verifyPacts } from './verify.js';
+
+const main = async (): Promise<number> => {
+  const config = verificationConfigFrom(process.env);
+  if (E.isLeft(config)) {
+    console.error(`verify: ${config.left.message}`);
+    return 2;
+  }
+  const run = await verifyPacts(config.right)();
+  if (E.isLeft(run)) {
+    console.error(`verify: ${run.left.message}`);
+    return 1;
+  }
+  for (const line of summaryLines(run.right)) console.log(line);
+  return run.right.outcome.passed ? 0 : 1;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('verify: unexpected failure', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,49 @@
+/**
+ * A catalogue entry (contracts/interactions.ts) as a Pact V4 interaction: every
+ * header and body rule derived from the entry's codecs, the provider state and
+ * the injected values taken from the entry. Nothing about the contract is
+ * written here a second time.
+ */
+import type { PactV4 } from '@pact-foundation/pact';
+// pact-js does not export the builder types from its root.
+import type { V4InteractionWithResponse } from '@pact-foundation/pact/src/v4/http/types.js';
+import {
+  TOKEN_REFRESH_METHOD,
+  TOKEN_REFRESH_PATH,
+  type Interaction,
+} from '../../contracts/index.js';
+import { headerMatchersFor, matchersFor } from '../../src/pact-io-ts/index.js';
+
+/** Pact's provider-state expression for a state value: `${refreshToken}`. */
+const expression = (stateValue: string) => `\${${stateValue}}`;
+
+const injections = (interaction: Interaction): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(interaction.request.fromProviderState).map(([field, value]) => [
+      field,
+      expression(value),
+    ]),
+  );
+
+export const recordedInteraction = (
+  pact: PactV4,
+  interaction: Interaction,
+): V4InteractionWithResponse => {
+  const { request, response, state } = interaction;
+  return pact
+    .addInteraction()
+    .given(state.name, { ...state.params })
+    .uponReceiving(interaction.description)
+    .withRequest(TOKEN_REFRESH_METHOD, TOKEN_REFRESH_PATH, (builder) => {
+      builder.headers(headerMatchersFor(request.headers, request.headersExample)).jsonBody(
+        matchersFor(request.body, request.bodyExample, {
+          fromProviderState: injections(interaction),
+        }),
+      );
+    })
+    .willRespondWith(response.status, (builder) => {
+      builder
+        .headers(headerMatchersFor(response.headers, response.headersExample))
+        .jsonBody(matchersFor(response.body, response.bodyExample));
+    });
+};
