@@ -1,0 +1,235 @@
+/**
+ * The consumer of POST /v0/oauth2/token/refresh. It sends whatever refresh
+ * token it is given (the provider decides what is valid: an empty stored token
+ * must come back as the provider's 400), decodes the answer with the contract
+ * codecs and retries only a 429, the one failure after which the refresh token
+ * is known not to have been consumed. A 5xx, a reset or a timeout may come
+ * after the provider rotated the token; resending the old one would be reuse.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as T from 'fp-ts/lib/Task.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import {
+  GrantType,
+  JSON_MEDIA_TYPE,
+  RefreshTokenRequest,
+  TOKEN_REFRESH_METHOD,
+  TOKEN_REFRESH_PATH,
+  type TokenResponse,
+} from '../../contracts/index.js';
+import {
+  contractError,
+  isRateLimited,
+  networkError,
+  redact,
+  type RefreshError,
+  timeoutError,
+} from './errors.js';
+import type { RefreshLogger } from './log.js';
+import { bodyCodecName, contractProblem, interpretResponse } from './response.js';
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 3; 1 disables retrying. */
+  readonly maxAttempts?: number;
+  /**
+   * The longest wait between attempts. Default 30 s. A `Retry-After` above it
+   * ends the refresh at once with the 429 (its `retryAfterSeconds` set): the
+   * caller, not a sleeping client, decides whether to wait that long.
+   */
+  readonly maxDelayMs?: number;
+  /** Wait before retry n when a 429 carries no usable `Retry-After`: base * 2^(n-1). Default 1 s. */
+  readonly baseDelayMs?: number;
+}
+
+export interface TokenRefreshClientOptions {
+  /** Scheme, host and port (and any path prefix); the operation's path is appended. */
+  readonly baseUrl: string;
+  /** Per attempt, for the whole exchange: connecting, headers and body. Default 10 s. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** Waits between attempts; inject to test without waiting. */
+  readonly sleep?: (ms: number) => T.Task<void>;
+  /** Epoch milliseconds; used for HTTP-date `Retry-After` values and durations. */
+  readonly now?: () => number;
+  readonly fetch?: typeof fetch;
+  /** Receives one event per attempt: status, attempt, duration. Never a token. */
+  readonly logger?: RefreshLogger;
+}
+
+export interface TokenRefreshClient {
+  /** Exchange a refresh token for a new token set (whose refresh token replaces it). */
+  readonly refresh: (refreshToken: string) => TE.TaskEither<RefreshError, TokenResponse>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_MAX_DELAY_MS = 30_000;
+export const DEFAULT_BASE_DELAY_MS = 1_000;
+
+const realSleep =
+  (ms: number): T.Task<void> =>
+  () =>
+    new Promise((resolve) => setTimeout(resolve, ms));
+
+/** fetch rejects with `TypeError('fetch failed')`; the system error is its cause. */
+const networkErrorOf = (thrown: unknown, sentToken: string): RefreshError => {
+  const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+      ? cause.code
+      : undefined;
+  const message = cause instanceof Error && cause.message !== '' ? cause.message : 'fetch failed';
+  // Messages may quote the URL; user:password@ in it would be a secret too.
+  return networkError(redact(message, sentToken).replace(/\/\/[^/\s]*@/g, '//'), code);
+};
+
+interface Deadline {
+  readonly signal: AbortSignal;
+  readonly expired: () => boolean;
+  readonly clear: () => void;
+}
+
+const startDeadline = (timeoutMs: number): Deadline => {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, timeoutMs);
+  return { signal: controller.signal, expired: () => expired, clear: () => clearTimeout(timer) };
+};
+
+interface Exchanged {
+  readonly status: number;
+  readonly tokens: TokenResponse;
+}
+
+/** The status of the response, when one arrived. */
+const statusOf = (result: E.Either<RefreshError, Exchanged>): number | undefined => {
+  if (E.isRight(result)) return result.right.status;
+  const error = result.left;
+  return error._tag === 'HttpError' || error._tag === 'ContractError' ? error.status : undefined;
+};
+
+type Decision = { readonly retryInMs: number } | { readonly aboveCap: boolean };
+
+export const createTokenRefreshClient = (
+  options: TokenRefreshClientOptions,
+): TokenRefreshClient => {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}${TOKEN_REFRESH_PATH}`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxAttempts = Math.max(1, Math.floor(options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
+  const maxDelayMs = options.retry?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const fetchImpl = options.fetch ?? fetch;
+  const log = options.logger ?? (() => undefined);
+
+  const requestInit = (refreshToken: string, signal: AbortSignal): RequestInit => ({
+    method: TOKEN_REFRESH_METHOD,
+    headers: { 'Content-Type': JSON_MEDIA_TYPE, Accept: JSON_MEDIA_TYPE },
+    body: JSON.stringify(RefreshTokenRequest.encode({ grantType: GrantType.value, refreshToken })),
+    // A redirect would resend the refresh token elsewhere; a 3xx is reported instead.
+    redirect: 'manual',
+    signal,
+  });
+
+  /** One request and its whole body, under one deadline. */
+  const exchange = (refreshToken: string): TE.TaskEither<RefreshError, Exchanged> =>
+    TE.bracket(
+      TE.fromIO(() => startDeadline(timeoutMs)),
+      (deadline) =>
+        pipe(
+          TE.tryCatch(
+            () => fetchImpl(url, requestInit(refreshToken, deadline.signal)),
+            (thrown): RefreshError =>
+              deadline.expired() ? timeoutError(timeoutMs) : networkErrorOf(thrown, refreshToken),
+          ),
+          TE.chain((response) =>
+            pipe(
+              TE.tryCatch(
+                () => response.text(),
+                (): RefreshError =>
+                  deadline.expired()
+                    ? timeoutError(timeoutMs)
+                    : contractError(
+                        response.status,
+                        contractProblem(
+                          bodyCodecName(response.status),
+                          '(body)',
+                          'a complete body',
+                          'a body cut short (the connection closed before its end)',
+                        ),
+                      ),
+              ),
+              TE.chainEitherK((body) =>
+                interpretResponse(
+                  {
+                    status: response.status,
+                    contentType: response.headers.get('content-type'),
+                    retryAfter: response.headers.get('retry-after'),
+                    body,
+                  },
+                  { nowMs: now(), sentToken: refreshToken },
+                ),
+              ),
+              TE.map((tokens) => ({ status: response.status, tokens })),
+            ),
+          ),
+        ),
+      (deadline) => TE.fromIO(deadline.clear),
+    );
+
+  const decide = (result: E.Either<RefreshError, Exchanged>, attempt: number): Decision => {
+    if (E.isRight(result) || !isRateLimited(result.left) || attempt >= maxAttempts)
+      return { aboveCap: false };
+    const { retryAfterSeconds } = result.left;
+    if (retryAfterSeconds === undefined)
+      return { retryInMs: Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) };
+    const wait = retryAfterSeconds * 1000;
+    return wait > maxDelayMs ? { aboveCap: true } : { retryInMs: wait };
+  };
+
+  const refresh = (refreshToken: string): TE.TaskEither<RefreshError, TokenResponse> => {
+    const attemptFrom =
+      (attempt: number): TE.TaskEither<RefreshError, TokenResponse> =>
+      () => {
+        const started = now();
+        return pipe(
+          exchange(refreshToken),
+          T.chain((result) => {
+            const decision = decide(result, attempt);
+            const status = statusOf(result);
+            log({
+              attempt,
+              maxAttempts,
+              outcome: E.isRight(result) ? 'Success' : result.left._tag,
+              ...(status === undefined ? {} : { status }),
+              durationMs: Math.max(0, now() - started),
+              ...('retryInMs' in decision
+                ? { retryInMs: decision.retryInMs }
+                : decision.aboveCap
+                  ? { retryAfterAboveCap: true }
+                  : {}),
+            });
+            return 'retryInMs' in decision
+              ? pipe(
+                  sleep(decision.retryInMs),
+                  T.chain(() => attemptFrom(attempt + 1)),
+                )
+              : T.of(
+                  pipe(
+                    result,
+                    E.map(({ tokens }) => tokens),
+                  ),
+                );
+          }),
+        )();
+      };
+    return attemptFrom(1);
+  };
+
+  return { refresh };
+};
