@@ -19,11 +19,12 @@ export type ApiError = t.TypeOf<typeof ApiError>;
 export const ErrorBody = t.type({ errors: minItems(ApiError, 1) }, 'ErrorBody');
 export type ErrorBody = t.TypeOf<typeof ErrorBody>;
 
-/** The codes the provider documents, by status. */
+/** The codes and details the provider documents (its OpenAPI examples), by status. */
 export const DOCUMENTED_ERRORS = {
   400: {
     code: 'BAD_REQUEST_INCORRECT_OR_MISSING_FIELD',
-    detail: 'Invalid or missing field in the request body.',
+    detail:
+      'There is a validation error with incorrect field in request body. Please fix and repeat your request.',
   },
   401: {
     code: 'AUTHENTICATION_ERROR',
@@ -36,7 +37,7 @@ export const DOCUMENTED_ERRORS = {
   },
   500: {
     code: 'INTERNAL_SERVER_ERROR',
-    detail: 'Sorry, something has gone wrong at our end. Please try again later.',
+    detail: 'Sorry, something has gone wrong at our end. If this persists please contact support.',
   },
 } as const;
 

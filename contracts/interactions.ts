@@ -38,9 +38,8 @@ export const StateValues = { refreshToken: 'refreshToken' } as const;
 export type StateValue = (typeof StateValues)[keyof typeof StateValues];
 
 /** Parameters a state accepts: the scope the provider grants the client. */
-export interface StateParams {
-  readonly scope?: string;
-}
+// A type, not an interface, so that it is assignable to a plain record of params.
+export type StateParams = { readonly scope?: string };
 
 export interface ProviderState {
   readonly name: ProviderStateName;

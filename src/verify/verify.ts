@@ -18,7 +18,7 @@ import { pactFilesIn, type PactFileError } from './pact-files.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { embeddedStateHandlers } from './state-handlers.js';
 
-type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
+export type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
 
 export type VerificationError =
   | PactFileError
@@ -140,34 +140,48 @@ const runVerifier =
     );
   };
 
+/**
+ * Verifies the pacts of `source` against a provider already listening at
+ * `providerUrl`, with `extra` Verifier options (state handlers, state-change URL).
+ */
+export const verifyProviderAt = (
+  providerUrl: string,
+  source: PactSource,
+  extra: Partial<VerifierOptions> = {},
+  logLevel: VerifyOptions['logLevel'] = 'warn',
+): TE.TaskEither<VerificationError, VerificationRun> =>
+  pipe(
+    TE.fromEither(sourceOptions(source)),
+    TE.chain((sourceOpts) =>
+      runVerifier({
+        provider: PROVIDER_NAME,
+        logLevel,
+        ...sourceOpts,
+        ...extra,
+        providerBaseUrl: providerUrl,
+      }),
+    ),
+    TE.map((outcome) => ({ providerUrl, outcome })),
+  );
+
 /** Verifies every selected pact; a Right carries the outcome, passed or not. */
 export const verifyPacts = (
   config: VerificationConfig,
   options: VerifyOptions = {},
 ): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
+    // Fail on unreadable pacts before starting anything.
     TE.fromEither(sourceOptions(config.pacts)),
-    TE.chain((source) =>
-      pipe(
-        startTarget(config.provider, options),
-        TE.chain((target) =>
-          pipe(
-            runVerifier({
-              provider: PROVIDER_NAME,
-              logLevel: options.logLevel ?? 'warn',
-              ...source,
-              ...target.options,
-              providerBaseUrl: target.url,
-            }),
-            TE.map((outcome) => ({ providerUrl: target.url, outcome })),
-            // The provider stops whatever the verification did.
-            (run) => async () => {
-              const result = await run();
-              await target.stop();
-              return result;
-            },
-          ),
-        ),
-      ),
-    ),
+    TE.chain(() => startTarget(config.provider, options)),
+    TE.chain((target) => async () => {
+      const result = await verifyProviderAt(
+        target.url,
+        config.pacts,
+        target.options,
+        options.logLevel,
+      )();
+      // The provider stops whatever the verification did.
+      await target.stop();
+      return result;
+    }),
   );
