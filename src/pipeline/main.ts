@@ -1,0 +1,133 @@
+/**
+ * `npm start`: the whole pipeline on the embedded default, each stage timed.
+ *   consumer pact tests -> pact written -> reference provider started ->
+ *   verification -> summary
+ * Exits non-zero when any stage fails.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { startProvider, type RunningProvider } from '../provider/index.js';
+import { pactFilesIn, type PactFile } from '../verify/pact-files.js';
+import { embeddedStateHandlers } from '../verify/state-handlers.js';
+import { summaryLines } from '../verify/summary.js';
+import { verifyProviderAt, type VerificationRun } from '../verify/verify.js';
+import { formatReport, runStage, stage, type StageReport } from './stage.js';
+
+const PACTS_DIR = 'pacts';
+const CONSUMER_TESTS = 'test/consumer/**/*.pact.test.ts';
+
+/** Runs the consumer Pact tests in their own process, recording into pacts/. */
+const consumerTests = stage<void, void>(
+  'consumer pact tests',
+  () => () =>
+    new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'node_modules/mocha/bin/mocha.js',
+          '--no-config',
+          '--extension',
+          'ts',
+          '--reporter',
+          'dot',
+          '--exit',
+          CONSUMER_TESTS,
+        ],
+        {
+          env: { ...process.env, UPDATE_PACTS: 'true', PACT_DO_NOT_TRACK: 'true' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (code) => {
+        const passing = /(\d+) passing/.exec(output)?.[1] ?? '0';
+        resolve(
+          code === 0
+            ? E.right({ value: undefined, detail: `${passing} tests passed` })
+            : E.left(`mocha exited with ${code}\n${output}`),
+        );
+      });
+    }),
+);
+
+const pactWritten = stage<void, readonly PactFile[]>('pact written', () =>
+  pipe(
+    TE.fromEither(pactFilesIn(PACTS_DIR)),
+    TE.mapLeft((error) => error.message),
+    TE.map((files) => ({
+      value: files,
+      detail: files.map((f) => `${f.path} (${f.interactions.length} interactions)`).join(', '),
+    })),
+  ),
+);
+
+const providerStarted = stage<void, RunningProvider>('reference provider started', () =>
+  pipe(
+    TE.tryCatch(
+      () => startProvider({}),
+      (error) => `the reference provider did not start: ${String(error)}`,
+    ),
+    TE.map((provider) => ({ value: provider, detail: `${provider.url} (in-memory SQLite)` })),
+  ),
+);
+
+const verification = stage<RunningProvider, VerificationRun>('verification', (provider) =>
+  pipe(
+    verifyProviderAt(
+      provider.url,
+      { _tag: 'Files', dir: PACTS_DIR },
+      { stateHandlers: embeddedStateHandlers(provider.services) },
+      'error',
+    ),
+    TE.mapLeft((error) => error.message),
+    TE.chain((run) =>
+      run.outcome.passed
+        ? TE.right({
+            value: run,
+            detail: `${run.outcome.interactions.length} interactions verified`,
+          })
+        : TE.left(summaryLines(run).join('\n')),
+    ),
+  ),
+);
+
+const main = async (): Promise<number> => {
+  const started = performance.now();
+  const reports: StageReport[] = [];
+  const report = (r: StageReport) => {
+    reports.push(r);
+    console.log(formatReport(r));
+  };
+  const finish = (code: number, summary: string[]) => {
+    console.log('');
+    for (const line of summary) console.log(line);
+    console.log(`total ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return code;
+  };
+
+  const tested = await runStage(consumerTests, report)();
+  if (E.isLeft(tested)) return finish(1, ['pipeline failed at: consumer pact tests']);
+  const pacts = await runStage(pactWritten, report)();
+  if (E.isLeft(pacts)) return finish(1, ['pipeline failed at: pact written']);
+  const provider = await runStage(providerStarted, report)();
+  if (E.isLeft(provider)) return finish(1, ['pipeline failed at: reference provider started']);
+  const verified = await runStage(verification, report)(provider.right);
+  await provider.right.close();
+  if (E.isLeft(verified)) return finish(1, ['pipeline failed at: verification']);
+  return finish(0, ['summary:', ...summaryLines(verified.right)]);
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('pipeline: unexpected failure', error);
+    process.exit(1);
+  },
+);
