@@ -1,0 +1,199 @@
+/**
+ * Command-line options of the provider CLIs, parsed into values or into a
+ * message naming the flag and what it expects. No process access here: the
+ * entry points pass argv and env in and decide how to exit.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as E from 'fp-ts/lib/Either.js';
+import { decode, GRANTED_SCOPE, Scope } from '../../contracts/index.js';
+import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
+import type { RateLimit } from './rate-limiter.js';
+import { DEFAULT_RATE_LIMIT } from './services.js';
+import { DEFAULT_HOST } from './start.js';
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_DATABASE = './provider.sqlite';
+export const DEFAULT_CLIENT = 'trial-client';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ServeOptions {
+  readonly help: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly databasePath: string;
+  readonly rateLimit: RateLimit | false;
+  readonly providerStatesSecret: string | undefined;
+  readonly logger: boolean;
+}
+
+export interface SeedOptions {
+  readonly help: boolean;
+  readonly databasePath: string;
+  readonly clientId: string;
+  readonly scope: string;
+  readonly url: string;
+}
+
+export const SERVE_USAGE = `Usage: provider [options]
+  --port <n>                 port to listen on (env PORT, default ${DEFAULT_PORT}; 0 = any free port)
+  --host <address>           address to bind (default ${DEFAULT_HOST})
+  --db <path>                SQLite file, or :memory: (env DATABASE_PATH, default ${DEFAULT_DATABASE})
+  --rate-limit <n>           refreshes allowed per token family and window (default ${DEFAULT_RATE_LIMIT.limit}; 0 disables)
+  --rate-window-seconds <n>  rate-limit window (default ${DEFAULT_RATE_LIMIT.windowSeconds})
+  --enable-provider-states   serve POST /_pact/provider-states; needs env PROVIDER_STATES_SECRET
+                             (at least ${MIN_SECRET_LENGTH} characters), sent in X-Provider-States-Secret
+  --log                      log requests (bodies are never logged)
+  --help                     show this help`;
+
+export const SEED_USAGE = `Usage: seed [options]
+  --db <path>       SQLite file (env DATABASE_PATH, default ${DEFAULT_DATABASE})
+  --client <id>     client to create or reuse (default ${DEFAULT_CLIENT})
+  --scope <scope>   granted scope, space separated (default "${GRANTED_SCOPE}")
+  --url <url>       provider base URL for the printed curl command (default http://${DEFAULT_HOST}:${DEFAULT_PORT})
+  --help            show this help`;
+
+type Parsed = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+const parse = (
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): E.Either<string, Parsed> =>
+  E.tryCatch(
+    () => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values,
+    (error) => (error instanceof Error ? error.message : String(error)),
+  );
+
+const text = (values: Parsed, name: string): string | undefined => {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const flag = (values: Parsed, name: string): boolean => values[name] === true;
+
+const wholeNumber = (
+  name: string,
+  raw: string,
+  min: number,
+  max: number,
+): E.Either<string, number> =>
+  /^[0-9]+$/.test(raw) && Number(raw) >= min && Number(raw) <= max
+    ? E.right(Number(raw))
+    : E.left(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+
+const nonEmpty = (name: string, raw: string): E.Either<string, string> =>
+  raw.trim() === '' ? E.left(`${name}: expected a non-empty value`) : E.right(raw);
+
+export const parseServeOptions = (
+  argv: readonly string[],
+  env: Env,
+): E.Either<string, ServeOptions> => {
+  const parsed = parse(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'rate-window-seconds': { type: 'string' },
+    'enable-provider-states': { type: 'boolean' },
+    log: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
+  if (E.isLeft(parsed)) return parsed;
+  const values = parsed.right;
+
+  const portFlag = text(values, 'port');
+  const port = wholeNumber(
+    portFlag === undefined ? 'PORT' : '--port',
+    portFlag ?? env['PORT'] ?? String(DEFAULT_PORT),
+    0,
+    65535,
+  );
+  if (E.isLeft(port)) return port;
+  const host = nonEmpty('--host', text(values, 'host') ?? DEFAULT_HOST);
+  if (E.isLeft(host)) return host;
+  const databasePath = nonEmpty(
+    text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
+    text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
+  );
+  if (E.isLeft(databasePath)) return databasePath;
+
+  const limit = wholeNumber(
+    '--rate-limit',
+    text(values, 'rate-limit') ?? String(DEFAULT_RATE_LIMIT.limit),
+    0,
+    1_000_000,
+  );
+  if (E.isLeft(limit)) return limit;
+  const windowSeconds = wholeNumber(
+    '--rate-window-seconds',
+    text(values, 'rate-window-seconds') ?? String(DEFAULT_RATE_LIMIT.windowSeconds),
+    1,
+    86_400,
+  );
+  if (E.isLeft(windowSeconds)) return windowSeconds;
+
+  let providerStatesSecret: string | undefined;
+  if (flag(values, 'enable-provider-states')) {
+    providerStatesSecret = env['PROVIDER_STATES_SECRET'];
+    if (providerStatesSecret === undefined || providerStatesSecret.length < MIN_SECRET_LENGTH) {
+      return E.left(
+        `--enable-provider-states: expected env PROVIDER_STATES_SECRET of at least ${MIN_SECRET_LENGTH} characters`,
+      );
+    }
+  }
+
+  return E.right({
+    help: flag(values, 'help'),
+    host: host.right,
+    port: port.right,
+    databasePath: databasePath.right,
+    rateLimit:
+      limit.right === 0 ? false : { limit: limit.right, windowSeconds: windowSeconds.right },
+    providerStatesSecret,
+    logger: flag(values, 'log'),
+  });
+};
+
+const httpUrl = (raw: string): E.Either<string, string> => {
+  const url = E.tryCatch(
+    () => new URL(raw),
+    () => `--url: expected an http(s) URL, got ${JSON.stringify(raw)}`,
+  );
+  if (E.isLeft(url)) return url;
+  return url.right.protocol === 'http:' || url.right.protocol === 'https:'
+    ? E.right(url.right.origin + url.right.pathname.replace(/\/+$/, ''))
+    : E.left(`--url: expected an http(s) URL, got ${JSON.stringify(raw)}`);
+};
+
+export const parseSeedOptions = (
+  argv: readonly string[],
+  env: Env,
+): E.Either<string, SeedOptions> => {
+  const parsed = parse(argv, {
+    db: { type: 'string' },
+    client: { type: 'string' },
+    scope: { type: 'string' },
+    url: { type: 'string' },
+    help: { type: 'boolean' },
+  });
+  if (E.isLeft(parsed)) return parsed;
+  const values = parsed.right;
+  const databasePath = nonEmpty(
+    text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
+    text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
+  );
+  if (E.isLeft(databasePath)) return databasePath;
+  const clientId = nonEmpty('--client', text(values, 'client') ?? DEFAULT_CLIENT);
+  if (E.isLeft(clientId)) return clientId;
+  const scope = decode(Scope)(text(values, 'scope') ?? GRANTED_SCOPE);
+  if (E.isLeft(scope)) return E.left(`--scope: expected ${Scope.meaning}`);
+  const url = httpUrl(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
+  if (E.isLeft(url)) return url;
+  return E.right({
+    help: flag(values, 'help'),
+    databasePath: databasePath.right,
+    clientId: clientId.right,
+    scope: scope.right,
+    url: url.right,
+  });
+};
