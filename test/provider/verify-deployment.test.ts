@@ -1,0 +1,102 @@
+/**
+ * `npm run verify` against a deployment named by URL: the reference provider
+ * runs as a separate process with its state-change endpoint enabled, and the
+ * verifier (also its own process) sets states up through that URL.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PROVIDER_STATES_PATH } from '../../src/provider/index.js';
+
+const SECRET = 'a-shared-secret-for-tests';
+
+interface Finished {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
+  spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...env },
+  });
+
+const finished = (child: ChildProcessWithoutNullStreams): Promise<Finished> =>
+  new Promise((resolve) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+
+/** Starts the provider CLI on a free port; resolves with its URL once it listens. */
+const startProviderProcess = (): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> =>
+  new Promise((resolve, reject) => {
+    const child = tsx(
+      'src/provider/main.ts',
+      ['--port', '0', '--db', ':memory:', '--enable-provider-states'],
+      { PROVIDER_STATES_SECRET: SECRET },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Provider listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined) resolve({ url, child });
+    });
+    child.on('close', (code) => reject(new Error(`provider exited with ${code}: ${output}`)));
+  });
+
+const verify = (env: NodeJS.ProcessEnv) => finished(tsx('src/verify/main.ts', [], env));
+
+describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', function () {
+  this.timeout(60_000);
+  let provider: { url: string; child: ChildProcessWithoutNullStreams };
+
+  before(async () => {
+    provider = await startProviderProcess();
+  });
+  after(() => {
+    provider.child.kill('SIGTERM');
+  });
+
+  it('verifies every interaction, states set up through PROVIDER_STATE_CHANGE_URL', async () => {
+    const { code, output } = await verify({
+      PROVIDER_BASE_URL: provider.url,
+      PROVIDER_STATE_CHANGE_URL: `${provider.url}${PROVIDER_STATES_PATH}`,
+      PROVIDER_STATES_SECRET: SECRET,
+    });
+    assert.match(
+      output,
+      /Verified 8 interactions against http:\/\/127\.0\.0\.1:\d+: 8 passed, 0 failed/,
+    );
+    assert.equal(code, 0, output);
+  });
+
+  it('fails, with the mismatches, when the state-change URL refuses the secret', async () => {
+    const { code, output } = await verify({
+      PROVIDER_BASE_URL: provider.url,
+      PROVIDER_STATE_CHANGE_URL: `${provider.url}${PROVIDER_STATES_PATH}`,
+      PROVIDER_STATES_SECRET: 'not-the-secret-at-all',
+    });
+    assert.equal(code, 1, output);
+    assert.match(output, /Verified 8 interactions .*: \d passed, [1-8] failed/);
+  });
+
+  it('fails without provider states: the injected tokens are never created', async () => {
+    const { code, output } = await verify({ PROVIDER_BASE_URL: provider.url });
+    assert.equal(code, 1, output);
+    assert.match(output, /failed/);
+  });
+
+  it('refuses a state-change URL without a provider URL, naming the variable', async () => {
+    const { code, output } = await verify({
+      PROVIDER_STATE_CHANGE_URL: `${provider.url}${PROVIDER_STATES_PATH}`,
+    });
+    assert.equal(code, 2);
+    assert.match(output, /PROVIDER_BASE_URL: must be set when PROVIDER_STATE_CHANGE_URL is/);
+  });
+
+  it('refuses a malformed provider URL, naming the variable', async () => {
+    const { code, output } = await verify({ PROVIDER_BASE_URL: 'not a url' });
+    assert.equal(code, 2);
+    assert.match(output, /PROVIDER_BASE_URL: expected an absolute http\(s\) URL/);
+  });
+});
