@@ -3,7 +3,9 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'pacts/**', 'reports/**', '.broker/**'] },
+  {
+    ignores: ['node_modules/**', 'pacts/**', 'reports/**', '.broker/**', '**/vendor/**', 'tmp/**'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -20,7 +20,7 @@ const PACTS_DIR = 'pacts';
 const CONSUMER_TESTS = 'test/consumer/**/*.pact.test.ts';
 
 /** Runs the consumer Pact tests in their own process, recording into pacts/. */
-const consumerTests = stage<void, void>(
+const consumerTests = stage<undefined, undefined>(
   'consumer pact tests',
   () => () =>
     new Promise((resolve) => {
@@ -57,7 +57,7 @@ const consumerTests = stage<void, void>(
     }),
 );
 
-const pactWritten = stage<void, readonly PactFile[]>('pact written', () =>
+const pactWritten = stage<undefined, readonly PactFile[]>('pact written', () =>
   pipe(
     TE.fromEither(pactFilesIn(PACTS_DIR)),
     TE.mapLeft((error) => error.message),
@@ -68,7 +68,7 @@ const pactWritten = stage<void, readonly PactFile[]>('pact written', () =>
   ),
 );
 
-const providerStarted = stage<void, RunningProvider>('reference provider started', () =>
+const providerStarted = stage<undefined, RunningProvider>('reference provider started', () =>
   pipe(
     TE.tryCatch(
       () => startProvider({}),
@@ -112,11 +112,11 @@ const main = async (): Promise<number> => {
     return code;
   };
 
-  const tested = await runStage(consumerTests, report)();
+  const tested = await runStage(consumerTests, report)(undefined);
   if (E.isLeft(tested)) return finish(1, ['pipeline failed at: consumer pact tests']);
-  const pacts = await runStage(pactWritten, report)();
+  const pacts = await runStage(pactWritten, report)(undefined);
   if (E.isLeft(pacts)) return finish(1, ['pipeline failed at: pact written']);
-  const provider = await runStage(providerStarted, report)();
+  const provider = await runStage(providerStarted, report)(undefined);
   if (E.isLeft(provider)) return finish(1, ['pipeline failed at: reference provider started']);
   const verified = await runStage(verification, report)(provider.right);
   await provider.right.close();

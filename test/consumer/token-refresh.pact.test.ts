@@ -4,6 +4,7 @@
  */
 import { PactV4 } from '@pact-foundation/pact';
 import assert from 'node:assert/strict';
+import { setTimeout } from 'node:timers/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import * as T from 'fp-ts/lib/Task.js';
 import {
@@ -43,6 +44,15 @@ const sentToken = (key: InteractionKey): string => {
   throw new Error(`${key}: the request example has no refresh_token`);
 };
 
+/**
+ * pact-js >= 16.3 can answer a request before recording the match, so a busy
+ * machine sometimes reports "expected but not received" for a request it
+ * answered (pact-reference#535, pact-js#1835). A short pause before
+ * executeTest checks the mock server gives the recording time to land.
+ */
+const MOCK_SERVER_SETTLE_MS = 25;
+const mockServerSettled = () => setTimeout(MOCK_SERVER_SETTLE_MS);
+
 const exercised = new Set<InteractionKey>();
 
 const refreshThroughMock = (
@@ -50,9 +60,13 @@ const refreshThroughMock = (
   options: Partial<TokenRefreshClientOptions> = {},
 ) =>
   exercised.add(key) &&
-  recordedInteraction(pact, INTERACTION[key]).executeTest(async (mockServer) =>
-    createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(sentToken(key))(),
-  );
+  recordedInteraction(pact, INTERACTION[key]).executeTest(async (mockServer) => {
+    const result = await createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(
+      sentToken(key),
+    )();
+    await mockServerSettled();
+    return result;
+  });
 
 const expectHttpError = (
   result: E.Either<RefreshError, unknown> | undefined,
