@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import { gitBranch, gitCommit } from '../broker/git.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,7 +49,10 @@ export type PactSource =
       readonly publish: boolean;
       readonly providerVersion: string;
       readonly providerBranch: string;
-      readonly includeWipPactsSince?: string;
+      /** Work-in-progress pacts created since this date are verified too (as pending). */
+      readonly includeWipPactsSince: string;
+      /** A broker webhook names one changed pact: verify just that one. */
+      readonly pactUrl?: string;
     };
 
 export interface VerificationConfig {
@@ -114,10 +118,24 @@ const brokerAuth = (env: Env): E.Either<ConfigError, BrokerAuth> => {
     : E.right({ _tag: 'None' });
 };
 
-const required = (env: Env, variable: string, why: string): E.Either<ConfigError, string> => {
+/** A variable's value, or the git fact a pipeline records by default. */
+const orGit = (
+  env: Env,
+  variable: string,
+  fromGit: E.Either<{ readonly message: string }, string>,
+): E.Either<ConfigError, string> => {
   const value = optional(env, variable);
-  return value === undefined ? E.left(configError(variable, `must be set ${why}`)) : E.right(value);
+  if (value !== undefined) return E.right(value);
+  return pipe(
+    fromGit,
+    E.mapLeft((error) =>
+      configError(variable, `not set, and no default from git (${error.message})`),
+    ),
+  );
 };
+
+/** Early enough to include every work-in-progress pact a broker holds. */
+export const DEFAULT_WIP_PACTS_SINCE = '2020-01-01';
 
 const isTrue = (value: string | undefined) => value === 'true' || value === '1';
 
@@ -127,19 +145,23 @@ const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
     return E.right({ _tag: 'Files', dir: optional(env, 'PACT_DIR') ?? PACTS_DIR_DEFAULT });
   const publish =
     isTrue(optional(env, 'PACT_PUBLISH_VERIFICATION_RESULTS')) || isTrue(optional(env, 'CI'));
-  const why = 'to verify pacts from a broker (the provider version and branch are recorded)';
-  const includeWipPactsSince = optional(env, 'PACT_INCLUDE_WIP_PACTS_SINCE');
+  const pactUrl = optional(env, 'PACT_URL');
   return pipe(
     E.Do,
     E.bind('baseUrl', () => absoluteHttpUrl('PACT_BROKER_BASE_URL', brokerUrl)),
     E.bind('auth', () => brokerAuth(env)),
-    E.bind('providerVersion', () => required(env, 'PACT_PROVIDER_VERSION', why)),
-    E.bind('providerBranch', () => required(env, 'PACT_PROVIDER_BRANCH', why)),
-    E.map((broker) => ({
+    E.bind('providerVersion', () => orGit(env, 'PACT_PROVIDER_VERSION', gitCommit())),
+    E.bind('providerBranch', () => orGit(env, 'PACT_PROVIDER_BRANCH', gitBranch(env))),
+    E.bind('url', () =>
+      pactUrl === undefined ? E.right(undefined) : absoluteHttpUrl('PACT_URL', pactUrl),
+    ),
+    E.map(({ url, ...broker }) => ({
       _tag: 'Broker' as const,
       ...broker,
       publish,
-      ...(includeWipPactsSince === undefined ? {} : { includeWipPactsSince }),
+      includeWipPactsSince:
+        optional(env, 'PACT_INCLUDE_WIP_PACTS_SINCE') ?? DEFAULT_WIP_PACTS_SINCE,
+      ...(url === undefined ? {} : { pactUrl: url }),
     })),
   );
 };

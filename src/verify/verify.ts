@@ -52,22 +52,30 @@ const sourceOptions = (source: PactSource): E.Either<PactFileError, Partial<Veri
         pactFilesIn(source.dir),
         E.map((files) => ({ pactUrls: files.map((f) => f.path) })),
       );
-    case 'Broker':
-      return E.right({
-        pactBrokerUrl: source.baseUrl,
+    case 'Broker': {
+      const auth = {
         ...(source.auth._tag === 'Token' ? { pactBrokerToken: source.auth.token } : {}),
         ...(source.auth._tag === 'Basic'
           ? { pactBrokerUsername: source.auth.username, pactBrokerPassword: source.auth.password }
           : {}),
-        consumerVersionSelectors: CONSUMER_VERSION_SELECTORS,
-        enablePending: true,
-        ...(source.includeWipPactsSince === undefined
-          ? {}
-          : { includeWipPactsSince: source.includeWipPactsSince }),
+      };
+      const selection =
+        source.pactUrl === undefined
+          ? {
+              pactBrokerUrl: source.baseUrl,
+              consumerVersionSelectors: CONSUMER_VERSION_SELECTORS,
+              enablePending: true,
+              includeWipPactsSince: source.includeWipPactsSince,
+            }
+          : { pactUrls: [source.pactUrl] };
+      return E.right({
+        ...auth,
+        ...selection,
         publishVerificationResult: source.publish,
         providerVersion: source.providerVersion,
         providerVersionBranch: source.providerBranch,
       });
+    }
   }
 };
 

@@ -1,0 +1,39 @@
+/** The consumer/provider version and branch a pipeline records: the git commit and branch. */
+import { execFileSync } from 'node:child_process';
+import * as E from 'fp-ts/lib/Either.js';
+import type { BrokerError } from './errors.js';
+
+const git = (args: readonly string[]): E.Either<BrokerError, string> =>
+  E.tryCatch(
+    () => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(),
+    (e) => ({
+      kind: 'Git',
+      message: `git ${args.join(' ')} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    }),
+  );
+
+/** `git rev-parse HEAD`: the default application version. */
+export const gitCommit = (): E.Either<BrokerError, string> => git(['rev-parse', 'HEAD']);
+
+/**
+ * The branch being built: GitHub Actions' branch of a pull request (GITHUB_HEAD_REF) or of a
+ * push (GITHUB_REF_NAME when GITHUB_REF is a branch), else the checked-out git branch.
+ */
+export const gitBranch = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): E.Either<BrokerError, string> => {
+  const headRef = env['GITHUB_HEAD_REF'];
+  if (headRef !== undefined && headRef !== '') return E.right(headRef);
+  const refName = env['GITHUB_REF_NAME'];
+  if (refName !== undefined && refName !== '' && env['GITHUB_REF']?.startsWith('refs/heads/')) {
+    return E.right(refName);
+  }
+  return E.chain((branch: string) =>
+    branch === ''
+      ? E.left<BrokerError, string>({
+          kind: 'Git',
+          message: 'HEAD is detached, so there is no branch to record; pass --branch',
+        })
+      : E.right(branch),
+  )(git(['branch', '--show-current']));
+};

@@ -1,0 +1,279 @@
+/**
+ * A real Pact Broker on 127.0.0.1 for tests and local pipelines: the official pact_broker gem
+ * from broker/ (installed by broker/install.sh) served by Puma on SQLite. Started detached, so
+ * that `broker:start` can return while the broker runs; stopped by the pid it recorded.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { ENV } from './config.js';
+import { localBrokerError, type BrokerError } from './errors.js';
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export const BROKER_DIR = join(PROJECT_ROOT, 'broker');
+/** Default home of the database, log and pid files (gitignored). */
+export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.broker');
+export const HEARTBEAT_PATH = '/diagnostic/status/heartbeat';
+
+export interface BasicAuthCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface LocalBrokerOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) lets the system pick a free one. */
+  readonly port?: number;
+  /** Database, log and pid files; a fresh directory gives a fresh broker. */
+  readonly dataDir?: string;
+  /** Turns on the broker's basic auth; the heartbeat stays public for the readiness poll. */
+  readonly basicAuth?: BasicAuthCredentials;
+  readonly readyTimeoutMs?: number;
+}
+
+export interface LocalBroker {
+  readonly url: string;
+  readonly pid: number;
+  readonly dataDir: string;
+  readonly logFile: string;
+}
+
+const files = (dataDir: string) => ({
+  database: join(dataDir, 'pact_broker.sqlite3'),
+  log: join(dataDir, 'broker.log'),
+  pid: join(dataDir, 'broker.pid'),
+  url: join(dataDir, 'broker.url'),
+});
+
+/**
+ * Right when Ruby, Bundler and the installed bundle are present; Left says what to run.
+ * Tests use it to skip with a visible message instead of failing on a machine without Ruby.
+ */
+export const localBrokerInstalled = (): E.Either<string, void> => {
+  const check = spawnSync('bundle', ['check'], {
+    cwd: BROKER_DIR,
+    env: { ...process.env, BUNDLE_GEMFILE: join(BROKER_DIR, 'Gemfile') },
+    encoding: 'utf8',
+  });
+  if (check.error !== undefined) {
+    return E.left(`Ruby/Bundler not found (${check.error.message}); run broker/install.sh`);
+  }
+  return check.status === 0
+    ? E.right(undefined)
+    : E.left('the Pact Broker bundle is not installed; run broker/install.sh');
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Guards against a stale pid file naming a pid that now belongs to something else. */
+const isOurBroker = (pid: number): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('puma');
+  } catch {
+    return isAlive(pid);
+  }
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const tail = (file: string, lines = 30): string => {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+};
+
+/** The port Puma reports ("Listening on http://127.0.0.1:PORT"), once it is bound. */
+const boundPort = (logFile: string): number | undefined => {
+  try {
+    const match = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(logFile, 'utf8'));
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+const heartbeatOk = async (url: string): Promise<boolean> => {
+  try {
+    const res = await fetch(`${url}${HEARTBEAT_PATH}`, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+};
+
+/** The broker's own settings, without the client-side variables it would also pick up. */
+const brokerEnv = (opts: LocalBrokerOptions, database: string): NodeJS.ProcessEnv => {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !Object.values(ENV).some((v) => v === name) && !name.startsWith('PACT_BROKER_BASIC_AUTH'),
+    ),
+  );
+  const auth =
+    opts.basicAuth === undefined
+      ? {}
+      : {
+          PACT_BROKER_BASIC_AUTH_ENABLED: 'true',
+          PACT_BROKER_BASIC_AUTH_USERNAME: opts.basicAuth.username,
+          PACT_BROKER_BASIC_AUTH_PASSWORD: opts.basicAuth.password,
+        };
+  return {
+    ...inherited,
+    ...auth,
+    BUNDLE_GEMFILE: join(BROKER_DIR, 'Gemfile'),
+    RACK_ENV: 'production',
+    PACT_BROKER_SQLITE_PATH: database,
+    PACT_BROKER_PUBLIC_HEARTBEAT: 'true',
+  };
+};
+
+const waitUntilReady = async (
+  pid: number,
+  port: number,
+  logFile: string,
+  timeoutMs: number,
+): Promise<E.Either<BrokerError, string>> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) {
+      return E.left(
+        localBrokerError(`the Pact Broker exited during start-up; log:\n${tail(logFile)}`),
+      );
+    }
+    const actual = port === 0 ? boundPort(logFile) : port;
+    if (actual !== undefined) {
+      const url = `http://127.0.0.1:${actual}`;
+      if (await heartbeatOk(url)) return E.right(url);
+    }
+    await sleep(250);
+  }
+  return E.left(
+    localBrokerError(
+      `the Pact Broker did not answer within ${timeoutMs} ms; log:\n${tail(logFile)}`,
+    ),
+  );
+};
+
+/** Sends SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
+const terminate = async (pid: number, graceMs = 10_000): Promise<void> => {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return;
+    await sleep(100);
+  }
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+};
+
+/** Starts a broker, waits for its heartbeat, and records its pid and URL in `dataDir`. */
+export const startLocalBroker = (
+  opts: LocalBrokerOptions = {},
+): TE.TaskEither<BrokerError, LocalBroker> => {
+  const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
+  const f = files(dataDir);
+  const port = opts.port ?? 0;
+  return async () => {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      return E.left(localBrokerError(`port must be an integer from 0 to 65535, got ${port}`));
+    }
+    const installed = localBrokerInstalled();
+    if (E.isLeft(installed)) return E.left(localBrokerError(installed.left));
+    if (existsSync(f.pid)) {
+      const pid = Number(readFileSync(f.pid, 'utf8').trim());
+      if (Number.isInteger(pid) && isAlive(pid) && isOurBroker(pid)) {
+        return E.left(
+          localBrokerError(
+            `a broker is already running from ${dataDir} (pid ${pid}); stop it first`,
+          ),
+        );
+      }
+    }
+    mkdirSync(dataDir, { recursive: true });
+    rmSync(f.log, { force: true });
+    const log = openSync(f.log, 'a');
+    const child = spawn(
+      'bundle',
+      ['exec', 'puma', '--bind', `tcp://127.0.0.1:${port}`, '--threads', '0:4', 'config.ru'],
+      {
+        cwd: BROKER_DIR,
+        env: brokerEnv(opts, f.database),
+        detached: true,
+        stdio: ['ignore', log, log],
+      },
+    );
+    closeSync(log);
+    const spawned = await new Promise<E.Either<BrokerError, number>>((res) => {
+      child.once('error', (e) =>
+        res(E.left(localBrokerError(`could not start Puma: ${e.message}`))),
+      );
+      child.once('spawn', () =>
+        res(
+          child.pid === undefined
+            ? E.left(localBrokerError('Puma started without a pid'))
+            : E.right(child.pid),
+        ),
+      );
+    });
+    if (E.isLeft(spawned)) return spawned;
+    const pid = spawned.right;
+    // Detached: the broker outlives this process until stopped by its pid.
+    child.unref();
+    writeFileSync(f.pid, `${pid}\n`);
+    const ready = await waitUntilReady(pid, port, f.log, opts.readyTimeoutMs ?? 120_000);
+    if (E.isLeft(ready)) {
+      await terminate(pid);
+      rmSync(f.pid, { force: true });
+      return ready;
+    }
+    writeFileSync(f.url, `${ready.right}\n`);
+    return E.right({ url: ready.right, pid, dataDir, logFile: f.log });
+  };
+};
+
+/** Stops a broker started by `startLocalBroker`. */
+export const stopLocalBroker = (
+  broker: Pick<LocalBroker, 'pid' | 'dataDir'>,
+): TE.TaskEither<BrokerError, void> =>
+  TE.tryCatch(
+    async () => {
+      if (isOurBroker(broker.pid)) await terminate(broker.pid);
+      const f = files(broker.dataDir);
+      rmSync(f.pid, { force: true });
+      rmSync(f.url, { force: true });
+    },
+    (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
+  );
+
+/** Stops the broker whose pid file is in `dataDir`; Right(false) when none was running. */
+export const stopLocalBrokerIn = (
+  dataDir: string = DEFAULT_DATA_DIR,
+): TE.TaskEither<BrokerError, boolean> => {
+  const dir = resolve(dataDir);
+  const pidFile = files(dir).pid;
+  if (!existsSync(pidFile)) return TE.right(false);
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) {
+    rmSync(pidFile, { force: true });
+    return TE.right(false);
+  }
+  return TE.map(() => true)(stopLocalBroker({ pid, dataDir: dir }));
+};

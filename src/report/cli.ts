@@ -1,0 +1,72 @@
+/**
+ * `npm run report [-- FILE...] [--out reports/contract.md]`: renders the given pact files, or
+ * every pact in pacts/, into a Markdown report. Exit 2 with a clear message when a file is
+ * missing or is not a valid V4 pact.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { ReportError } from './pact-file.js';
+import { buildReport, DEFAULT_PACTS_DIR, DEFAULT_REPORT_FILE, pactFilesIn } from './report.js';
+
+export const main = async (
+  argv: readonly string[],
+): Promise<{ message: string; exitCode: number }> => {
+  let parsed: { values: { out?: string | undefined }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { out: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    return {
+      message: `${e instanceof Error ? e.message : String(e)}\nusage: report [FILE...] [--out FILE]`,
+      exitCode: 2,
+    };
+  }
+  const out = resolve(parsed.values.out ?? DEFAULT_REPORT_FILE);
+  const files: TE.TaskEither<ReportError, readonly string[]> =
+    parsed.positionals.length > 0
+      ? TE.right(parsed.positionals.map((f) => resolve(f)))
+      : pactFilesIn(DEFAULT_PACTS_DIR);
+  const result = await pipe(
+    files,
+    TE.chain((fs) =>
+      pipe(
+        buildReport(fs),
+        TE.chain((markdown) =>
+          TE.tryCatch(
+            async () => {
+              await mkdir(dirname(out), { recursive: true });
+              await writeFile(out, markdown);
+              return fs.length;
+            },
+            (e): ReportError => ({
+              kind: 'ReadFailed',
+              file: out,
+              message: `cannot write ${out}: ${String(e)}`,
+            }),
+          ),
+        ),
+      ),
+    ),
+  )();
+  return E.isLeft(result)
+    ? { message: `error: ${result.left.message}`, exitCode: 2 }
+    : {
+        message: `wrote ${out} (${result.right} pact${result.right === 1 ? '' : 's'})`,
+        exitCode: 0,
+      };
+};
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then(({ message, exitCode }) => {
+    (exitCode === 0 ? process.stdout : process.stderr).write(`${message}\n`);
+    process.exitCode = exitCode;
+  });
+}
