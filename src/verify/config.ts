@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import { brokerConfigFromEnv, type BrokerConfig } from '../broker/config.js';
 import { gitBranch, gitCommit } from '../broker/git.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -33,18 +34,13 @@ export type ProviderTarget =
       readonly stateChangeSecret?: string;
     };
 
-export type BrokerAuth =
-  | { readonly _tag: 'Token'; readonly token: string }
-  | { readonly _tag: 'Basic'; readonly username: string; readonly password: string }
-  | { readonly _tag: 'None' };
-
 /** Where the pacts come from. */
 export type PactSource =
   | { readonly _tag: 'Files'; readonly dir: string }
   | {
       readonly _tag: 'Broker';
-      readonly baseUrl: string;
-      readonly auth: BrokerAuth;
+      /** The broker and its credentials, read by src/broker (one reading of those variables). */
+      readonly broker: BrokerConfig;
       /** Publish the verification result (`CI=true` or PACT_PUBLISH_VERIFICATION_RESULTS=true). */
       readonly publish: boolean;
       readonly providerVersion: string;
@@ -104,19 +100,16 @@ const providerTarget = (env: Env): E.Either<ConfigError, ProviderTarget> => {
   );
 };
 
-const brokerAuth = (env: Env): E.Either<ConfigError, BrokerAuth> => {
-  const token = optional(env, 'PACT_BROKER_TOKEN');
-  const username = optional(env, 'PACT_BROKER_USERNAME');
-  const password = optional(env, 'PACT_BROKER_PASSWORD');
-  if (token !== undefined) return E.right({ _tag: 'Token', token });
-  if (username !== undefined && password === undefined)
-    return E.left(configError('PACT_BROKER_PASSWORD', 'must be set with PACT_BROKER_USERNAME'));
-  if (username === undefined && password !== undefined)
-    return E.left(configError('PACT_BROKER_USERNAME', 'must be set with PACT_BROKER_PASSWORD'));
-  return username !== undefined && password !== undefined
-    ? E.right({ _tag: 'Basic', username, password })
-    : E.right({ _tag: 'None' });
-};
+/** The broker connection, read the way every broker command reads it. */
+const brokerConnection = (env: Env): E.Either<ConfigError, BrokerConfig> =>
+  pipe(
+    brokerConfigFromEnv(env),
+    E.mapLeft((error) => ({
+      _tag: 'ConfigError' as const,
+      variable: 'variable' in error ? error.variable : 'PACT_BROKER_BASE_URL',
+      message: error.message,
+    })),
+  );
 
 /** A variable's value, or the git fact a pipeline records by default. */
 const orGit = (
@@ -148,8 +141,7 @@ const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
   const pactUrl = optional(env, 'PACT_URL');
   return pipe(
     E.Do,
-    E.bind('baseUrl', () => absoluteHttpUrl('PACT_BROKER_BASE_URL', brokerUrl)),
-    E.bind('auth', () => brokerAuth(env)),
+    E.bind('broker', () => brokerConnection(env)),
     E.bind('providerVersion', () => orGit(env, 'PACT_PROVIDER_VERSION', gitCommit())),
     E.bind('providerBranch', () => orGit(env, 'PACT_PROVIDER_BRANCH', gitBranch(env))),
     E.bind('url', () =>

@@ -53,23 +53,24 @@ const sourceOptions = (source: PactSource): E.Either<PactFileError, Partial<Veri
         E.map((files) => ({ pactUrls: files.map((f) => f.path) })),
       );
     case 'Broker': {
-      const auth = {
-        ...(source.auth._tag === 'Token' ? { pactBrokerToken: source.auth.token } : {}),
-        ...(source.auth._tag === 'Basic'
-          ? { pactBrokerUsername: source.auth.username, pactBrokerPassword: source.auth.password }
+      const { auth, baseUrl } = source.broker;
+      const credentials = {
+        ...(auth.kind === 'token' ? { pactBrokerToken: auth.token } : {}),
+        ...(auth.kind === 'basic'
+          ? { pactBrokerUsername: auth.username, pactBrokerPassword: auth.password }
           : {}),
       };
       const selection =
         source.pactUrl === undefined
           ? {
-              pactBrokerUrl: source.baseUrl,
+              pactBrokerUrl: baseUrl,
               consumerVersionSelectors: CONSUMER_VERSION_SELECTORS,
               enablePending: true,
               includeWipPactsSince: source.includeWipPactsSince,
             }
           : { pactUrls: [source.pactUrl] };
       return E.right({
-        ...auth,
+        ...credentials,
         ...selection,
         publishVerificationResult: source.publish,
         providerVersion: source.providerVersion,

@@ -53,8 +53,7 @@ describe('verification configuration', () => {
     const pacts = configOf({ ...BROKER, PACT_BROKER_TOKEN: 'tok' }).pacts;
     assert.deepEqual(pacts, {
       _tag: 'Broker',
-      baseUrl: 'http://127.0.0.1:9292',
-      auth: { _tag: 'Token', token: 'tok' },
+      broker: { baseUrl: 'http://127.0.0.1:9292', auth: { kind: 'token', token: 'tok' } },
       publish: false,
       providerVersion: 'abc123',
       providerBranch: 'main',
@@ -95,17 +94,17 @@ describe('verification configuration', () => {
     [
       'a malformed broker URL',
       { ...BROKER, PACT_BROKER_BASE_URL: 'broker' },
-      /^PACT_BROKER_BASE_URL: /,
+      /^PACT_BROKER_BASE_URL is invalid/,
     ],
     [
       'a username without password',
       { ...BROKER, PACT_BROKER_USERNAME: 'u' },
-      /^PACT_BROKER_PASSWORD: must be set/,
+      /^PACT_BROKER_PASSWORD is not set/,
     ],
     [
       'a password without username',
       { ...BROKER, PACT_BROKER_PASSWORD: 'p' },
-      /^PACT_BROKER_USERNAME: must be set/,
+      /^PACT_BROKER_USERNAME is not set/,
     ],
     ['a malformed pact URL', { ...BROKER, PACT_URL: 'pacts/x.json' }, /^PACT_URL: /],
   ];
