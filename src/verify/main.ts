@@ -4,6 +4,7 @@
  *   PROVIDER_BASE_URL           pacts/ against that deployment
  *   PROVIDER_STATE_CHANGE_URL   ... with provider states set up through that URL
  *   PACT_BROKER_BASE_URL        pacts selected from the broker instead of pacts/
+ * `--publish` publishes broker-mode results (as PACT_PUBLISH_VERIFICATION_RESULTS=true or CI=true do).
  * Exit 0 when every (non-pending) interaction passed, 1 on failure, 2 on bad configuration.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -11,8 +12,17 @@ import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
 import { verifyPacts } from './verify.js';
 
+const USAGE = 'usage: npm run verify [-- --publish]';
+
 const main = async (): Promise<number> => {
-  const config = verificationConfigFrom(process.env);
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--publish');
+  if (unknown.length > 0) {
+    console.error(`verify: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  const publish = args.includes('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
+  const config = verificationConfigFrom({ ...process.env, ...publish });
   if (E.isLeft(config)) {
     console.error(`verify: ${config.left.message}`);
     return 2;

@@ -44,7 +44,8 @@ const startProviderProcess = (): Promise<{ url: string; child: ChildProcessWitho
     child.on('close', (code) => reject(new Error(`provider exited with ${code}: ${output}`)));
   });
 
-const verify = (env: NodeJS.ProcessEnv) => finished(tsx('src/verify/main.ts', [], env));
+const verify = (env: NodeJS.ProcessEnv, args: string[] = []) =>
+  finished(tsx('src/verify/main.ts', args, env));
 
 describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', function () {
   this.timeout(60_000);
@@ -98,5 +99,11 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
     const { code, output } = await verify({ PROVIDER_BASE_URL: 'not a url' });
     assert.equal(code, 2);
     assert.match(output, /PROVIDER_BASE_URL: expected an absolute http\(s\) URL/);
+  });
+
+  it('refuses an unknown argument with its usage', async () => {
+    const { code, output } = await verify({}, ['--publsh']);
+    assert.equal(code, 2);
+    assert.match(output, /unknown argument --publsh\nusage: npm run verify \[-- --publish\]/);
   });
 });
