@@ -30,9 +30,22 @@ export default tseslint.config(
   },
   {
     // Nothing imports tests.
-    files: ['src/**/*.ts', 'scripts/**/*.ts'],
+    files: ['src/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/test/**'] }],
+    },
+  },
+  {
+    // The provider and the consumer know each other only through contracts/.
+    files: ['src/provider/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/test/**', '**/client/**'] }],
+    },
+  },
+  {
+    files: ['src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/test/**', '**/provider/**'] }],
     },
   },
 );
