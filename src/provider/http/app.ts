@@ -2,6 +2,7 @@
  * The provider's HTTP face: one operation, strict about what it accepts, and
  * every answer (even to nonsense) an `Error` body rather than a stack trace.
  */
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import Fastify, {
@@ -14,6 +15,7 @@ import { TOKEN_REFRESH_PATH } from '../../../contracts/index.js';
 import type { ProviderServices } from '../services.js';
 import { registerProviderStatesRoute } from './provider-states-route.js';
 import {
+  JSON_UTF8,
   malformedRequest,
   rawErrorResponse,
   sendError,
@@ -70,6 +72,22 @@ export const buildProviderApp = (options: ProviderAppOptions): FastifyInstance =
       void sendJson(reply, 400, malformedRequest('URL'));
     },
     clientErrorHandler: clientError,
+    // Node would answer a Host-less HTTP/1.1 request itself, with an empty 400.
+    http: { requireHostHeader: false },
+  });
+
+  // Node answers these before Fastify sees a request; each still gets an Error body.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      return sendJson(reply, 400, malformedRequest('Host header'));
+    }
+  });
+  app.server.on('connect', (_request, socket: Socket) =>
+    socket.end(rawErrorResponse(405, 'Method Not Allowed', undocumentedError(405))),
+  );
+  app.server.on('checkExpectation', (_request, response: ServerResponse) => {
+    response.writeHead(417, { 'content-type': JSON_UTF8, 'cache-control': 'no-store' });
+    response.end(JSON.stringify(undocumentedError(417)));
   });
 
   // Only JSON is accepted: without its parser, text/plain is a 415 like the rest.

@@ -36,6 +36,10 @@ export const UNDOCUMENTED_ERRORS = {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     detail: 'The request body must be JSON (Content-Type: application/json; charset=utf-8).',
   },
+  417: {
+    code: 'EXPECTATION_FAILED',
+    detail: 'The expectation in the Expect header cannot be met.',
+  },
   431: { code: 'REQUEST_HEADER_FIELDS_TOO_LARGE', detail: 'The request headers are too large.' },
 } as const;
 

@@ -1,0 +1,36 @@
+/**
+ * Run settings shared by the fuzz properties: how many cases (FUZZ_RUNS, or a
+ * small default for `npm test`) and a failure report short enough to read
+ * (counterexamples here can be 60 KiB bodies).
+ */
+import fc from 'fast-check';
+
+export const fuzzRuns = (fallback = 300): number => {
+  const runs = Number(process.env.FUZZ_RUNS ?? fallback);
+  return Number.isSafeInteger(runs) && runs > 0 ? runs : fallback;
+};
+
+const clip = (text: string, max = 600) =>
+  (text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text).replace(
+    /(.)\1{40,}/g,
+    (run, char: string) => `${char.repeat(8)}...(x${run.length})`,
+  );
+
+/** fc.assert parameters: `runs` cases, and on failure one short message with the seed to replay. */
+export const fuzzParameters = <Ts>(runs: number): fc.Parameters<Ts> => ({
+  numRuns: runs,
+  reporter: (details) => {
+    if (!details.failed) return;
+    const cause =
+      details.errorInstance instanceof Error
+        ? details.errorInstance.message
+        : String(details.errorInstance);
+    throw new Error(
+      [
+        `property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath ?? ''}")`,
+        `cause: ${clip(cause)}`,
+        `counterexample: ${clip(fc.stringify(details.counterexample))}`,
+      ].join('\n'),
+    );
+  },
+});
