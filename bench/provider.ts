@@ -11,7 +11,8 @@
  *
  * Settings (env): BENCH_DURATION seconds per run (10), BENCH_WARMUP seconds (2),
  * BENCH_CONNECTIONS (64), BENCH_TARGETS (bare,provider-file,provider-memory),
- * BENCH_PROFILE (a directory: write a V8 CPU profile of each server there).
+ * BENCH_PROFILE (a directory: write a V8 CPU profile of each server there),
+ * BENCH_RATE (cap the offered load in requests/s, e.g. to compare CPU per request at one rate).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +30,8 @@ const setting = (name: string, fallback: number) => {
 const DURATION = setting('BENCH_DURATION', 10);
 const WARMUP = setting('BENCH_WARMUP', 2);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 64);
+/** BENCH_RATE: cap the offered load (requests/s), to compare CPU per request at one rate. */
+const RATE = process.env.BENCH_RATE === undefined ? undefined : setting('BENCH_RATE', 1000);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'bare,provider-file,provider-memory').split(',');
 
 interface Target {
@@ -127,6 +130,7 @@ const load = (url: string, rotating: Rotating, seconds: number) =>
     connections: CONNECTIONS,
     pipelining: 1,
     duration: seconds,
+    ...(RATE === undefined ? {} : { overallRate: RATE }),
     requests: rotating.requests,
   });
 
