@@ -115,6 +115,10 @@ describe('hardening: the client against generated provider answers', function ()
         assertNoLeak(outcome);
         switch (answer.kind) {
           case 'complete':
+            // Fetch itself retries a 421 Misdirected Request on a new connection
+            // (RFC 9110 §15.5.20: the request was not processed); when that retry
+            // fails (a large answer), the client sees a network error.
+            if (answer.status === 421 && tagOf(outcome) === 'NetworkError') return;
             assert.equal(tagOf(outcome), expectedTag(answer));
             if (E.isLeft(outcome) && outcome.left._tag !== 'NetworkError') {
               assert.equal(
