@@ -27,11 +27,12 @@ export const DEFAULT_PACTS_DIR = resolve(__dirname, '..', '..', 'pacts');
 
 /**
  * The JSON document in the CLI's stdout. Some commands print a line of progress before it
- * (publish's "Attempting to publish..."), so the document starts at the first line with `{`.
+ * (publish's "Attempting to publish..."), so the document starts at the first line that
+ * opens an object or an array.
  */
 const jsonOf = (run: CliRun): E.Either<BrokerError, unknown> => {
   const lines = run.stdout.split('\n');
-  const start = lines.findIndex((l) => l.trimStart().startsWith('{'));
+  const start = lines.findIndex((l) => /^\s*[[{]/.test(l));
   return E.tryCatch(
     () => JSON.parse(start < 0 ? run.stdout : lines.slice(start).join('\n')) as unknown,
     () => ({
@@ -42,7 +43,8 @@ const jsonOf = (run: CliRun): E.Either<BrokerError, unknown> => {
   );
 };
 
-const decodeRun =
+/** The CLI's JSON answer (`--output json`), decoded with `codec`; anything else is a Left. */
+export const decodeRun =
   <A, O>(codec: t.Type<A, O, unknown>) =>
   (run: CliRun): E.Either<BrokerError, A> =>
     pipe(

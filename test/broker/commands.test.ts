@@ -17,82 +17,58 @@ import {
   publishPacts,
   recordDeployment,
 } from '../../src/broker/commands.js';
-import type { BrokerConfig } from '../../src/broker/config.js';
-import {
-  localBrokerInstalled,
-  startLocalBroker,
-  stopLocalBroker,
-  stopLocalBrokerIn,
-  type LocalBroker,
-} from '../../src/broker/local-broker.js';
+import { startLocalBroker, stopLocalBrokerIn } from '../../src/broker/local-broker.js';
 import { writeFixturePact } from '../report/pact-fixture.js';
-
-const CREDENTIALS = { username: 'pipeline', password: 'not-a-real-secret-7f3a' };
+import { CREDENTIALS, right, useFreshBroker } from './support/fresh-broker.js';
 
 describe('broker commands against a real Pact Broker', function () {
   this.timeout(180_000);
-  let broker: LocalBroker | undefined;
-  let dataDir: string;
-  let pactsDir: string;
-  let config: BrokerConfig;
+  const fresh = useFreshBroker('test');
+  let pactsDir = '';
 
-  before(async function () {
-    const installed = localBrokerInstalled();
-    if (E.isLeft(installed)) {
-      console.log(`      SKIPPED: no local Pact Broker: ${installed.left}`);
-      this.skip();
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'pact-broker-test-'));
+  before(async () => {
     pactsDir = await writeFixturePact();
-    const started = await startLocalBroker({ dataDir, basicAuth: CREDENTIALS })();
-    assert.ok(E.isRight(started), E.isLeft(started) ? started.left.message : '');
-    broker = started.right;
-    config = { baseUrl: broker.url, auth: { kind: 'basic', ...CREDENTIALS } };
   });
-
-  after(async () => {
-    if (broker !== undefined) await stopLocalBroker(broker)();
-    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-    if (pactsDir !== undefined) rmSync(pactsDir, { recursive: true, force: true });
+  after(() => {
+    if (pactsDir !== '') rmSync(pactsDir, { recursive: true, force: true });
   });
-
-  const right = <A>(result: E.Either<{ message: string }, A>): A => {
-    if (E.isLeft(result)) assert.fail(result.left.message);
-    return result.right;
-  };
 
   it('publishes the pacts directory under a consumer version and branch', async () => {
     const published = right(
-      await publishPacts(config, { pactsDir, consumerVersion: 'c0ffee1', branch: 'feature/x' })(),
+      await publishPacts(fresh().config, {
+        pactsDir,
+        consumerVersion: 'c0ffee1',
+        branch: 'feature/x',
+      })(),
     );
     assert.deepEqual(published.pactFiles, [`${CONSUMER_NAME}-${PROVIDER_NAME}.json`]);
     assert.deepEqual(published.contracts, [
-      `${broker?.url}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/c0ffee1`,
+      `${fresh().broker.url}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/c0ffee1`,
     ]);
     assert.ok(published.notices.some((n) => n.type === 'success'));
   });
 
   it('uses the git commit as the default consumer version', async () => {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-    const published = right(await publishPacts(config, { pactsDir, branch: 'main' })());
+    const published = right(await publishPacts(fresh().config, { pactsDir, branch: 'main' })());
     assert.equal(published.consumerVersion, head);
   });
 
   it('creates an environment once, and finds it the second time', async () => {
     const first = right(
-      await createEnvironment(config, { name: 'staging', displayName: 'Staging' })(),
+      await createEnvironment(fresh().config, { name: 'staging', displayName: 'Staging' })(),
     );
     assert.equal(first.created, true);
     assert.equal(first.environment.name, 'staging');
-    const second = right(await createEnvironment(config, { name: 'staging' })());
+    const second = right(await createEnvironment(fresh().config, { name: 'staging' })());
     assert.equal(second.created, false);
     assert.equal(second.environment.uuid, first.environment.uuid);
   });
 
   it('says an unverified pact cannot be deployed, for an unknown reason', async () => {
-    right(await createEnvironment(config, { name: 'production', production: true })());
+    right(await createEnvironment(fresh().config, { name: 'production', production: true })());
     const answer = right(
-      await canIDeploy(config, {
+      await canIDeploy(fresh().config, {
         pacticipant: CONSUMER_NAME,
         version: 'c0ffee1',
         toEnvironment: 'production',
@@ -105,7 +81,7 @@ describe('broker commands against a real Pact Broker', function () {
   });
 
   it('fails can-i-deploy to an environment the broker does not know', async () => {
-    const answer = await canIDeploy(config, {
+    const answer = await canIDeploy(fresh().config, {
       pacticipant: CONSUMER_NAME,
       version: 'c0ffee1',
       toEnvironment: 'nowhere',
@@ -117,7 +93,7 @@ describe('broker commands against a real Pact Broker', function () {
 
   it('records a deployment of a published version', async () => {
     const deployed = right(
-      await recordDeployment(config, {
+      await recordDeployment(fresh().config, {
         pacticipant: CONSUMER_NAME,
         version: 'c0ffee1',
         environment: 'staging',
@@ -128,7 +104,7 @@ describe('broker commands against a real Pact Broker', function () {
   });
 
   it('fails to record a deployment of a version the broker never saw', async () => {
-    const deployed = await recordDeployment(config, {
+    const deployed = await recordDeployment(fresh().config, {
       pacticipant: CONSUMER_NAME,
       version: 'never-published',
       environment: 'staging',
@@ -140,7 +116,10 @@ describe('broker commands against a real Pact Broker', function () {
   it('never shows the password, even when the broker refuses it', async () => {
     const wrong = 'wrong-password-91c2';
     const refused = await createEnvironment(
-      { baseUrl: config.baseUrl, auth: { kind: 'basic', username: 'pipeline', password: wrong } },
+      {
+        baseUrl: fresh().config.baseUrl,
+        auth: { kind: 'basic', username: 'pipeline', password: wrong },
+      },
       { name: 'qa' },
     )();
     assert.ok(E.isLeft(refused));
@@ -148,7 +127,7 @@ describe('broker commands against a real Pact Broker', function () {
     assert.ok(!refused.left.message.includes(wrong));
     assert.ok(!JSON.stringify(refused.left).includes(wrong));
     const answer = right(
-      await canIDeploy(config, {
+      await canIDeploy(fresh().config, {
         pacticipant: CONSUMER_NAME,
         version: 'c0ffee1',
         toEnvironment: 'production',
@@ -159,7 +138,7 @@ describe('broker commands against a real Pact Broker', function () {
 
   describe('command line', () => {
     const brokerEnv = () => ({
-      PACT_BROKER_BASE_URL: broker?.url,
+      PACT_BROKER_BASE_URL: fresh().broker.url,
       PACT_BROKER_USERNAME: CREDENTIALS.username,
       PACT_BROKER_PASSWORD: CREDENTIALS.password,
       PACT_BROKER_TOKEN: undefined,
@@ -214,7 +193,7 @@ describe('broker commands against a real Pact Broker', function () {
 
   describe('local broker lifecycle', () => {
     it('refuses to start a second broker on the same data directory', async () => {
-      const second = await startLocalBroker({ dataDir })();
+      const second = await startLocalBroker({ dataDir: fresh().dataDir })();
       assert.ok(E.isLeft(second));
       assert.match(second.left.message, /already running/);
     });

@@ -7,10 +7,7 @@
  * Skipped, with a message, where Ruby or the bundle is absent: run broker/install.sh first.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as E from 'fp-ts/lib/Either.js';
+import { rmSync } from 'node:fs';
 import { CONSUMER_NAME, INTERACTION, INTERACTIONS, PROVIDER_NAME } from '../../contracts/index.js';
 import {
   canIDeploy,
@@ -18,22 +15,15 @@ import {
   publishPacts,
   recordDeployment,
 } from '../../src/broker/commands.js';
-import type { BrokerConfig } from '../../src/broker/config.js';
-import {
-  localBrokerInstalled,
-  startLocalBroker,
-  stopLocalBroker,
-  type LocalBroker,
-} from '../../src/broker/local-broker.js';
 import { verificationConfigFrom, type VerificationConfig } from '../../src/verify/config.js';
 import type { InteractionFailure, VerificationOutcome } from '../../src/verify/results.js';
 import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
 import { verifyPacts, verifyProviderAt } from '../../src/verify/verify.js';
 import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
 import { canIMerge, currentlyDeployedVersions } from './support/broker-queries.js';
+import { CREDENTIALS, right, useFreshBroker } from './support/fresh-broker.js';
 import { EXPIRES_IN_DESCRIPTION, writeFeaturePact } from './support/feature-pact.js';
 
-const CREDENTIALS = { username: 'pipeline', password: 'not-a-real-secret-c41d' };
 const ENVIRONMENT = 'test';
 
 /** Consumer versions: A on main (the committed pact), B on a feature branch (one more interaction). */
@@ -43,11 +33,6 @@ const PROVIDER = { P1: 'P1', P2: 'P2', P3: 'P3' } as const;
 const BREAKING_BRANCH = 'feature-lowercase-bearer';
 
 const SUCCESS_DESCRIPTION = INTERACTION['refresh-succeeds'].description;
-
-const right = <A>(result: E.Either<{ readonly message: string }, A>): A => {
-  if (E.isLeft(result)) assert.fail(result.left.message);
-  return result.right;
-};
 
 /**
  * The interaction a failure is about: the verifier names it "Verifying a pact between C and P
@@ -63,34 +48,18 @@ const failuresText = (outcome: VerificationOutcome): string =>
 
 describe('consumer and provider pipelines through a real Pact Broker', function () {
   this.timeout(180_000);
-  let broker: LocalBroker | undefined;
-  let dataDir: string | undefined;
+  const fresh = useFreshBroker('pipeline');
   let featurePactsDir: string | undefined;
-  let config: BrokerConfig;
 
-  before(async function () {
-    const installed = localBrokerInstalled();
-    if (E.isLeft(installed)) {
-      console.log(`      SKIPPED: no local Pact Broker: ${installed.left}`);
-      this.skip();
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'pact-broker-pipeline-'));
-    broker = right(await startLocalBroker({ dataDir, basicAuth: CREDENTIALS })());
-    config = { baseUrl: broker.url, auth: { kind: 'basic', ...CREDENTIALS } };
-  });
-
-  after(async () => {
-    if (broker !== undefined) await stopLocalBroker(broker)();
-    for (const dir of [dataDir, featurePactsDir]) {
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    }
+  after(() => {
+    if (featurePactsDir !== undefined) rmSync(featurePactsDir, { recursive: true, force: true });
   });
 
   /** What a provider build sets: pacts from the broker, results published under its version. */
   const brokerVerification = (providerVersion: string, providerBranch: string) =>
     right(
       verificationConfigFrom({
-        PACT_BROKER_BASE_URL: broker?.url,
+        PACT_BROKER_BASE_URL: fresh().broker.url,
         PACT_BROKER_USERNAME: CREDENTIALS.username,
         PACT_BROKER_PASSWORD: CREDENTIALS.password,
         PACT_PUBLISH_VERIFICATION_RESULTS: 'true',
@@ -104,15 +73,15 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
 
   it('1. publishes the committed pact as consumer version A on main', async () => {
     const published = right(
-      await publishPacts(config, { consumerVersion: CONSUMER.A, branch: 'main' })(),
+      await publishPacts(fresh().config, { consumerVersion: CONSUMER.A, branch: 'main' })(),
     );
     assert.deepEqual(published.contracts, [
-      `${config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.A}`,
+      `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.A}`,
     ]);
     assert.ok(published.notices.some((n) => n.type === 'success'));
 
     // The broker holds the pact, and knows nobody has verified it yet.
-    const merge = right(await canIMerge(config, CONSUMER_NAME, CONSUMER.A)());
+    const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
     assert.equal(merge.deployable, null, merge.reason);
     assert.deepEqual(merge.matrix, [
       { consumerVersion: CONSUMER.A, providerVersion: undefined, verified: null },
@@ -134,7 +103,7 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
     assert.ok(outcome.interactions.every((i) => i.passed));
 
     // The broker's matrix now has A verified by P1, the latest provider version on main.
-    const merge = right(await canIMerge(config, CONSUMER_NAME, CONSUMER.A)());
+    const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
     assert.equal(merge.deployable, true, merge.reason);
     assert.deepEqual(merge.matrix, [
       { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P1, verified: true },
@@ -142,12 +111,12 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
   });
 
   it(`3. deploys P1 and then A to "${ENVIRONMENT}", each after can-i-deploy says yes`, async () => {
-    const environment = right(await createEnvironment(config, { name: ENVIRONMENT })());
+    const environment = right(await createEnvironment(fresh().config, { name: ENVIRONMENT })());
     assert.equal(environment.created, true);
 
     // Nothing in the environment yet: the provider has no consumer there to break.
     const providerFirst = right(
-      await canIDeploy(config, {
+      await canIDeploy(fresh().config, {
         pacticipant: PROVIDER_NAME,
         version: PROVIDER.P1,
         toEnvironment: ENVIRONMENT,
@@ -156,7 +125,7 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
     assert.equal(providerFirst.deployable, true, providerFirst.reason);
     assert.deepEqual(providerFirst.counts, { success: 0, failed: 0, unknown: 0 });
     right(
-      await recordDeployment(config, {
+      await recordDeployment(fresh().config, {
         pacticipant: PROVIDER_NAME,
         version: PROVIDER.P1,
         environment: ENVIRONMENT,
@@ -165,7 +134,7 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
 
     // A is checked against the provider deployed there, P1, which verified it.
     const consumer = right(
-      await canIDeploy(config, {
+      await canIDeploy(fresh().config, {
         pacticipant: CONSUMER_NAME,
         version: CONSUMER.A,
         toEnvironment: ENVIRONMENT,
@@ -175,20 +144,21 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
     assert.deepEqual(consumer.counts, { success: 1, failed: 0, unknown: 0 });
 
     const deployed = right(
-      await recordDeployment(config, {
+      await recordDeployment(fresh().config, {
         pacticipant: CONSUMER_NAME,
         version: CONSUMER.A,
         environment: ENVIRONMENT,
       })(),
     );
     assert.equal(deployed.currentlyDeployed, true);
-    assert.deepEqual(right(await currentlyDeployedVersions(config, CONSUMER_NAME, ENVIRONMENT)()), [
-      CONSUMER.A,
-    ]);
+    assert.deepEqual(
+      right(await currentlyDeployedVersions(fresh().config, CONSUMER_NAME, ENVIRONMENT)()),
+      [CONSUMER.A],
+    );
 
     // From now on, a provider version going to the environment is checked against A.
     const providerAgain = right(
-      await canIDeploy(config, {
+      await canIDeploy(fresh().config, {
         pacticipant: PROVIDER_NAME,
         version: PROVIDER.P1,
         toEnvironment: ENVIRONMENT,
@@ -230,7 +200,7 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
     assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /token_type/);
 
     const answer = right(
-      await canIDeploy(config, {
+      await canIDeploy(fresh().config, {
         pacticipant: PROVIDER_NAME,
         version: PROVIDER.P2,
         toEnvironment: ENVIRONMENT,
@@ -250,14 +220,14 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
   it('5. verifies a consumer branch pact with a new, unmet interaction as pending: the provider build passes', async () => {
     featurePactsDir = right(writeFeaturePact());
     const published = right(
-      await publishPacts(config, {
+      await publishPacts(fresh().config, {
         pactsDir: featurePactsDir,
         consumerVersion: CONSUMER.B,
         branch: 'feature-x',
       })(),
     );
     assert.deepEqual(published.contracts, [
-      `${config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.B}`,
+      `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.B}`,
     ]);
 
     // main's pact (A) by the selectors, B's as work in progress (pending).
@@ -281,12 +251,12 @@ describe('consumer and provider pipelines through a real Pact Broker', function 
     );
 
     // The broker recorded both results of P3: B does not work with main's provider, A still does.
-    const mergeB = right(await canIMerge(config, CONSUMER_NAME, CONSUMER.B)());
+    const mergeB = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.B)());
     assert.equal(mergeB.deployable, false, mergeB.reason);
     assert.deepEqual(mergeB.matrix, [
       { consumerVersion: CONSUMER.B, providerVersion: PROVIDER.P3, verified: false },
     ]);
-    const mergeA = right(await canIMerge(config, CONSUMER_NAME, CONSUMER.A)());
+    const mergeA = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
     assert.equal(mergeA.deployable, true, mergeA.reason);
     assert.deepEqual(mergeA.matrix, [
       { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P3, verified: true },

@@ -4,14 +4,13 @@
  * matrix of a version against the main branches (`can-i-merge`) and the versions currently
  * deployed to an environment (`describe-version --environment --deployed`).
  */
-import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
-import { decode } from '../../../contracts/index.js';
 import type { BrokerConfig } from '../../../src/broker/config.js';
 import type { BrokerError } from '../../../src/broker/errors.js';
-import { cliFailed, runPactBroker, type CliRun } from '../../../src/broker/pact-cli.js';
+import { decodeRun } from '../../../src/broker/commands.js';
+import { runPactBroker } from '../../../src/broker/pact-cli.js';
 
 const VersionRef = t.type({ number: t.string });
 
@@ -32,29 +31,6 @@ const DeployedVersions = t.array(
     currentlyDeployed: t.boolean,
   }),
 );
-
-/** The JSON document the CLI printed (after any line of progress), decoded with `codec`. */
-const answerOf =
-  <A, O>(codec: t.Type<A, O, unknown>, what: string) =>
-  (run: CliRun): E.Either<BrokerError, A> => {
-    const start = run.stdout.search(/^[[{]/m);
-    return pipe(
-      E.tryCatch(
-        (): unknown => JSON.parse(start < 0 ? run.stdout : run.stdout.slice(start)),
-        () => cliFailed(run, what),
-      ),
-      E.chain((json) =>
-        pipe(
-          decode(codec)(json),
-          E.mapLeft((err): BrokerError => ({
-            kind: 'CliOutputInvalid',
-            commandLine: run.commandLine,
-            message: `unexpected answer from ${run.commandLine}: ${err.message}`,
-          })),
-        ),
-      ),
-    );
-  };
 
 export interface MatrixLine {
   readonly consumerVersion: string | undefined;
@@ -85,7 +61,7 @@ export const canIMerge = (
       '--output',
       'json',
     ]),
-    TE.chainEitherK(answerOf(MatrixOutput, 'can-i-merge')),
+    TE.chainEitherK(decodeRun(MatrixOutput)),
     TE.map((out) => ({
       deployable: out.summary.deployable,
       reason: out.summary.reason,
@@ -114,7 +90,7 @@ export const currentlyDeployedVersions = (
       '--output',
       'json',
     ]),
-    TE.chainEitherK(answerOf(DeployedVersions, 'describe-version')),
+    TE.chainEitherK(decodeRun(DeployedVersions)),
     TE.map((deployed) =>
       deployed.filter((d) => d.currentlyDeployed).map((d) => d._embedded.version.number),
     ),

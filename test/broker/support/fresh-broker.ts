@@ -1,0 +1,65 @@
+/**
+ * A fresh, empty Pact Broker for one `describe`: started with basic auth on a
+ * free port before its tests, stopped (and its data removed) after them, and
+ * the tests skipped with a visible message when the broker is not installed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { BrokerConfig } from '../../../src/broker/config.js';
+import {
+  localBrokerInstalled,
+  startLocalBroker,
+  stopLocalBroker,
+  type LocalBroker,
+} from '../../../src/broker/local-broker.js';
+
+export const CREDENTIALS = { username: 'pipeline', password: 'not-a-real-secret-7f3a' };
+
+/** The value of a Right, or the test fails with the Left's message. */
+export const right = <A>(result: E.Either<{ readonly message: string }, A>): A => {
+  if (E.isLeft(result)) assert.fail(result.left.message);
+  return result.right;
+};
+
+export interface FreshBroker {
+  readonly broker: LocalBroker;
+  readonly dataDir: string;
+  /** How the suite's commands reach it: its URL and the basic-auth credentials. */
+  readonly config: BrokerConfig;
+}
+
+/** Call inside a `describe`; the returned function gives the running broker to its tests. */
+export const useFreshBroker = (name: string): (() => FreshBroker) => {
+  let running: FreshBroker | undefined;
+  let dataDir: string | undefined;
+
+  before(async function () {
+    const installed = localBrokerInstalled();
+    if (E.isLeft(installed)) {
+      console.log(`      SKIPPED: no local Pact Broker: ${installed.left}`);
+      this.skip();
+    }
+    const dir = mkdtempSync(join(tmpdir(), `pact-broker-${name}-`));
+    dataDir = dir;
+    const broker = right(await startLocalBroker({ dataDir: dir, basicAuth: CREDENTIALS })());
+    running = {
+      broker,
+      dataDir: dir,
+      config: { baseUrl: broker.url, auth: { kind: 'basic', ...CREDENTIALS } },
+    };
+  });
+
+  after(async () => {
+    if (running !== undefined) await stopLocalBroker(running.broker)();
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return () => {
+    if (running === undefined)
+      throw new Error('the broker is not running (its before hook failed)');
+    return running;
+  };
+};
