@@ -9,7 +9,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import { pactFilesIn, type PactFile } from '../verify/pact-files.js';
@@ -52,7 +52,9 @@ const pactWritten = stage<undefined, readonly PactFile[]>('pact written', () =>
     TE.mapLeft((error) => error.message),
     TE.map((files) => ({
       value: files,
-      detail: files.map((f) => `${f.path} (${f.interactions.length} interactions)`).join(', '),
+      detail: files
+        .map((f) => `${relative(process.cwd(), f.path)} (${f.interactions.length} interactions)`)
+        .join(', '),
     })),
   ),
 );
