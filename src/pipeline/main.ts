@@ -9,10 +9,10 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
-import { pactFilesIn, type PactFile } from '../verify/pact-files.js';
+import { pactFilesIn, readPactFile, type PactFile } from '../pact-file/pact-file.js';
 import { embeddedStateHandlers } from '../verify/state-handlers.js';
 import { summaryLines } from '../verify/summary.js';
 import { verifyProviderAt, type VerificationRun } from '../verify/verify.js';
@@ -48,12 +48,22 @@ const consumerTests = stage<undefined, undefined>('consumer pact tests', () => a
 
 const pactWritten = stage<undefined, readonly PactFile[]>('pact written', () =>
   pipe(
-    TE.fromEither(pactFilesIn(PACTS_DIR)),
+    pactFilesIn(PACTS_DIR),
+    TE.chain((files) =>
+      TE.sequenceSeqArray(
+        files.map((file) =>
+          pipe(
+            readPactFile(file),
+            TE.map((pact) => ({ file, pact })),
+          ),
+        ),
+      ),
+    ),
     TE.mapLeft((error) => error.message),
-    TE.map((files) => ({
-      value: files,
-      detail: files
-        .map((f) => `${relative(process.cwd(), f.path)} (${f.interactions.length} interactions)`)
+    TE.map((read) => ({
+      value: read.map(({ pact }) => pact),
+      detail: read
+        .map(({ file, pact }) => `${file} (${pact.interactions.length} interactions)`)
         .join(', '),
     })),
   ),

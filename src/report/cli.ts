@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import type { ReportError } from './pact-file.js';
-import { buildReport, DEFAULT_PACTS_DIR, DEFAULT_REPORT_FILE, pactFilesIn } from './report.js';
+import { pactFilesIn, type PactFileError } from '../pact-file/pact-file.js';
+import { buildReport, DEFAULT_PACTS_DIR, DEFAULT_REPORT_FILE } from './report.js';
 
 export const main = async (
   argv: readonly string[],
@@ -30,7 +30,7 @@ export const main = async (
     };
   }
   const out = resolve(parsed.values.out ?? DEFAULT_REPORT_FILE);
-  const files: TE.TaskEither<ReportError, readonly string[]> =
+  const files: TE.TaskEither<PactFileError, readonly string[]> =
     parsed.positionals.length > 0
       ? TE.right(parsed.positionals.map((f) => resolve(f)))
       : pactFilesIn(DEFAULT_PACTS_DIR);
@@ -46,7 +46,7 @@ export const main = async (
               await writeFile(out, markdown);
               return fs.length;
             },
-            (e): ReportError => ({
+            (e): PactFileError => ({
               kind: 'ReadFailed',
               file: out,
               message: `cannot write ${out}: ${String(e)}`,

@@ -7,7 +7,7 @@ import {
   type HttpResponse,
   type Interaction,
   type PactFile,
-} from './pact-file.js';
+} from '../pact-file/pact-file.js';
 import { code, describeGenerators, describeMatchingRules, shown, type Example } from './rules.js';
 
 export interface NamedPact {

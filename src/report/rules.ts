@@ -9,7 +9,7 @@ import type {
   MatchingRules,
   RuleCategory,
   RuleList,
-} from './pact-file.js';
+} from '../pact-file/pact-file.js';
 import { exampleAt, underPrefix } from './json-path.js';
 
 /** Where a rule applies, as the report names it, and the example value found there. */

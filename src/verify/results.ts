@@ -91,14 +91,15 @@ export const outcomeOf = (report: VerifierReport): VerificationOutcome => ({
   output: (report.output ?? []).join('\n'),
 });
 
+const parsed = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: the decoder then says what it got instead of a report.
+    return text;
+  }
+};
+
 /** Reads the report pact-js resolves with (success) or rejects with (failure). */
 export const readVerifierReport = (text: string): E.Either<DecodeError, VerificationOutcome> =>
-  pipe(
-    E.tryCatch(
-      (): unknown => JSON.parse(text),
-      () => text,
-    ),
-    E.orElseW((raw) => E.right<never, unknown>(raw)),
-    E.chain(decode(VerifierReport)),
-    E.map(outcomeOf),
-  );
+  pipe(decode(VerifierReport)(parsed(text)), E.map(outcomeOf));

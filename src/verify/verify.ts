@@ -7,6 +7,7 @@ import { Verifier } from '@pact-foundation/pact';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
 import {
   PROVIDER_STATES_SECRET_HEADER,
@@ -14,14 +15,15 @@ import {
   type RunningProvider,
 } from '../provider/index.js';
 import type { PactSource, ProviderTarget, VerificationConfig } from './config.js';
-import { pactFilesIn, type PactFileError } from './pact-files.js';
+import { pactFilesIn } from '../pact-file/pact-file.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { embeddedStateHandlers } from './state-handlers.js';
 
 export type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
 
 export type VerificationError =
-  | PactFileError
+  /** No readable pact to verify. */
+  | { readonly _tag: 'PactFileError'; readonly message: string }
   | { readonly _tag: 'ProviderStartError'; readonly message: string }
   /** The verifier could not run at all (no report): bad options, broker unreachable... */
   | { readonly _tag: 'VerifierError'; readonly message: string };
@@ -45,12 +47,15 @@ export const CONSUMER_VERSION_SELECTORS = [
   { matchingBranch: true },
 ];
 
-const sourceOptions = (source: PactSource): E.Either<PactFileError, Partial<VerifierOptions>> => {
+const sourceOptions = (
+  source: PactSource,
+): TE.TaskEither<VerificationError, Partial<VerifierOptions>> => {
   switch (source._tag) {
     case 'Files':
       return pipe(
-        pactFilesIn(source.dir),
-        E.map((files) => ({ pactUrls: files.map((f) => f.path) })),
+        pactFilesIn(resolve(source.dir)),
+        TE.mapLeft((error) => ({ _tag: 'PactFileError' as const, message: error.message })),
+        TE.map((files) => ({ pactUrls: [...files] })),
       );
     case 'Broker': {
       const { auth, baseUrl } = source.broker;
@@ -69,7 +74,7 @@ const sourceOptions = (source: PactSource): E.Either<PactFileError, Partial<Veri
               includeWipPactsSince: source.includeWipPactsSince,
             }
           : { pactUrls: [source.pactUrl] };
-      return E.right({
+      return TE.right({
         ...credentials,
         ...selection,
         publishVerificationResult: source.publish,
@@ -160,7 +165,7 @@ export const verifyProviderAt = (
   logLevel: VerifyOptions['logLevel'] = 'warn',
 ): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
-    TE.fromEither(sourceOptions(source)),
+    sourceOptions(source),
     TE.chain((sourceOpts) =>
       runVerifier({
         provider: PROVIDER_NAME,
@@ -180,7 +185,7 @@ export const verifyPacts = (
 ): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
     // Fail on unreadable pacts before starting anything.
-    TE.fromEither(sourceOptions(config.pacts)),
+    sourceOptions(config.pacts),
     TE.chain(() => startTarget(config.provider, options)),
     TE.chain((target) => async () => {
       const result = await verifyProviderAt(

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { CONSUMER_NAME, GRANTED_SCOPE, INTERACTION, PROVIDER_NAME } from '../../contracts/index.js';
 import { main } from '../../src/report/cli.js';
-import { readPactFile } from '../../src/report/pact-file.js';
-import { buildReport, pactFilesIn } from '../../src/report/report.js';
+import { pactFilesIn, readPactFile } from '../../src/pact-file/pact-file.js';
+import { buildReport } from '../../src/report/report.js';
 import { FIXTURE_PACT_FILE, SCOPE_REGEX, writeFixturePact } from './pact-fixture.js';
 
 describe('contract report', function () {

@@ -1,16 +1,18 @@
 /**
- * The part of a Pact V4 JSON file the report reads, as io-ts codecs. HTTP interactions are
+ * The part of a Pact V4 JSON file this project reads (the report, verification,
+ * the pipeline), as io-ts codecs. HTTP interactions are
  * decoded in full; other interaction types (messages) only by type and description, so that
  * a pact holding them still renders.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decode } from '../../contracts/index.js';
 
-export type ReportError =
+export type PactFileError =
   | { readonly kind: 'ReadFailed'; readonly file: string; readonly message: string }
   | { readonly kind: 'NotJson'; readonly file: string; readonly message: string }
   | { readonly kind: 'NotAPact'; readonly file: string; readonly message: string }
@@ -158,10 +160,10 @@ export const PactFile = t.intersection(
 export type PactFile = t.TypeOf<typeof PactFile>;
 
 /** Decodes an already-parsed pact; Left names each path that is not as V4 defines it. */
-export const decodePact = (file: string, json: unknown): E.Either<ReportError, PactFile> =>
+export const decodePact = (file: string, json: unknown): E.Either<PactFileError, PactFile> =>
   pipe(
     decode(PactFile)(json),
-    E.mapLeft((err): ReportError => ({
+    E.mapLeft((err): PactFileError => ({
       kind: 'NotAPact',
       file,
       message: `${file} is not a valid V4 pact: ${err.message}`,
@@ -169,11 +171,11 @@ export const decodePact = (file: string, json: unknown): E.Either<ReportError, P
   );
 
 /** Reads, parses and decodes one pact file. */
-export const readPactFile = (file: string): TE.TaskEither<ReportError, PactFile> =>
+export const readPactFile = (file: string): TE.TaskEither<PactFileError, PactFile> =>
   pipe(
     TE.tryCatch(
       () => readFile(file, 'utf8'),
-      (e): ReportError => ({
+      (e): PactFileError => ({
         kind: 'ReadFailed',
         file,
         message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`,
@@ -182,7 +184,7 @@ export const readPactFile = (file: string): TE.TaskEither<ReportError, PactFile>
     TE.chainEitherK((text) =>
       E.tryCatch(
         () => JSON.parse(text) as unknown,
-        (e): ReportError => ({
+        (e): PactFileError => ({
           kind: 'NotJson',
           file,
           message: `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
@@ -190,4 +192,29 @@ export const readPactFile = (file: string): TE.TaskEither<ReportError, PactFile>
       ),
     ),
     TE.chainEitherK((json) => decodePact(file, json)),
+  );
+
+/** The `*.json` files of a directory, sorted; Left when there are none. */
+export const pactFilesIn = (dir: string): TE.TaskEither<PactFileError, readonly string[]> =>
+  pipe(
+    TE.tryCatch(
+      () => readdir(dir),
+      (): PactFileError => ({
+        kind: 'NoPacts',
+        message: `cannot read the pacts directory ${dir}; run the consumer tests first`,
+      }),
+    ),
+    TE.map((names) =>
+      names
+        .filter((n) => n.endsWith('.json'))
+        .sort()
+        .map((n) => join(dir, n)),
+    ),
+    TE.filterOrElse(
+      (files) => files.length > 0,
+      (): PactFileError => ({
+        kind: 'NoPacts',
+        message: `no pact files (*.json) in ${dir}; run the consumer tests first`,
+      }),
+    ),
   );
