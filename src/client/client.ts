@@ -55,6 +55,11 @@ export interface TokenRefreshClientOptions {
   readonly fetch?: typeof fetch;
   /** Receives one event per attempt: status, attempt, duration. Never a token. */
   readonly logger?: RefreshLogger;
+  /**
+   * The largest answer body read, in bytes. Default 1 MiB: a token set or an
+   * error body is a few hundred bytes, so anything near this is not the contract.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 export interface TokenRefreshClient {
@@ -66,6 +71,22 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_MAX_DELAY_MS = 30_000;
 export const DEFAULT_BASE_DELAY_MS = 1_000;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The body as text, or `undefined` when it grows past `maxBytes` (reading stops there). */
+const boundedText = async (response: Response, maxBytes: number): Promise<string | undefined> => {
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    // Leaving the loop cancels the stream: the rest is never read.
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  // Decoded as fetch's text() does: UTF-8, a leading BOM dropped, bad bytes replaced.
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+};
 
 const realSleep =
   (ms: number): T.Task<void> =>
@@ -126,6 +147,7 @@ export const createTokenRefreshClient = (
   const now = options.now ?? Date.now;
   const fetchImpl = options.fetch ?? fetch;
   const log = options.logger ?? (() => undefined);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const requestInit = (refreshToken: string, signal: AbortSignal): RequestInit => ({
     method: TOKEN_REFRESH_METHOD,
@@ -150,7 +172,7 @@ export const createTokenRefreshClient = (
           TE.chain((response) =>
             pipe(
               TE.tryCatch(
-                () => response.text(),
+                () => boundedText(response, maxBodyBytes),
                 (): RefreshError =>
                   deadline.expired()
                     ? timeoutError(timeoutMs)
@@ -163,6 +185,19 @@ export const createTokenRefreshClient = (
                           'a body cut short (the connection closed before its end)',
                         ),
                       ),
+              ),
+              TE.filterOrElseW(
+                (body): body is string => body !== undefined,
+                (): RefreshError =>
+                  contractError(
+                    response.status,
+                    contractProblem(
+                      bodyCodecName(response.status),
+                      '(body)',
+                      `a body of at most ${maxBodyBytes} bytes`,
+                      'a longer body',
+                    ),
+                  ),
               ),
               TE.chainEitherK((body) =>
                 interpretResponse(

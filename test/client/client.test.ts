@@ -265,6 +265,23 @@ describe('token refresh client', () => {
       });
     }
 
+    it('stops reading a body longer than maxBodyBytes: a ContractError', async () => {
+      const huge = JSON.stringify(tokenBody({ padding: 'x'.repeat(10_000) }));
+      const { result } = await refreshAgainst([replyJson(200, JSON.parse(huge))], {
+        maxBodyBytes: 4096,
+      });
+      const error = leftOf(result);
+      assert.equal(error._tag, 'ContractError');
+      assert.match(renderRefreshError(error), /a body of at most 4096 bytes, got a longer body/);
+    });
+
+    it('reads a body up to maxBodyBytes', async () => {
+      const { result } = await refreshAgainst([replyJson(200, tokenBody())], {
+        maxBodyBytes: 4096,
+      });
+      assert.ok(E.isRight(result));
+    });
+
     it('names the status and what broke in one line', async () => {
       const { result } = await refreshAgainst([
         reply(502, '<html>Bad Gateway</html>', { 'Content-Type': 'text/html; charset=utf-8' }),
