@@ -247,3 +247,50 @@ describe('provider store: SQLite', () => {
     });
   });
 });
+
+describe('provider store: SQLite group commit', () => {
+  // Rotations presented in one event-loop turn share a transaction, yet each is
+  // decided, applied or rolled back on its own.
+  let store: TokenStore;
+  beforeEach(async () => {
+    store = openSqliteTokenStore(IN_MEMORY);
+    await seedFamily(store, 'rt_a', 'family-a');
+    await seedFamily(store, 'rt_b', 'family-b');
+  });
+  afterEach(() => store.close());
+
+  const spentAt = async (secret: string) =>
+    (await store.findRefreshToken(digestOf(secret)))?.rotatedAt;
+
+  it('rotates different tokens presented together', async () => {
+    const outcomes = await Promise.all([
+      store.rotate(rotation('rt_a')),
+      store.rotate(rotation('rt_b')),
+    ]);
+    assert.deepEqual(outcomes, ['rotated', 'rotated']);
+    assert.notEqual(await spentAt('rt_a'), undefined);
+    assert.notEqual(await spentAt('rt_b'), undefined);
+  });
+
+  it('lets exactly one of many rotations of the same token win within a batch', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => store.rotate(rotation('rt_a'))),
+    );
+    assert.equal(outcomes.filter((o) => o === 'rotated').length, 1);
+    assert.equal(outcomes.filter((o) => o === 'stale').length, 19);
+  });
+
+  it('fails only the rotation that broke, rolling back its own changes', async () => {
+    // rt_b's successor collides with a token that exists: its insert violates the key.
+    const colliding = { ...rotation('rt_b'), refreshToken: token('rt_a') };
+    const [good, broken] = await Promise.allSettled([
+      store.rotate(rotation('rt_a')),
+      store.rotate(colliding),
+    ]);
+    assert.deepEqual(good, { status: 'fulfilled', value: 'rotated' });
+    assert.equal(broken?.status, 'rejected');
+    assert.notEqual(await spentAt('rt_a'), undefined);
+    // The broken rotation's spend of rt_b was rolled back with it: rt_b is still unspent.
+    assert.equal(await spentAt('rt_b'), undefined);
+  });
+});
