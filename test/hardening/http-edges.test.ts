@@ -6,6 +6,7 @@
  * they are checked here, by example).
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import { decode, ErrorBody, JsonContentType, TOKEN_REFRESH_PATH } from '../../contracts/index.js';
 import { startProvider, type RunningProvider } from '../../src/provider/index.js';
@@ -63,5 +64,28 @@ describe('hardening: requests Node answers before Fastify', () => {
       BODY,
     );
     assertErrorBodyAnswer(exchange, 417);
+  });
+
+  it('answers a HEAD with oversized headers with a bodiless 431 a client can read', async () => {
+    const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: base.hostname,
+          port: base.port,
+          method: 'HEAD',
+          path: TOKEN_REFRESH_PATH,
+          headers: { 'x-padding': 'x'.repeat(20_000) },
+          agent: false,
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    assert.deepEqual(answer, { status: 431, body: '' });
   });
 });

@@ -45,12 +45,16 @@ const statusOf = (error: FastifyError): number =>
 
 const pathOf = (url: string): string => url.split('?', 1)[0] ?? url;
 
-const clientError = (error: Error & { code?: string }, socket: Socket) => {
+const clientError = (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket) => {
   if (!socket.writable) return socket.destroy();
+  // Node keeps the bytes it could not parse: a HEAD request must get no body back.
+  const head =
+    Buffer.isBuffer(error.rawPacket) &&
+    error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? rawErrorResponse(431, 'Request Header Fields Too Large', undocumentedError(431))
-      : rawErrorResponse(400, 'Bad Request', malformedRequest('message')),
+      ? rawErrorResponse(431, 'Request Header Fields Too Large', undocumentedError(431), { head })
+      : rawErrorResponse(400, 'Bad Request', malformedRequest('message'), { head }),
   );
 };
 

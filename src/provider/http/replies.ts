@@ -57,8 +57,16 @@ export const malformedRequest = (what: string): ErrorBody => ({
 export const sendUndocumented = (reply: FastifyReply, status: UndocumentedStatus) =>
   sendJson(reply, status, undocumentedError(status));
 
-/** The raw HTTP form of an error, for sockets Fastify never turned into a request. */
-export const rawErrorResponse = (status: number, reason: string, body: ErrorBody): string => {
+/**
+ * The raw HTTP form of an error, for sockets Fastify never turned into a
+ * request. An answer to HEAD has the same headers and no body (RFC 9110 §9.3.2).
+ */
+export const rawErrorResponse = (
+  status: number,
+  reason: string,
+  body: ErrorBody,
+  { head = false }: { readonly head?: boolean } = {},
+): string => {
   const json = JSON.stringify(body);
   return [
     `HTTP/1.1 ${status} ${reason}`,
@@ -67,6 +75,6 @@ export const rawErrorResponse = (status: number, reason: string, body: ErrorBody
     'Cache-Control: no-store',
     'Connection: close',
     '',
-    json,
+    head ? '' : json,
   ].join('\r\n');
 };
