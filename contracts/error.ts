@@ -42,7 +42,6 @@ export const DOCUMENTED_ERRORS = {
 } as const;
 
 export type ErrorStatus = keyof typeof DOCUMENTED_ERRORS;
-export type ErrorCode = (typeof DOCUMENTED_ERRORS)[ErrorStatus]['code'];
 
 /** The error body of one status: every item carries exactly that status's code. */
 export const errorBodyOf = <S extends ErrorStatus>(status: S) =>

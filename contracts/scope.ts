@@ -8,8 +8,6 @@ import { pattern } from './primitives.js';
 
 const SCOPE_TOKEN = '[\\x21\\x23-\\x5B\\x5D-\\x7E]+';
 
-export const SCOPE_TOKEN_PATTERN = new RegExp(`^${SCOPE_TOKEN}$`);
-
 export const Scope = pattern(
   'Scope',
   new RegExp(`^${SCOPE_TOKEN}(?: ${SCOPE_TOKEN})*$`),
