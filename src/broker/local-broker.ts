@@ -110,12 +110,19 @@ const boundPort = (logFile: string): number | undefined => {
   }
 };
 
-const heartbeatOk = async (url: string): Promise<boolean> => {
+/** `undefined` when the heartbeat answers 2xx, else what went wrong (for the error message). */
+const heartbeatProblem = async (url: string): Promise<string | undefined> => {
   try {
-    const res = await fetch(`${url}${HEARTBEAT_PATH}`, { signal: AbortSignal.timeout(2000) });
-    return res.ok;
-  } catch {
-    return false;
+    const res = await fetch(`${url}${HEARTBEAT_PATH}`, {
+      signal: AbortSignal.timeout(2000),
+      // A fresh connection each time: a pooled one may belong to an earlier broker on this port.
+      headers: { connection: 'close' },
+    });
+    await res.arrayBuffer();
+    return res.ok ? undefined : `HTTP ${res.status}`;
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    return cause instanceof Error ? cause.message : String(cause);
   }
 };
 
@@ -152,6 +159,7 @@ const waitUntilReady = async (
   timeoutMs: number,
 ): Promise<E.Either<BrokerError, string>> => {
   const deadline = Date.now() + timeoutMs;
+  let last = 'Puma has not reported its port yet';
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
       return E.left(
@@ -161,13 +169,15 @@ const waitUntilReady = async (
     const actual = port === 0 ? boundPort(logFile) : port;
     if (actual !== undefined) {
       const url = `http://127.0.0.1:${actual}`;
-      if (await heartbeatOk(url)) return E.right(url);
+      const problem = await heartbeatProblem(url);
+      if (problem === undefined) return E.right(url);
+      last = `${url}${HEARTBEAT_PATH}: ${problem}`;
     }
     await sleep(250);
   }
   return E.left(
     localBrokerError(
-      `the Pact Broker did not answer within ${timeoutMs} ms; log:\n${tail(logFile)}`,
+      `the Pact Broker did not answer within ${timeoutMs} ms (last try: ${last}); log:\n${tail(logFile)}`,
     ),
   );
 };
