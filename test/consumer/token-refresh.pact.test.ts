@@ -4,7 +4,6 @@
  */
 import { PactV4 } from '@pact-foundation/pact';
 import assert from 'node:assert/strict';
-import { setTimeout } from 'node:timers/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import * as T from 'fp-ts/lib/Task.js';
 import {
@@ -24,6 +23,7 @@ import {
   type RefreshError,
   type TokenRefreshClientOptions,
 } from '../../src/client/index.js';
+import { mockServerRecorded } from '../support/mock-server.js';
 import { pactDrift, pactOutputDir } from './pact-output.js';
 import { recordedInteraction } from './recorded-interaction.js';
 
@@ -44,15 +44,6 @@ const sentToken = (key: InteractionKey): string => {
   throw new Error(`${key}: the request example has no refresh_token`);
 };
 
-/**
- * pact-js >= 16.3 can answer a request before recording the match, so a busy
- * machine sometimes reports "expected but not received" for a request it
- * answered (pact-reference#535, pact-js#1835). A short pause before
- * executeTest checks the mock server gives the recording time to land.
- */
-const MOCK_SERVER_SETTLE_MS = 25;
-const mockServerSettled = () => setTimeout(MOCK_SERVER_SETTLE_MS);
-
 const exercised = new Set<InteractionKey>();
 
 const refreshThroughMock = (
@@ -64,7 +55,7 @@ const refreshThroughMock = (
     const result = await createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(
       sentToken(key),
     )();
-    await mockServerSettled();
+    await mockServerRecorded(mockServer);
     return result;
   });
 

@@ -18,6 +18,7 @@ import {
   TOKEN_REFRESH_METHOD,
   TOKEN_REFRESH_PATH,
 } from '../../contracts/index.js';
+import { mockServerRecorded } from '../support/mock-server.js';
 
 export const FIXTURE_PACT_FILE = `${CONSUMER_NAME}-${PROVIDER_NAME}.json`;
 export const SCOPE_REGEX = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$';
@@ -67,6 +68,7 @@ export const writeFixturePact = async (): Promise<string> => {
     )
     .executeTest(async (server) => {
       await post(server.url, { grant_type: 'refresh_token', refresh_token: 'rt_example' });
+      await mockServerRecorded(server);
     });
 
   const limited = INTERACTION['rate-limited'];
@@ -88,6 +90,7 @@ export const writeFixturePact = async (): Promise<string> => {
     )
     .executeTest(async (server) => {
       await post(server.url, { grant_type: 'refresh_token', refresh_token: 'rt_example' });
+      await mockServerRecorded(server);
     });
 
   return dir;

@@ -11,9 +11,9 @@ import { FIXTURE_PACT_FILE, SCOPE_REGEX, writeFixturePact } from './pact-fixture
 
 describe('contract report', function () {
   this.timeout(60_000);
-  let pactDir: string;
+  let pactDir = '';
   let pactFile: string;
-  let scratch: string;
+  let scratch = '';
   let report: string;
 
   before(async () => {
@@ -26,8 +26,9 @@ describe('contract report', function () {
   });
 
   after(() => {
-    rmSync(pactDir, { recursive: true, force: true });
-    rmSync(scratch, { recursive: true, force: true });
+    // A failed before() leaves these unset; its own error is the one to read.
+    for (const dir of [pactDir, scratch])
+      if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
   const section = (description: string): string => {
