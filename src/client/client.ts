@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   GrantType,
   JSON_MEDIA_TYPE,
@@ -19,6 +20,7 @@ import {
   type TokenResponse,
 } from '../../contracts/index.js';
 import {
+  abortedError,
   contractError,
   isRateLimited,
   networkError,
@@ -48,8 +50,11 @@ export interface TokenRefreshClientOptions {
   /** Per attempt, for the whole exchange: connecting, headers and body. Default 10 s. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
-  /** Waits between attempts; inject to test without waiting. */
-  readonly sleep?: (ms: number) => T.Task<void>;
+  /**
+   * Waits between attempts; inject to test without waiting. It should end early
+   * when `signal` aborts (the default does); the retry is skipped either way.
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => T.Task<void>;
   /** Epoch milliseconds; used for HTTP-date `Retry-After` values and durations. */
   readonly now?: () => number;
   readonly fetch?: typeof fetch;
@@ -62,9 +67,21 @@ export interface TokenRefreshClientOptions {
   readonly maxBodyBytes?: number;
 }
 
+export interface RefreshOptions {
+  /**
+   * Ends the refresh with an `AbortedError`: the request in flight or the wait
+   * before a retry. Like a timeout, an abort after the request left may come
+   * after the provider rotated the token, so the sent token may be spent.
+   */
+  readonly signal?: AbortSignal;
+}
+
 export interface TokenRefreshClient {
   /** Exchange a refresh token for a new token set (whose refresh token replaces it). */
-  readonly refresh: (refreshToken: string) => TE.TaskEither<RefreshError, TokenResponse>;
+  readonly refresh: (
+    refreshToken: string,
+    options?: RefreshOptions,
+  ) => TE.TaskEither<RefreshError, TokenResponse>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -89,9 +106,9 @@ const boundedText = async (response: Response, maxBytes: number): Promise<string
 };
 
 const realSleep =
-  (ms: number): T.Task<void> =>
+  (ms: number, signal?: AbortSignal): T.Task<void> =>
   () =>
-    new Promise((resolve) => setTimeout(resolve, ms));
+    delay(ms, undefined, { signal }).catch(() => undefined);
 
 /** fetch rejects with `TypeError('fetch failed')`; the system error is its cause. */
 const networkErrorOf = (thrown: unknown, sentToken: string): RefreshError => {
@@ -105,20 +122,32 @@ const networkErrorOf = (thrown: unknown, sentToken: string): RefreshError => {
   return networkError(redact(message, sentToken).replace(/\/\/[^/\s]*@/g, '//'), code);
 };
 
+/** One attempt's end: its timeout, or the caller's signal, whichever comes first. */
 interface Deadline {
   readonly signal: AbortSignal;
-  readonly expired: () => boolean;
+  /** Why the attempt was cut short, when it was. */
+  readonly interruption: () => RefreshError | undefined;
   readonly clear: () => void;
 }
 
-const startDeadline = (timeoutMs: number): Deadline => {
+const startDeadline = (timeoutMs: number, caller: AbortSignal | undefined): Deadline => {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
     controller.abort();
   }, timeoutMs);
-  return { signal: controller.signal, expired: () => expired, clear: () => clearTimeout(timer) };
+  const onAbort = () => controller.abort();
+  caller?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    interruption: () =>
+      caller?.aborted === true ? abortedError : expired ? timeoutError(timeoutMs) : undefined,
+    clear: () => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
 };
 
 interface Exchanged {
@@ -159,32 +188,34 @@ export const createTokenRefreshClient = (
   });
 
   /** One request and its whole body, under one deadline. */
-  const exchange = (refreshToken: string): TE.TaskEither<RefreshError, Exchanged> =>
+  const exchange = (
+    refreshToken: string,
+    caller: AbortSignal | undefined,
+  ): TE.TaskEither<RefreshError, Exchanged> =>
     TE.bracket(
-      TE.fromIO(() => startDeadline(timeoutMs)),
+      TE.fromIO(() => startDeadline(timeoutMs, caller)),
       (deadline) =>
         pipe(
           TE.tryCatch(
             () => fetchImpl(url, requestInit(refreshToken, deadline.signal)),
             (thrown): RefreshError =>
-              deadline.expired() ? timeoutError(timeoutMs) : networkErrorOf(thrown, refreshToken),
+              deadline.interruption() ?? networkErrorOf(thrown, refreshToken),
           ),
           TE.chain((response) =>
             pipe(
               TE.tryCatch(
                 () => boundedText(response, maxBodyBytes),
                 (): RefreshError =>
-                  deadline.expired()
-                    ? timeoutError(timeoutMs)
-                    : contractError(
-                        response.status,
-                        contractProblem(
-                          bodyCodecName(response.status),
-                          '(body)',
-                          'a complete body',
-                          'a body cut short (the connection closed before its end)',
-                        ),
-                      ),
+                  deadline.interruption() ??
+                  contractError(
+                    response.status,
+                    contractProblem(
+                      bodyCodecName(response.status),
+                      '(body)',
+                      'a complete body',
+                      'a body cut short (the connection closed before its end)',
+                    ),
+                  ),
               ),
               TE.filterOrElseW(
                 (body): body is string => body !== undefined,
@@ -227,13 +258,18 @@ export const createTokenRefreshClient = (
     return wait > maxDelayMs ? { aboveCap: true } : { retryInMs: wait };
   };
 
-  const refresh = (refreshToken: string): TE.TaskEither<RefreshError, TokenResponse> => {
+  const refresh = (
+    refreshToken: string,
+    { signal }: RefreshOptions = {},
+  ): TE.TaskEither<RefreshError, TokenResponse> => {
     const attemptFrom =
       (attempt: number): TE.TaskEither<RefreshError, TokenResponse> =>
       () => {
+        // Aborted before (another) request: nothing is sent, the token stays unspent.
+        if (signal?.aborted === true) return Promise.resolve(E.left(abortedError));
         const started = now();
         return pipe(
-          exchange(refreshToken),
+          exchange(refreshToken, signal),
           T.chain((result) => {
             const decision = decide(result, attempt);
             const status = statusOf(result);
@@ -251,7 +287,7 @@ export const createTokenRefreshClient = (
             });
             return 'retryInMs' in decision
               ? pipe(
-                  sleep(decision.retryInMs),
+                  sleep(decision.retryInMs, signal),
                   T.chain(() => attemptFrom(attempt + 1)),
                 )
               : T.of(

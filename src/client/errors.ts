@@ -38,7 +38,12 @@ export interface TimeoutError {
   readonly timeoutMs: number;
 }
 
-export type RefreshError = HttpError | ContractError | NetworkError | TimeoutError;
+/** The caller aborted through the `signal` it passed; nothing more is awaited. */
+export interface AbortedError {
+  readonly _tag: 'AbortedError';
+}
+
+export type RefreshError = HttpError | ContractError | NetworkError | TimeoutError | AbortedError;
 
 export const httpError = (
   status: number,
@@ -62,6 +67,8 @@ export const timeoutError = (timeoutMs: number): TimeoutError => ({
   _tag: 'TimeoutError',
   timeoutMs,
 });
+
+export const abortedError: AbortedError = { _tag: 'AbortedError' };
 
 /**
  * The stored refresh token is no good (malformed, unknown, expired, rotated,
@@ -101,6 +108,8 @@ export const renderRefreshError = (error: RefreshError): string => {
       );
     case 'TimeoutError':
       return `token refresh failed: no complete response within ${error.timeoutMs} ms`;
+    case 'AbortedError':
+      return 'token refresh failed: aborted by the caller';
   }
 };
 

@@ -9,7 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TokenResponse } from '../../contracts/index.js';
 import type { TokenRefreshClient } from './client.js';
-import { renderRefreshError, type RefreshError } from './errors.js';
+import { abortedError, renderRefreshError, type RefreshError } from './errors.js';
 import { renderStoreError, type RefreshTokenStore, type StoreError } from './store.js';
 
 export type HolderError = RefreshError | StoreError;
@@ -22,11 +22,20 @@ export interface TokenHolderOptions {
   readonly store: RefreshTokenStore;
 }
 
+export interface WaitOptions {
+  /**
+   * Ends this caller's wait with an `AbortedError`, never the shared refresh:
+   * cancelling a request the provider may already have answered would lose the
+   * rotated refresh token, and the other callers want the token set.
+   */
+  readonly signal?: AbortSignal;
+}
+
 export interface TokenHolder {
   /** The cached token set, or a refresh when there is none. */
-  readonly accessToken: () => TE.TaskEither<HolderError, TokenResponse>;
+  readonly accessToken: (options?: WaitOptions) => TE.TaskEither<HolderError, TokenResponse>;
   /** A new token set even when one is cached. Joins a refresh already in flight. */
-  readonly refresh: () => TE.TaskEither<HolderError, TokenResponse>;
+  readonly refresh: (options?: WaitOptions) => TE.TaskEither<HolderError, TokenResponse>;
   /**
    * Forget the cached token set, e.g. after another API answered 401. Given the
    * rejected access token, forgets only if it is still the cached one, so that
@@ -36,6 +45,23 @@ export interface TokenHolder {
 }
 
 type Outcome = E.Either<HolderError, TokenResponse>;
+
+/** `outcome`, unless `signal` aborts first. An aborted caller starts nothing. */
+const awaitUnlessAborted = (
+  start: () => Promise<Outcome>,
+  signal: AbortSignal | undefined,
+): Promise<Outcome> => {
+  if (signal === undefined) return start();
+  if (signal.aborted) return Promise.resolve(E.left(abortedError));
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(E.left(abortedError));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void start().then((outcome) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    });
+  });
+};
 
 export const createTokenHolder = ({ client, store }: TokenHolderOptions): TokenHolder => {
   let cached: TokenResponse | undefined;
@@ -75,8 +101,16 @@ export const createTokenHolder = ({ client, store }: TokenHolderOptions): TokenH
   };
 
   return {
-    accessToken: () => () => (cached === undefined ? shared() : Promise.resolve(E.right(cached))),
-    refresh: () => shared,
+    accessToken:
+      ({ signal } = {}) =>
+      () =>
+        cached === undefined
+          ? awaitUnlessAborted(shared, signal)
+          : Promise.resolve(E.right(cached)),
+    refresh:
+      ({ signal } = {}) =>
+      () =>
+        awaitUnlessAborted(shared, signal),
     invalidate: (rejectedAccessToken) => {
       if (rejectedAccessToken === undefined || cached?.accessToken === rejectedAccessToken) {
         cached = undefined;

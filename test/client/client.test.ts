@@ -348,6 +348,67 @@ describe('token refresh client', () => {
     });
   });
 
+  describe("the caller's signal", function () {
+    // The guard against hanging: every case below would otherwise wait 10 s or more.
+    this.timeout(5_000);
+
+    it('sends nothing when already aborted', async () => {
+      const started = await startScriptedServer(replyJson(200, tokenBody()));
+      server = started;
+      const client = createTokenRefreshClient({ baseUrl: started.baseUrl });
+      const result = await client.refresh(REFRESH_TOKEN, { signal: AbortSignal.abort() })();
+      assert.deepEqual(leftOf(result), { _tag: 'AbortedError' });
+      assert.equal(started.requests.length, 0);
+    });
+
+    it('ends a request the server has not answered with an AbortedError', async () => {
+      const controller = new AbortController();
+      const started = await startScriptedServer(() => controller.abort());
+      server = started;
+      const client = createTokenRefreshClient({ baseUrl: started.baseUrl });
+      const result = await client.refresh(REFRESH_TOKEN, { signal: controller.signal })();
+      assert.deepEqual(leftOf(result), { _tag: 'AbortedError' });
+      assert.equal(started.requests.length, 1);
+    });
+
+    it('ends the wait before a retry without sending again', async () => {
+      const controller = new AbortController();
+      const started = await startScriptedServer(
+        replyJson(429, errorBody(429), { 'Retry-After': '20' }),
+        replyJson(200, tokenBody()),
+      );
+      server = started;
+      // The real sleep of 20 s: only the abort, made once the retry is scheduled, ends it in time.
+      const client = createTokenRefreshClient({
+        baseUrl: started.baseUrl,
+        logger: (event) => {
+          if (event.retryInMs !== undefined) controller.abort();
+        },
+      });
+      const result = await client.refresh(REFRESH_TOKEN, { signal: controller.signal })();
+      assert.deepEqual(leftOf(result), { _tag: 'AbortedError' });
+      assert.equal(started.requests.length, 1);
+    });
+
+    it('keeps a token set that arrived before the abort', async () => {
+      const controller = new AbortController();
+      const started = await startScriptedServer(replyJson(200, tokenBody()));
+      server = started;
+      const client = createTokenRefreshClient({ baseUrl: started.baseUrl });
+      const result = await client.refresh(REFRESH_TOKEN, { signal: controller.signal })();
+      controller.abort();
+      assert.ok(E.isRight(result));
+      assert.equal(result.right.refreshToken, ROTATED_TOKEN);
+    });
+
+    it('renders as one line saying the caller aborted', () => {
+      assert.equal(
+        renderRefreshError({ _tag: 'AbortedError' }),
+        'token refresh failed: aborted by the caller',
+      );
+    });
+  });
+
   describe('429 and Retry-After', () => {
     const tooMany = (retryAfter?: string): Handler =>
       replyJson(429, errorBody(429), retryAfter === undefined ? {} : { 'Retry-After': retryAfter });

@@ -41,6 +41,17 @@ const issued = (n: number) => ({ access_token: `at_${n}`, refresh_token: `rt_${n
 const sentToken = (server: ScriptedServer, index: number): unknown =>
   (JSON.parse(server.requests[index]?.body ?? '{}') as { refresh_token?: unknown }).refresh_token;
 
+/** A token set answer held back until `release()`; `received` settles once the request is in. */
+const heldTokenAnswer = () => {
+  const received = deferred();
+  const release = deferred();
+  const handler: Handler = (request, response) => {
+    received.resolve();
+    void release.promise.then(() => replyJson(200, tokenBody())(request, response));
+  };
+  return { received: received.promise, release: () => release.resolve(), handler };
+};
+
 const loaded = async (store: RefreshTokenStore) => store.load()();
 
 describe('token holder', () => {
@@ -61,27 +72,17 @@ describe('token holder', () => {
   };
 
   it('gives 1,000 concurrent callers one refresh and the same token set', async () => {
-    const received = deferred();
-    const release = deferred();
-    const {
-      holder,
-      server: provider,
-      store,
-    } = await holderAgainst([
-      (request, response) => {
-        received.resolve();
-        void release.promise.then(() => replyJson(200, tokenBody())(request, response));
-      },
-    ]);
+    const held = heldTokenAnswer();
+    const { holder, server: provider, store } = await holderAgainst([held.handler]);
     const callers: Promise<E.Either<HolderError, TokenResponse>>[] = [];
     for (let i = 0; i < 1_000; i += 1) {
       callers.push(i % 2 === 0 ? holder.accessToken()() : holder.refresh()());
       // Callers arrive over many turns of the event loop, not in one burst.
       if (i % 50 === 49) await settle();
     }
-    await received.promise;
+    await held.received;
     await settle();
-    release.resolve();
+    held.release();
     const results = await Promise.all(callers);
 
     assert.equal(provider.requests.length, 1);
@@ -143,6 +144,29 @@ describe('token holder', () => {
     assert.deepEqual(await holder.accessToken()(), E.right(TOKENS));
     assert.equal(provider.requests.length, 2);
     assert.equal(sentToken(provider, 1), REFRESH_TOKEN);
+  });
+
+  it('a caller that aborts stops waiting; the shared refresh goes on and saves the rotated token', async () => {
+    const held = heldTokenAnswer();
+    const { holder, server: provider, store } = await holderAgainst([held.handler]);
+    const controller = new AbortController();
+    const impatient = holder.accessToken({ signal: controller.signal })();
+    const patient = holder.accessToken()();
+    await held.received;
+    controller.abort();
+    assert.deepEqual(await impatient, E.left({ _tag: 'AbortedError' }));
+    held.release();
+    assert.deepEqual(await patient, E.right(TOKENS));
+    assert.equal(provider.requests.length, 1);
+    assert.deepEqual(await loaded(store), E.right(ROTATED_TOKEN));
+  });
+
+  it('an already aborted caller starts no refresh', async () => {
+    const { holder, server: provider } = await holderAgainst([replyJson(200, tokenBody())]);
+    const signal = AbortSignal.abort();
+    assert.deepEqual(await holder.refresh({ signal })(), E.left({ _tag: 'AbortedError' }));
+    assert.deepEqual(await holder.accessToken({ signal })(), E.left({ _tag: 'AbortedError' }));
+    assert.equal(provider.requests.length, 0);
   });
 
   it('returns the cached token set until invalidated, then refreshes once with the rotated token', async () => {
