@@ -46,7 +46,7 @@ export interface TokenHolder {
 
 type Outcome = E.Either<HolderError, TokenResponse>;
 
-/** `outcome`, unless `signal` aborts first. An aborted caller starts nothing. */
+/** What `start` gives, unless `signal` aborts first. An aborted caller starts nothing. */
 const awaitUnlessAborted = (
   start: () => Promise<Outcome>,
   signal: AbortSignal | undefined,

@@ -23,7 +23,7 @@ import {
   type RefreshError,
   type TokenRefreshClientOptions,
 } from '../../src/client/index.js';
-import { mockServerRecorded } from '../support/mock-server.js';
+import { untilRecorded } from '../support/mock-server.js';
 import { pactDrift, pactOutputDir } from './pact-output.js';
 import { recordedInteraction } from './recorded-interaction.js';
 
@@ -51,13 +51,11 @@ const refreshThroughMock = (
   options: Partial<TokenRefreshClientOptions> = {},
 ) =>
   exercised.add(key) &&
-  recordedInteraction(pact, INTERACTION[key]).executeTest(async (mockServer) => {
-    const result = await createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(
-      sentToken(key),
-    )();
-    await mockServerRecorded(mockServer);
-    return result;
-  });
+  recordedInteraction(pact, INTERACTION[key]).executeTest(
+    untilRecorded((mockServer) =>
+      createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(sentToken(key))(),
+    ),
+  );
 
 const expectHttpError = (
   result: E.Either<RefreshError, unknown> | undefined,

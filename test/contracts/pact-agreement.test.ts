@@ -30,7 +30,7 @@ import {
 } from '../../contracts/index.js';
 import { exampleOf, isRecord, matchersFor } from '../../src/pact-io-ts/index.js';
 import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
-import { mockServerRecorded } from '../support/mock-server.js';
+import { untilRecorded } from '../support/mock-server.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const CONSUMER = 'pact-io-ts-properties';
@@ -123,13 +123,11 @@ const againstMockServer = <T>(codec: t.Mixed, test: (send: Send) => Promise<T>) 
       builder.headers({ 'Content-Type': 'application/json' }).jsonBody(matchersFor(codec));
     })
     .willRespondWith(MATCHED)
-    .executeTest(async (server) => {
-      const result = await test((body) =>
-        statusOf(`${server.url}/bodies`, 'POST', JSON.stringify(body)),
-      );
-      await mockServerRecorded(server);
-      return result;
-    });
+    .executeTest(
+      untilRecorded((server) =>
+        test((body) => statusOf(`${server.url}/bodies`, 'POST', JSON.stringify(body))),
+      ),
+    );
 
 const MISMATCH_REPORT = 'Mock server failed with the following mismatches';
 const countOf = (text: string, needle: string) => text.split(needle).length - 1;
@@ -265,10 +263,7 @@ describe('derived matchers agree with Pact response verification', function () {
           .willRespondWith(200, (builder) => {
             builder.jsonBody(template);
           })
-          .executeTest(async (server) => {
-            await statusOf(`${server.url}/bodies/${index}`, 'GET');
-            await mockServerRecorded(server);
-          });
+          .executeTest(untilRecorded((server) => statusOf(`${server.url}/bodies/${index}`, 'GET')));
       }
       // Not vacuous: the drawn bodies do carry fields the contract does not name.
       const declared = new Set(isRecord(template) ? Object.keys(template) : []);

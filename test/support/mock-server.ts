@@ -1,5 +1,7 @@
 /**
- * Waits until the Pact mock server has recorded the requests it answered.
+ * Pact tests run through `untilRecorded`: the test body, then a wait until the
+ * Pact mock server has recorded the requests it answered. ESLint refuses an
+ * `executeTest` given anything else.
  *
  * pact-core 19 (pact-js >= 16.3) records a request's match on a background task
  * after answering it, so executeTest can check the mock server before the match
@@ -26,12 +28,18 @@ const someExpectedRequestMissing = (port: number): boolean =>
     .mockServerMismatches(port)
     .some((result) => 'type' in result && result.type === 'missing-request');
 
-export const mockServerRecorded = async (
-  server: Pick<V3MockServer, 'port'>,
-  deadlineMs: number = RECORDING_DEADLINE_MS,
-): Promise<void> => {
-  const deadline = Date.now() + deadlineMs;
-  while (someExpectedRequestMissing(server.port) && Date.now() < deadline) {
+const mockServerRecorded = async (port: number): Promise<void> => {
+  const deadline = Date.now() + RECORDING_DEADLINE_MS;
+  while (someExpectedRequestMissing(port) && Date.now() < deadline) {
     await setTimeout(POLL_INTERVAL_MS);
   }
 };
+
+/** The callback for `executeTest`: runs `test`, then waits for the recording to land. */
+export const untilRecorded =
+  <A>(test: (server: V3MockServer) => Promise<A>) =>
+  async (server: V3MockServer): Promise<A> => {
+    const result = await test(server);
+    await mockServerRecorded(server.port);
+    return result;
+  };
