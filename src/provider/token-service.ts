@@ -12,7 +12,7 @@ import { decode, Scope, type TokenResponse } from '../../contracts/index.js';
 import type { Clock } from './clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { ACCESS_TOKEN_PREFIX, digestOf, newSecret, REFRESH_TOKEN_PREFIX } from './secrets.js';
-import type { ClientRecord, RefreshTokenView, TokenStore } from './store/index.js';
+import type { ClientRecord, RefreshTokenView, Rotation, TokenStore } from './store/index.js';
 
 export type RefreshFailure =
   | { readonly _tag: 'UnknownToken' }
@@ -101,79 +101,92 @@ export const judge = (
 const sameDigest = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 
-export const createTokenService = (deps: TokenServiceDeps): TokenService => {
-  const { store, limiter, clock } = deps;
-  const lifetimes = deps.lifetimes ?? DEFAULT_LIFETIMES;
+/** The service's dependencies with defaults applied: what every step below reads. */
+interface Context {
+  readonly store: TokenStore;
+  readonly limiter: RateLimiter;
+  readonly clock: Clock;
+  readonly lifetimes: TokenLifetimes;
+}
 
-  const find = (digest: string): TE.TaskEither<RefreshFailure, RefreshTokenView> =>
+const find =
+  ({ store }: Context) =>
+  (digest: string): TE.TaskEither<RefreshFailure, RefreshTokenView> =>
     pipe(
       fromStore(() => store.findRefreshToken(digest)),
-      TE.chainW((view) =>
+      TE.flatMap((view) =>
         view !== undefined && sameDigest(view.digest, digest)
           ? TE.right(view)
           : TE.left<RefreshFailure>({ _tag: 'UnknownToken' }),
       ),
     );
 
-  /** Judges the token; a reuse revokes its family before being reported. */
-  const check = (
-    token: RefreshTokenView,
-    now: number,
-  ): TE.TaskEither<RefreshFailure, RefreshTokenView> => {
+/** Judges the token; a reuse revokes its family before being reported. */
+const check =
+  ({ store }: Context) =>
+  (token: RefreshTokenView, now: number): TE.TaskEither<RefreshFailure, RefreshTokenView> => {
     const verdict = judge(token, now);
     if (E.isRight(verdict) || verdict.left._tag !== 'ReuseDetected') return TE.fromEither(verdict);
     const reuse = verdict.left;
     return pipe(
       fromStore(() => store.revokeFamily(token.familyId, now, 'reuse-detected')),
-      TE.chainW(() => TE.left(reuse)),
+      TE.flatMap(() => TE.left(reuse)),
     );
   };
 
-  const throttle = (token: RefreshTokenView): TE.TaskEither<RefreshFailure, RefreshTokenView> => {
+const throttle =
+  ({ limiter }: Context) =>
+  (token: RefreshTokenView): TE.TaskEither<RefreshFailure, RefreshTokenView> => {
     const decision = limiter.attempt(token.familyId);
     return decision.allowed
       ? TE.right(token)
       : TE.left({ _tag: 'RateLimited', retryAfterSeconds: decision.retryAfterSeconds });
   };
 
-  const rotate = (
+/** A fresh refresh/access token pair, and the rotation that stores their digests. */
+const issue = (
+  lifetimes: TokenLifetimes,
+  token: RefreshTokenView,
+  presentedDigest: string,
+  now: number,
+) => {
+  const refreshToken = newSecret(REFRESH_TOKEN_PREFIX);
+  const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
+  const lifetime = (seconds: number) => ({ issuedAt: now, expiresAt: now + seconds * 1000 });
+  const rotation: Rotation = {
+    presentedDigest,
+    now,
+    refreshToken: { digest: digestOf(refreshToken), ...lifetime(lifetimes.refreshTokenSeconds) },
+    accessToken: { digest: digestOf(accessToken), ...lifetime(lifetimes.accessTokenSeconds) },
+  };
+  const issued: TokenResponse = {
+    accessToken,
+    refreshToken,
+    scope: token.scope,
+    tokenType: 'Bearer',
+  };
+  return { rotation, issued };
+};
+
+const rotate =
+  (context: Context) =>
+  (
     token: RefreshTokenView,
     presentedDigest: string,
     now: number,
   ): TE.TaskEither<RefreshFailure, TokenResponse> => {
-    const refreshToken = newSecret(REFRESH_TOKEN_PREFIX);
-    const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
-    const rotation = {
-      presentedDigest,
-      now,
-      refreshToken: {
-        digest: digestOf(refreshToken),
-        issuedAt: now,
-        expiresAt: now + lifetimes.refreshTokenSeconds * 1000,
-      },
-      accessToken: {
-        digest: digestOf(accessToken),
-        issuedAt: now,
-        expiresAt: now + lifetimes.accessTokenSeconds * 1000,
-      },
-    };
-    const issued: TokenResponse = {
-      accessToken,
-      refreshToken,
-      scope: token.scope,
-      tokenType: 'Bearer',
-    };
+    const { rotation, issued } = issue(context.lifetimes, token, presentedDigest, now);
     return pipe(
-      fromStore(() => store.rotate(rotation)),
-      TE.chainW((outcome) =>
+      fromStore(() => context.store.rotate(rotation)),
+      TE.flatMap((outcome) =>
         outcome === 'rotated'
           ? TE.right(issued)
           : // Lost a race: whoever changed the token decides why it failed. A
             // concurrent rotation makes this request a reuse (RFC 9700 §4.14).
             pipe(
-              find(presentedDigest),
-              TE.chainW((current) => check(current, now)),
-              TE.chainW(() =>
+              find(context)(presentedDigest),
+              TE.flatMap((current) => check(context)(current, now)),
+              TE.flatMap(() =>
                 TE.left<RefreshFailure>(
                   storeFailure(new Error('token store: rotation refused a valid token')),
                 ),
@@ -183,27 +196,22 @@ export const createTokenService = (deps: TokenServiceDeps): TokenService => {
     );
   };
 
-  const refresh = (presented: string): TE.TaskEither<RefreshFailure, TokenResponse> => {
+const refresh =
+  (context: Context) =>
+  (presented: string): TE.TaskEither<RefreshFailure, TokenResponse> => {
     const digest = digestOf(presented);
-    const now = clock.now();
+    const now = context.clock.now();
     return pipe(
-      find(digest),
-      TE.chainW((token) => check(token, now)),
-      TE.chainW(throttle),
-      TE.chainW((token) => rotate(token, digest, now)),
+      find(context)(digest),
+      TE.flatMap((token) => check(context)(token, now)),
+      TE.flatMap(throttle(context)),
+      TE.flatMap((token) => rotate(context)(token, digest, now)),
     );
   };
 
-  const registerClient: TokenService['registerClient'] = (client) =>
-    fromStore(() =>
-      store.createClient({
-        id: client.id ?? `client_${randomUUID()}`,
-        name: client.name,
-        createdAt: clock.now(),
-      }),
-    );
-
-  const grant: TokenService['grant'] = (request) => {
+const grant =
+  ({ store, clock, lifetimes }: Context): TokenService['grant'] =>
+  (request) => {
     const now = clock.now();
     const refreshToken = newSecret(REFRESH_TOKEN_PREFIX);
     const expiresAt = request.expiresAt ?? now + lifetimes.refreshTokenSeconds * 1000;
@@ -212,7 +220,7 @@ export const createTokenService = (deps: TokenServiceDeps): TokenService => {
       // The scope is echoed in every token response: it must satisfy the contract.
       TE.fromEither(decode(Scope)(request.scope)),
       TE.mapLeft((error): GrantFailure => ({ _tag: 'InvalidScope', message: error.message })),
-      TE.chainW((scope) =>
+      TE.flatMap((scope) =>
         fromStore(() =>
           store.createFamily(
             { id: familyId, clientId: request.clientId, scope, createdAt: now },
@@ -224,11 +232,21 @@ export const createTokenService = (deps: TokenServiceDeps): TokenService => {
     );
   };
 
+export const createTokenService = (deps: TokenServiceDeps): TokenService => {
+  const context: Context = { ...deps, lifetimes: deps.lifetimes ?? DEFAULT_LIFETIMES };
+  const { store, clock } = context;
   return {
-    refresh,
-    registerClient,
+    refresh: refresh(context),
+    registerClient: (client) =>
+      fromStore(() =>
+        store.createClient({
+          id: client.id ?? `client_${randomUUID()}`,
+          name: client.name,
+          createdAt: clock.now(),
+        }),
+      ),
     findClient: (id) => fromStore(() => store.findClient(id)),
-    grant,
+    grant: grant(context),
     suspendClient: (clientId) => fromStore(() => store.suspendClient(clientId, clock.now())),
   };
 };

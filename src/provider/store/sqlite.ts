@@ -134,43 +134,41 @@ const openDatabase = (path: string): Database.Database => {
   return db;
 };
 
-/** Opens (creating if needed) the SQLite token store at `path` or ':memory:'. */
-export const openSqliteTokenStore = (path: string = IN_MEMORY): TokenStore => {
-  const db = openDatabase(path);
-
-  const insertClient = db.prepare<[string, string, number]>(
+/** Every statement the store runs, prepared once per database. */
+const prepareStatements = (db: Database.Database) => ({
+  insertClient: db.prepare<[string, string, number]>(
     'INSERT INTO clients (id, name, created_at) VALUES (?, ?, ?)',
-  );
-  const selectClient = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE id = ?');
-  const updateSuspended = db.prepare<[number, string]>(
+  ),
+  selectClient: db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE id = ?'),
+  updateSuspended: db.prepare<[number, string]>(
     'UPDATE clients SET suspended_at = coalesce(suspended_at, ?) WHERE id = ?',
-  );
-  const insertFamily = db.prepare<[string, string, string, number]>(
+  ),
+  insertFamily: db.prepare<[string, string, string, number]>(
     'INSERT INTO token_families (id, client_id, scope, created_at) VALUES (?, ?, ?, ?)',
-  );
-  const insertRefresh = db.prepare<[string, string, number, number]>(
+  ),
+  insertRefresh: db.prepare<[string, string, number, number]>(
     'INSERT INTO refresh_tokens (token_digest, family_id, issued_at, expires_at) VALUES (?, ?, ?, ?)',
-  );
-  const insertAccess = db.prepare<[string, string, number, number]>(
+  ),
+  insertAccess: db.prepare<[string, string, number, number]>(
     'INSERT INTO access_tokens (token_digest, family_id, issued_at, expires_at) VALUES (?, ?, ?, ?)',
-  );
-  const selectRefresh = db.prepare<[string], RefreshRow>(`
+  ),
+  selectRefresh: db.prepare<[string], RefreshRow>(`
     SELECT r.token_digest, r.family_id, f.client_id, f.scope, r.issued_at, r.expires_at,
            r.rotated_at, f.revoked_at AS family_revoked_at, c.suspended_at AS client_suspended_at
       FROM refresh_tokens r
       JOIN token_families f ON f.id = r.family_id
       JOIN clients c ON c.id = f.client_id
-     WHERE r.token_digest = ?`);
-  const selectAccess = db.prepare<[string], AccessRow>(`
+     WHERE r.token_digest = ?`),
+  selectAccess: db.prepare<[string], AccessRow>(`
     SELECT a.token_digest, a.family_id, f.scope, a.issued_at, a.expires_at,
            f.revoked_at AS family_revoked_at
       FROM access_tokens a
       JOIN token_families f ON f.id = a.family_id
-     WHERE a.token_digest = ?`);
+     WHERE a.token_digest = ?`),
   // The whole exchangeability check sits in the WHERE clause: the row changes
   // only if, at this instant, nobody has spent, revoked, expired or suspended
   // it. `changes` then says whether this request won.
-  const spendRefresh = db.prepare<{ digest: string; now: number }>(`
+  spendRefresh: db.prepare<{ digest: string; now: number }>(`
     UPDATE refresh_tokens SET rotated_at = @now
      WHERE token_digest = @digest
        AND rotated_at IS NULL
@@ -179,44 +177,54 @@ export const openSqliteTokenStore = (path: string = IN_MEMORY): TokenStore => {
          SELECT 1 FROM token_families f JOIN clients c ON c.id = f.client_id
           WHERE f.id = refresh_tokens.family_id
             AND f.revoked_at IS NULL
-            AND c.suspended_at IS NULL)`);
-  const selectFamilyOf = db.prepare<[string], { family_id: string }>(
+            AND c.suspended_at IS NULL)`),
+  selectFamilyOf: db.prepare<[string], { family_id: string }>(
     'SELECT family_id FROM refresh_tokens WHERE token_digest = ?',
-  );
-  const updateFamilyRevoked = db.prepare<[number, string, string]>(
+  ),
+  updateFamilyRevoked: db.prepare<[number, string, string]>(
     'UPDATE token_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
-  );
-  const updateExpiry = db.prepare<[number, string]>(
+  ),
+  updateExpiry: db.prepare<[number, string]>(
     'UPDATE refresh_tokens SET expires_at = ? WHERE token_digest = ?',
-  );
+  ),
+});
 
-  const rotateTx = db.transaction((rotation: Rotation): RotationOutcome => {
-    const spent = spendRefresh.run({ digest: rotation.presentedDigest, now: rotation.now });
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** One rotation: spend the presented token, insert its successor and an access token. */
+const rotationTransaction = (db: Database.Database, sql: Statements) =>
+  db.transaction((rotation: Rotation): RotationOutcome => {
+    const spent = sql.spendRefresh.run({ digest: rotation.presentedDigest, now: rotation.now });
     if (spent.changes !== 1) return 'stale';
-    const family = selectFamilyOf.get(rotation.presentedDigest);
+    const family = sql.selectFamilyOf.get(rotation.presentedDigest);
     if (family === undefined) throw new Error('token store: rotated token vanished');
     const { refreshToken: next, accessToken: access } = rotation;
-    insertRefresh.run(next.digest, family.family_id, next.issuedAt, next.expiresAt);
-    insertAccess.run(access.digest, family.family_id, access.issuedAt, access.expiresAt);
+    sql.insertRefresh.run(next.digest, family.family_id, next.issuedAt, next.expiresAt);
+    sql.insertAccess.run(access.digest, family.family_id, access.issuedAt, access.expiresAt);
     return 'rotated';
   });
 
-  /**
-   * Group commit: the rotations that arrive in one event-loop turn share one
-   * transaction, so a file database pays for one commit per batch instead of
-   * one per refresh. Each rotation still runs alone in a savepoint (a nested
-   * better-sqlite3 transaction) and its conditional UPDATE alone decides
-   * whether it won; one failing rotation fails only its own request.
-   */
-  interface Queued {
-    readonly rotation: Rotation;
-    readonly settle: (outcome: E.Either<unknown, RotationOutcome>) => void;
-  }
+interface Queued {
+  readonly rotation: Rotation;
+  readonly settle: (outcome: E.Either<unknown, RotationOutcome>) => void;
+}
+
+/**
+ * Group commit: the rotations that arrive in one event-loop turn share one
+ * transaction, so a file database pays for one commit per batch instead of
+ * one per refresh. Each rotation still runs alone in a savepoint (a nested
+ * better-sqlite3 transaction) and its conditional UPDATE alone decides
+ * whether it won; one failing rotation fails only its own request.
+ */
+const groupCommit = (
+  db: Database.Database,
+  rotateOne: (rotation: Rotation) => RotationOutcome,
+): TokenStore['rotate'] => {
   let queued: Queued[] = [];
   const rotateBatchTx = db.transaction((batch: readonly Queued[]) =>
     batch.map(({ rotation }) =>
       E.tryCatch(
-        () => rotateTx(rotation),
+        () => rotateOne(rotation),
         (error) => error,
       ),
     ),
@@ -233,7 +241,7 @@ export const openSqliteTokenStore = (path: string = IN_MEMORY): TokenStore => {
     }
     batch.forEach((item, index) => item.settle(outcomes[index] ?? E.left(new Error('lost'))));
   };
-  const rotateGrouped = (rotation: Rotation) =>
+  return (rotation) =>
     new Promise<RotationOutcome>((resolve, reject) => {
       if (queued.length === 0) setImmediate(flushRotations);
       queued.push({
@@ -241,39 +249,44 @@ export const openSqliteTokenStore = (path: string = IN_MEMORY): TokenStore => {
         settle: (outcome) => (E.isRight(outcome) ? resolve(outcome.right) : reject(outcome.left)),
       });
     });
+};
 
+/** Opens (creating if needed) the SQLite token store at `path` or ':memory:'. */
+export const openSqliteTokenStore = (path: string = IN_MEMORY): TokenStore => {
+  const db = openDatabase(path);
+  const sql = prepareStatements(db);
   const createFamilyTx = db.transaction((family: NewFamily, first: NewToken) => {
-    insertFamily.run(family.id, family.clientId, family.scope, family.createdAt);
-    insertRefresh.run(first.digest, family.id, first.issuedAt, first.expiresAt);
+    sql.insertFamily.run(family.id, family.clientId, family.scope, family.createdAt);
+    sql.insertRefresh.run(first.digest, family.id, first.issuedAt, first.expiresAt);
   });
 
   // better-sqlite3 is synchronous; `async` turns a thrown error into a rejection.
   return {
     createClient: async (client: NewClient) => {
-      insertClient.run(client.id, client.name, client.createdAt);
+      sql.insertClient.run(client.id, client.name, client.createdAt);
       return { ...client, suspendedAt: undefined };
     },
     findClient: async (id) => {
-      const row = selectClient.get(id);
+      const row = sql.selectClient.get(id);
       return row === undefined ? undefined : clientOf(row);
     },
-    suspendClient: async (id, at) => updateSuspended.run(at, id).changes === 1,
+    suspendClient: async (id, at) => sql.updateSuspended.run(at, id).changes === 1,
     createFamily: async (family, firstToken) => {
       // IMMEDIATE takes the write lock up front: no upgrade deadlock between processes.
       createFamilyTx.immediate(family, firstToken);
     },
     findRefreshToken: async (digest) => {
-      const row = selectRefresh.get(digest);
+      const row = sql.selectRefresh.get(digest);
       return row === undefined ? undefined : refreshViewOf(row);
     },
-    rotate: rotateGrouped,
+    rotate: groupCommit(db, rotationTransaction(db, sql)),
     findAccessToken: async (digest) => {
-      const row = selectAccess.get(digest);
+      const row = sql.selectAccess.get(digest);
       return row === undefined ? undefined : accessViewOf(row);
     },
     revokeFamily: async (familyId: string, at: number, reason: RevocationReason) =>
-      updateFamilyRevoked.run(at, reason, familyId).changes === 1,
-    expireRefreshToken: async (digest, at) => updateExpiry.run(at, digest).changes === 1,
+      sql.updateFamilyRevoked.run(at, reason, familyId).changes === 1,
+    expireRefreshToken: async (digest, at) => sql.updateExpiry.run(at, digest).changes === 1,
     close: async () => {
       if (db.open) db.close();
     },
