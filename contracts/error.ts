@@ -1,6 +1,6 @@
 /** The `Error` body every 4xx/5xx answer of the Spendesk Public API carries. */
 import * as t from 'io-ts';
-import { minItems, NonEmptyString } from './primitives.js';
+import { minItems } from './primitives.js';
 
 const errorItem = <C extends t.Mixed>(code: C) =>
   t.intersection(
@@ -13,10 +13,15 @@ const errorItem = <C extends t.Mixed>(code: C) =>
     'ApiError',
   );
 
-export const ApiError = errorItem(NonEmptyString);
+/** As published: `code` and `detail` are plain strings, `source` optional. */
+export const ApiError = errorItem(t.string);
 export type ApiError = t.TypeOf<typeof ApiError>;
 
-export const ErrorBody = t.type({ errors: minItems(ApiError, 1) }, 'ErrorBody');
+/**
+ * The published `Error` body as the client reads it: any number of items. The
+ * client classifies an answer by its status; these errors only add detail.
+ */
+export const ErrorBody = t.type({ errors: t.array(ApiError) }, 'ErrorBody');
 export type ErrorBody = t.TypeOf<typeof ErrorBody>;
 
 /** The codes and details the provider documents (its OpenAPI examples), by status. */
