@@ -4,7 +4,6 @@
  */
 import * as t from 'io-ts';
 import { NonEmptyString, renamedRecord } from './primitives.js';
-import { Scope } from './scope.js';
 
 export const GrantType = t.literal('refresh_token');
 export const TokenType = t.literal('Bearer');
@@ -25,7 +24,9 @@ export const RefreshTokenRequest = request.fromWire;
 const response = renamedRecord('TokenResponse', {
   accessToken: ['access_token', NonEmptyString],
   refreshToken: ['refresh_token', NonEmptyString],
-  scope: ['scope', Scope],
+  // A plain string, as published: the client splits it on spaces and drops
+  // empty tokens, so it needs no RFC 6749 grammar (`Scope`) to read it.
+  scope: ['scope', t.string],
   tokenType: ['token_type', TokenType],
 } as const);
 
