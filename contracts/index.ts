@@ -1,4 +1,5 @@
 export * from './decode.js';
+export * from './demands.js';
 export * from './error.js';
 export * from './interactions.js';
 export * from './operation.js';

@@ -6,17 +6,28 @@
  * state names. Change an interaction here and both sides follow.
  */
 import * as t from 'io-ts';
-import { errorBody, ErrorBody, type ErrorStatus } from './error.js';
+import { type DeclaredDemand, declareDemands } from './demands.js';
+import { ERROR_BODY_DEMANDS, errorBody, ErrorBody, type ErrorStatus } from './error.js';
 import { JsonContentType } from './operation.js';
 import {
   GrantType,
   refreshTokenRequestBody,
   RefreshTokenRequestBody,
+  TOKEN_RESPONSE_DEMANDS,
   TokenResponseBody,
 } from './token-refresh.js';
 
 const JsonHeaders = t.type({ 'Content-Type': JsonContentType }, 'JsonHeaders');
 const jsonHeadersExample = { 'Content-Type': JsonContentType.example };
+
+const JSON_HEADERS_DEMANDS = declareDemands(JsonHeaders, [
+  {
+    path: 'Content-Type',
+    kind: 'pattern',
+    reason:
+      'The published responses name application/json without parameters; the client decodes every body as UTF-8 JSON (RFC 8259 §8.1), so a charset parameter other than utf-8, or another parameter, is refused. Every form RFC 9110 §8.3.1 allows for application/json and charset=utf-8 (any case, quoted or not) passes.',
+  },
+]);
 
 /** Provider state names. A provider implements one handler per name. */
 export const ProviderStates = {
@@ -200,3 +211,10 @@ export const INTERACTIONS: readonly Interaction[] = CATALOGUE;
 export const INTERACTION = Object.fromEntries(INTERACTIONS.map((i) => [i.key, i])) as Readonly<
   Record<InteractionKey, Interaction>
 >;
+
+/** Every demand of the catalogue beyond the published contract, each with the client's reason. */
+export const DECLARED_DEMANDS: readonly DeclaredDemand[] = [
+  ...TOKEN_RESPONSE_DEMANDS,
+  ...ERROR_BODY_DEMANDS,
+  ...JSON_HEADERS_DEMANDS,
+];

@@ -23,7 +23,7 @@ const CHARSET_UTF_8 = `[ \\t]*;[ \\t]*${anyCase('charset')}=(?:${UTF_8}|"${UTF_8
  * RFC 9110 §8.3.1 allows: type, subtype and parameter name in any case,
  * whitespace around `;`, the value quoted or not (charset names are
  * case-insensitive too, §8.3.2). The client decodes bodies as UTF-8, so another
- * charset or parameter is refused: a declared demand (see JSON_CONTENT_TYPE_DEMAND).
+ * charset or parameter is refused: a demand declared with `JsonHeaders` (interactions.ts).
  */
 export const JsonContentType = pattern(
   'JsonContentType',
@@ -31,3 +31,6 @@ export const JsonContentType = pattern(
   JSON_MEDIA_TYPE,
   'application/json, optionally with charset=utf-8 (any case, quoted or not)',
 );
+
+/** The provider's published OpenAPI document (our copy), relative to the project root. */
+export const PUBLISHED_OPENAPI_FILE = 'contracts/openapi/token-refresh.openapi.json';
