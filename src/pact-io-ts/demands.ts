@@ -131,7 +131,7 @@ const patternDemand: Compare = (ours, theirs, path) => {
     {
       path,
       kind: 'pattern',
-      rule: `must match ${ours.pattern}${meaning}; the published schema sets no such pattern`,
+      rule: `must match \`${ours.pattern}\`${meaning}; the published schema sets no such pattern`,
     },
   ];
 };
@@ -196,7 +196,7 @@ const headerDemands = (
           {
             path: name,
             kind: 'pattern',
-            rule: `must match ${ours.pattern ?? show(ours.const)}${ours.description === undefined ? '' : ` (${ours.description})`}; the published response names ${listed}`,
+            rule: `must match \`${ours.pattern ?? show(ours.const)}\`${ours.description === undefined ? '' : ` (${ours.description})`}; the published response names ${listed}`,
           },
         ];
   }
