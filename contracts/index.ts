@@ -4,5 +4,6 @@ export * from './error.js';
 export * from './interactions.js';
 export * from './operation.js';
 export * from './primitives.js';
+export * from './provider-extras.js';
 export * from './scope.js';
 export * from './token-refresh.js';
