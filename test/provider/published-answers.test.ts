@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import {
   INTERACTIONS,
   ProviderStates,
+  REFERENCE_PROVIDER_EXTRAS,
   TOKEN_REFRESH_METHOD,
   TOKEN_REFRESH_PATH,
   type Interaction,
@@ -83,16 +84,24 @@ const answerTo = async (
   return received(answer);
 };
 
+/** The answer to each catalogue interaction, in catalogue order (states are set up one by one). */
+const catalogueAnswers = async (url: string, services: ProviderServices, agent: Agent) => {
+  const answers: ReceivedAnswer[] = [];
+  for (const interaction of INTERACTIONS) {
+    answers.push(await answerTo(url, services, interaction, agent));
+  }
+  return answers;
+};
+
 /** What each catalogue answer has beyond the published contract, by interaction. */
 const catalogueProblems = async (url: string, services: ProviderServices, agent: Agent) => {
-  const problems: string[] = [];
-  const statuses: number[] = [];
-  for (const interaction of INTERACTIONS) {
-    const answer = await answerTo(url, services, interaction, agent);
-    statuses.push(answer.status);
-    problems.push(...beyondPublished(answer).map((p) => `${interaction.key}: ${p}`));
-  }
-  return { problems, statuses };
+  const answers = await catalogueAnswers(url, services, agent);
+  return {
+    problems: answers.flatMap((answer, n) =>
+      beyondPublished(answer).map((p) => `${INTERACTIONS[n]?.key ?? n}: ${p}`),
+    ),
+    statuses: answers.map((a) => a.status),
+  };
 };
 
 describe('side 4: the reference provider against the published OpenAPI', function () {
@@ -153,6 +162,43 @@ describe('side 4: the reference provider against the published OpenAPI', functio
     assert.deepEqual(problems, [], problems.slice(0, 20).join('\n'));
     // Not vacuous: documented and declared statuses both came back.
     assert.ok(statuses.has(400) && [...statuses].some((s) => s > 401), [...statuses].join());
+  });
+
+  // Declarations must not outlive the behaviour they explain.
+  it('shows every declared extra in some answer (no stale declaration)', async () => {
+    const base = new URL(provider.url);
+    const json = { 'content-type': 'application/json' };
+    const body = Buffer.from('{"grant_type":"refresh_token","refresh_token":"rt_unknown"}');
+    const viaHttp = (method: string, path: string, headers: Record<string, string>, sent = body) =>
+      sendHttp(base, { method, path, headers, body: sent }, agent);
+    const raw = (lines: readonly string[]) =>
+      sendRaw(base, Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body.toString()}`, 'latin1'));
+    const post = [
+      `POST ${TOKEN_REFRESH_PATH} HTTP/1.1`,
+      `Host: ${base.host}`,
+      'Content-Type: application/json',
+      `Content-Length: ${body.length}`,
+    ];
+    const exchanges = await Promise.all([
+      viaHttp('GET', TOKEN_REFRESH_PATH, {}, Buffer.alloc(0)),
+      viaHttp('POST', '/v0/elsewhere', json),
+      viaHttp('POST', TOKEN_REFRESH_PATH, { 'content-type': 'text/plain' }),
+      viaHttp('POST', TOKEN_REFRESH_PATH, json, Buffer.alloc(9 * 1024, 0x20)),
+      raw([...post, 'Expect: something-else']),
+      raw([...post, `X-Padding: ${'x'.repeat(20_000)}`]),
+    ]);
+    const answers = [
+      ...exchanges.flatMap((e) => answersOf(e).map((a) => received(a))),
+      ...(await catalogueAnswers(provider.url, provider.services, agent)),
+    ];
+    const problems = answers.flatMap((a) => beyondPublished(a));
+    assert.deepEqual(problems, [], problems.join('\n'));
+    const statuses = new Set(answers.map((a) => String(a.status)));
+    const headers = new Set(answers.flatMap((a) => Object.keys(a.headers)));
+    const stale = REFERENCE_PROVIDER_EXTRAS.filter((x) =>
+      x.kind === 'status' ? !statuses.has(x.name) : !headers.has(x.name),
+    );
+    assert.deepEqual(stale, []);
   });
 
   describe('fails on a planted fault', () => {
