@@ -30,9 +30,15 @@ interface Drawn {
   readonly body: unknown;
 }
 
+/** Some plain strings replaced by any string, `""` often: the published `type: string` allows them. */
+const strings = fc.array(
+  fc.option(fc.oneof(fc.constant(''), fc.string()), { nil: undefined, freq: 4 }),
+  { maxLength: 6 },
+);
+
 const drawn: fc.Arbitrary<Drawn> = fc
-  .tuple(fc.constantFrom(...DOCUMENTED_STATUSES), fc.integer())
-  .map(([status, seed]) => ({ status, body: publishedBody(status, seed) }));
+  .tuple(fc.constantFrom(...DOCUMENTED_STATUSES), fc.integer(), strings)
+  .map(([status, seed, replacing]) => ({ status, body: publishedBody(status, seed, replacing) }));
 
 const field = (body: unknown, key: string): unknown =>
   typeof body === 'object' && body !== null && !Array.isArray(body)
@@ -133,6 +139,15 @@ describe('side 3: the client against answers drawn from the published OpenAPI', 
       [...new Set(seen.map((d) => d.status))].sort(),
       [...DOCUMENTED_STATUSES].sort(),
     );
+    const tokenBodies = seen.filter((d) => d.status === 200).map((d) => d.body);
+    assert.ok(
+      tokenBodies.some((b) => field(b, 'access_token') === ''),
+      'no empty access_token',
+    );
+    assert.ok(
+      tokenBodies.some((b) => field(b, 'scope') === ''),
+      'no empty scope',
+    );
     const errorBodies = seen.filter((d) => d.status >= 400).map((d) => d.body);
     assert.ok(
       errorBodies.some((b) => field(b, 'errors') === undefined),
@@ -144,6 +159,14 @@ describe('side 3: the client against answers drawn from the published OpenAPI', 
         return Array.isArray(errors) && errors.length === 0;
       }),
       'no empty errors',
+    );
+  });
+
+  it('fails when a demand the client makes is not declared (planted: access_token)', async () => {
+    const undeclared = DECLARED_DEMANDS.filter((d) => d.path !== 'access_token');
+    await assert.rejects(
+      check({}, undeclared),
+      /refused for no declared demand: TokenResponse: access_token/,
     );
   });
 

@@ -61,12 +61,46 @@ const seeded = (seed: number) => {
   };
 };
 
-/** A body the published schema of `status` allows, drawn by json-schema-faker. */
-export const publishedBody = (status: number, seed: number): unknown => {
+/** A schema that says only "a string": any string value, the empty one included, is allowed. */
+const isPlainString = (schema: unknown) =>
+  isRecord(schema) &&
+  schema['type'] === 'string' &&
+  ['enum', 'const', 'pattern', 'format', 'minLength', 'maxLength'].every((k) => !(k in schema));
+
+/**
+ * `value` with its plain-string leaves replaced, in document order, by
+ * `strings` (an `undefined` keeps the drawn one): json-schema-faker draws
+ * words, never `""` nor odd characters, which the published schema allows too.
+ */
+const withStrings = (schema: unknown, value: unknown, strings: (string | undefined)[]): unknown => {
+  if (isPlainString(schema) && typeof value === 'string') return strings.shift() ?? value;
+  if (Array.isArray(value)) {
+    const items = isRecord(schema) ? schema['items'] : undefined;
+    return value.map((item: unknown) => withStrings(items, item, strings));
+  }
+  if (!isRecord(value)) return value;
+  const properties = isRecord(schema) ? schema['properties'] : undefined;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      withStrings(isRecord(properties) ? properties[key] : undefined, v, strings),
+    ]),
+  );
+};
+
+/**
+ * A body the published schema of `status` allows: drawn by json-schema-faker
+ * from `seed`, its plain strings then replaced by `strings` (see withStrings).
+ */
+export const publishedBody = (
+  status: number,
+  seed: number,
+  strings: readonly (string | undefined)[] = [],
+): unknown => {
   const { body } = published(status);
   if (body === undefined) throw new Error(`the published ${status} response has no JSON body`);
   JSONSchemaFaker.option({ random: seeded(seed) });
-  return JSONSchemaFaker.generate(body as Schema);
+  return withStrings(body, JSONSchemaFaker.generate(body as Schema), [...strings]);
 };
 
 // The document is the provider's: read it as written, without ajv's strict-mode opinions.
