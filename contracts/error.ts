@@ -1,6 +1,7 @@
 /** The `Error` body every 4xx/5xx answer of the Spendesk Public API carries. */
 import * as t from 'io-ts';
-import { minItems, NonEmptyString } from './primitives.js';
+import { declareDemands } from './demands.js';
+import { minItems } from './primitives.js';
 
 const errorItem = <C extends t.Mixed>(code: C) =>
   t.intersection(
@@ -13,11 +14,25 @@ const errorItem = <C extends t.Mixed>(code: C) =>
     'ApiError',
   );
 
-export const ApiError = errorItem(NonEmptyString);
+/** As published: `code` and `detail` are plain strings, `source` optional. */
+export const ApiError = errorItem(t.string);
 export type ApiError = t.TypeOf<typeof ApiError>;
 
-export const ErrorBody = t.type({ errors: minItems(ApiError, 1) }, 'ErrorBody');
+/**
+ * The published `Error` body as the client reads it: any number of items. The
+ * client classifies an answer by its status; these errors only add detail.
+ */
+export const ErrorBody = t.type({ errors: t.array(ApiError) }, 'ErrorBody');
 export type ErrorBody = t.TypeOf<typeof ErrorBody>;
+
+export const ERROR_BODY_DEMANDS = declareDemands(ErrorBody, [
+  {
+    path: 'errors',
+    kind: 'required',
+    reason:
+      'The client passes the errors to its caller as the reason of the failure (HttpError.errors). A Pact body cannot say "may be absent", and leaving `errors` out would leave each error\'s code and detail unchecked. The client itself does not need it: a body without `errors` still gives an HttpError with its status.',
+  },
+]);
 
 /** The codes and details the provider documents (its OpenAPI examples), by status. */
 export const DOCUMENTED_ERRORS = {

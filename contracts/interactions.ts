@@ -6,17 +6,28 @@
  * state names. Change an interaction here and both sides follow.
  */
 import * as t from 'io-ts';
-import { errorBody, errorBodyOf, type ErrorStatus } from './error.js';
-import { JsonContentType, RetryAfterSeconds } from './operation.js';
+import { type DeclaredDemand, declareDemands } from './demands.js';
+import { ERROR_BODY_DEMANDS, errorBody, ErrorBody, type ErrorStatus } from './error.js';
+import { JsonContentType } from './operation.js';
 import {
   GrantType,
   refreshTokenRequestBody,
   RefreshTokenRequestBody,
+  TOKEN_RESPONSE_DEMANDS,
   TokenResponseBody,
 } from './token-refresh.js';
 
 const JsonHeaders = t.type({ 'Content-Type': JsonContentType }, 'JsonHeaders');
 const jsonHeadersExample = { 'Content-Type': JsonContentType.example };
+
+const JSON_HEADERS_DEMANDS = declareDemands(JsonHeaders, [
+  {
+    path: 'Content-Type',
+    kind: 'pattern',
+    reason:
+      'The published responses name application/json without parameters; the client decodes every body as UTF-8 JSON (RFC 8259 §8.1), so a charset parameter other than utf-8, or another parameter, is refused. Every form RFC 9110 §8.3.1 allows for application/json and charset=utf-8 (any case, quoted or not) passes.',
+  },
+]);
 
 /** Provider state names. A provider implements one handler per name. */
 export const ProviderStates = {
@@ -73,11 +84,6 @@ interface InteractionSpec {
   readonly response: ExpectedResponse;
 }
 
-const RateLimitedHeaders = t.type(
-  { 'Content-Type': JsonContentType, 'Retry-After': RetryAfterSeconds },
-  'RateLimitedHeaders',
-);
-
 /** Scope granted in the success state; any valid scope satisfies the pact. */
 export const GRANTED_SCOPE = 'payable:read supplier:read';
 
@@ -105,11 +111,17 @@ const EmptyRefreshTokenRequestBody = t.type(
   'EmptyRefreshTokenRequestBody',
 );
 
+/**
+ * An error answer: the status is what the client acts on. The body is the
+ * published `Error` shape with any code (the example shows the documented one);
+ * no `Retry-After` on a 429: the published contract lists none and the client
+ * backs off by itself without one.
+ */
 const errorResponse = (status: ErrorStatus, source?: string) => ({
   status,
   headers: JsonHeaders,
   headersExample: jsonHeadersExample,
-  body: errorBodyOf(status),
+  body: ErrorBody,
   bodyExample: errorBody(status, source),
 });
 
@@ -176,11 +188,7 @@ const CATALOGUE = [
     description: 'a refresh beyond the refresh rate limit',
     state: { name: ProviderStates.rateLimitExhausted, params: {} },
     request: withStateToken(),
-    response: {
-      ...errorResponse(429),
-      headers: RateLimitedHeaders,
-      headersExample: { ...jsonHeadersExample, 'Retry-After': RetryAfterSeconds.example },
-    },
+    response: errorResponse(429),
   },
   {
     key: 'store-failing',
@@ -203,3 +211,10 @@ export const INTERACTIONS: readonly Interaction[] = CATALOGUE;
 export const INTERACTION = Object.fromEntries(INTERACTIONS.map((i) => [i.key, i])) as Readonly<
   Record<InteractionKey, Interaction>
 >;
+
+/** Every demand of the catalogue beyond the published contract, each with the client's reason. */
+export const DECLARED_DEMANDS: readonly DeclaredDemand[] = [
+  ...TOKEN_RESPONSE_DEMANDS,
+  ...ERROR_BODY_DEMANDS,
+  ...JSON_HEADERS_DEMANDS,
+];

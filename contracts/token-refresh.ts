@@ -3,8 +3,8 @@
  * wire (snake_case), and their domain form with the SDK's names (camelCase).
  */
 import * as t from 'io-ts';
+import { declareDemands } from './demands.js';
 import { NonEmptyString, renamedRecord } from './primitives.js';
-import { Scope } from './scope.js';
 
 export const GrantType = t.literal('refresh_token');
 export const TokenType = t.literal('Bearer');
@@ -25,13 +25,34 @@ export const RefreshTokenRequest = request.fromWire;
 const response = renamedRecord('TokenResponse', {
   accessToken: ['access_token', NonEmptyString],
   refreshToken: ['refresh_token', NonEmptyString],
-  scope: ['scope', Scope],
+  // A plain string, as published: the client splits it on spaces and drops
+  // empty tokens, so it needs no RFC 6749 grammar (`Scope`) to read it.
+  scope: ['scope', t.string],
   tokenType: ['token_type', TokenType],
 } as const);
 
 /** The 200 body, as on the wire. Unknown fields (`expires_in`, ...) are tolerated. */
 export const TokenResponseBody = response.wire;
 export type TokenResponseBody = t.TypeOf<typeof TokenResponseBody>;
+/**
+ * Beyond the published 200 schema (plain strings), the client needs both tokens
+ * non-empty. Everything else the schema allows, the client reads.
+ */
+export const TOKEN_RESPONSE_DEMANDS = declareDemands(TokenResponseBody, [
+  {
+    path: 'access_token',
+    kind: 'pattern',
+    reason:
+      'The client hands it to its caller to send as a bearer token; an empty one authenticates nothing, so the refresh would look successful and every call after it would fail.',
+  },
+  {
+    path: 'refresh_token',
+    kind: 'pattern',
+    reason:
+      'The client stores it in place of the token it just spent (rotation); an empty one could never be used again, so the connection would be lost at the next refresh.',
+  },
+]);
+
 /** The token set with the SDK's names (`PostTokenRefreshJsonResponseBody`). */
 export type TokenResponse = t.TypeOf<typeof response.domain>;
 /** Decodes a wire 200 body into a {@link TokenResponse}; encodes back. */

@@ -12,6 +12,7 @@ import * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
+  type DecodeError,
   GrantType,
   JSON_MEDIA_TYPE,
   RefreshTokenRequest,
@@ -21,7 +22,6 @@ import {
 } from '../../contracts/index.js';
 import {
   abortedError,
-  contractError,
   isRateLimited,
   networkError,
   redact,
@@ -150,6 +150,10 @@ const startDeadline = (timeoutMs: number, caller: AbortSignal | undefined): Dead
   };
 };
 
+/** A body that could not be read whole, as the problem it is for the answer's codec. */
+const unreadBody = (status: number, expected: string, actual: string) =>
+  E.left(contractProblem(bodyCodecName(status), '(body)', expected, actual));
+
 interface Exchanged {
   readonly status: number;
   readonly tokens: TokenResponse;
@@ -187,6 +191,41 @@ export const createTokenRefreshClient = (
     signal,
   });
 
+  /**
+   * The body text, or why it could not be read (cut short, too long): the
+   * status still tells what happened. A timeout or an abort ends the attempt.
+   */
+  const readBody =
+    (
+      response: Response,
+      deadline: Deadline,
+    ): TE.TaskEither<RefreshError, E.Either<DecodeError, string>> =>
+    () =>
+      boundedText(response, maxBodyBytes).then(
+        (text) =>
+          E.right(
+            text === undefined
+              ? unreadBody(
+                  response.status,
+                  `a body of at most ${maxBodyBytes} bytes`,
+                  'a longer body',
+                )
+              : E.right(text),
+          ),
+        () => {
+          const interruption = deadline.interruption();
+          return interruption === undefined
+            ? E.right(
+                unreadBody(
+                  response.status,
+                  'a complete body',
+                  'a body cut short (the connection closed before its end)',
+                ),
+              )
+            : E.left(interruption);
+        },
+      );
+
   /** One request and its whole body, under one deadline. */
   const exchange = (
     refreshToken: string,
@@ -203,33 +242,7 @@ export const createTokenRefreshClient = (
           ),
           TE.chain((response) =>
             pipe(
-              TE.tryCatch(
-                () => boundedText(response, maxBodyBytes),
-                (): RefreshError =>
-                  deadline.interruption() ??
-                  contractError(
-                    response.status,
-                    contractProblem(
-                      bodyCodecName(response.status),
-                      '(body)',
-                      'a complete body',
-                      'a body cut short (the connection closed before its end)',
-                    ),
-                  ),
-              ),
-              TE.filterOrElseW(
-                (body): body is string => body !== undefined,
-                (): RefreshError =>
-                  contractError(
-                    response.status,
-                    contractProblem(
-                      bodyCodecName(response.status),
-                      '(body)',
-                      `a body of at most ${maxBodyBytes} bytes`,
-                      'a longer body',
-                    ),
-                  ),
-              ),
+              readBody(response, deadline),
               TE.chainEitherK((body) =>
                 interpretResponse(
                   {

@@ -5,18 +5,24 @@
  */
 import type { ApiError, DecodeError } from '../../contracts/index.js';
 
-/** The provider answered with a documented `Error` body (4xx/5xx). */
+/**
+ * The provider answered with an error status (4xx/5xx), whatever its body; or
+ * another non-2xx status with an `Error` body.
+ */
 export interface HttpError {
   readonly _tag: 'HttpError';
   readonly status: number;
+  /** The body's errors when it decodes as an `ErrorBody` (possibly none); else empty. */
   readonly errors: readonly ApiError[];
   /** From `Retry-After` (delay-seconds, or an HTTP-date turned into seconds from now). */
   readonly retryAfterSeconds?: number;
+  /** Why the body added no errors: not JSON, not an `ErrorBody`, cut short... */
+  readonly bodyProblem?: DecodeError;
 }
 
 /**
- * The response broke the contract: not JSON, wrong shape, wrong content type,
- * an HTML error page, a body cut short, or a non-2xx whose body is no `ErrorBody`.
+ * The response broke the contract: a 2xx that is no token set (not JSON, wrong
+ * shape, wrong content type, cut short), or a 1xx/3xx whose body is no `ErrorBody`.
  */
 export interface ContractError {
   readonly _tag: 'ContractError';
@@ -49,10 +55,14 @@ export const httpError = (
   status: number,
   errors: readonly ApiError[],
   retryAfterSeconds?: number,
-): HttpError =>
-  retryAfterSeconds === undefined
-    ? { _tag: 'HttpError', status, errors }
-    : { _tag: 'HttpError', status, errors, retryAfterSeconds };
+  bodyProblem?: DecodeError,
+): HttpError => ({
+  _tag: 'HttpError',
+  status,
+  errors,
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  ...(bodyProblem === undefined ? {} : { bodyProblem }),
+});
 
 export const contractError = (status: number, decodeError: DecodeError): ContractError => ({
   _tag: 'ContractError',
@@ -94,8 +104,12 @@ export const renderRefreshError = (error: RefreshError): string => {
     case 'HttpError': {
       const retry =
         error.retryAfterSeconds === undefined ? '' : ` (retry after ${error.retryAfterSeconds} s)`;
+      const body =
+        error.bodyProblem === undefined
+          ? ''
+          : ` (unreadable error body: ${error.bodyProblem.message})`;
       return oneLine(
-        `token refresh failed: HTTP ${error.status} ${error.errors.map(renderApiError).join('; ')}${retry}`,
+        `token refresh failed: HTTP ${error.status} ${error.errors.map(renderApiError).join('; ')}${body}${retry}`,
       );
     }
     case 'ContractError':

@@ -1,6 +1,11 @@
 /**
  * From a received response (status, two headers, the whole body text) to the
  * token set or a RefreshError. Pure: the client does the I/O.
+ *
+ * Status first: a 4xx or 5xx is an HttpError carrying its status whatever the
+ * body says (the published `Error` schema requires neither `errors` nor a first
+ * item, and a gateway may answer with HTML); a body that decodes adds its errors,
+ * one that does not is kept as `bodyProblem`.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -20,7 +25,8 @@ export interface ReceivedResponse {
   readonly status: number;
   readonly contentType: string | null;
   readonly retryAfter: string | null;
-  readonly body: string;
+  /** The whole body text, or why it could not be read (cut short, too long). */
+  readonly body: E.Either<DecodeError, string>;
 }
 
 /** A problem found outside a codec (headers, JSON syntax), in decode.ts's shape. */
@@ -37,6 +43,8 @@ export const contractProblem = (
 });
 
 const isSuccess = (status: number) => status >= 200 && status <= 299;
+/** 4xx and 5xx: the status alone says the refresh failed and how. */
+const isErrorStatus = (status: number) => status >= 400 && status <= 599;
 
 /** The codec a response of this status must satisfy, by name. */
 export const bodyCodecName = (status: number): string =>
@@ -77,7 +85,8 @@ const jsonBody =
   (received: ReceivedResponse): E.Either<DecodeError, A> =>
     pipe(
       checkContentType(codec.name, received.contentType),
-      E.chain(() => parseJson(codec.name, received.body)),
+      E.chain(() => received.body),
+      E.chain((text) => parseJson(codec.name, text)),
       E.chain(dec),
     );
 
@@ -109,17 +118,25 @@ export const interpretResponse = (
       E.mapLeft((problem) => contractError(status, problem)),
     );
   }
-  const failure = pipe(
-    decodeErrorBody(received),
-    E.match<DecodeError, ErrorBody, RefreshError>(
-      (problem) => contractError(status, problem),
-      (body) =>
-        httpError(
-          status,
-          body.errors.map(redactApiError(context.sentToken)),
-          pipe(parseRetryAfter(received.retryAfter, context.nowMs), O.toUndefined),
-        ),
-    ),
+  const retryAfterSeconds = pipe(
+    parseRetryAfter(received.retryAfter, context.nowMs),
+    O.toUndefined,
   );
-  return E.left(failure);
+  const decoded = pipe(
+    decodeErrorBody(received),
+    E.map((body) => body.errors.map(redactApiError(context.sentToken))),
+  );
+  if (isErrorStatus(status)) {
+    return E.left(
+      E.isRight(decoded)
+        ? httpError(status, decoded.right, retryAfterSeconds)
+        : httpError(status, [], retryAfterSeconds, decoded.left),
+    );
+  }
+  // 1xx and 3xx: no status of this operation; only an ErrorBody makes sense of one.
+  return E.left(
+    E.isRight(decoded)
+      ? httpError(status, decoded.right, retryAfterSeconds)
+      : contractError(status, decoded.left),
+  );
 };

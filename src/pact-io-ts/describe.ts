@@ -39,16 +39,14 @@ const rulesAt = (codec: t.Mixed, path: string): Result<readonly Rule[]> => {
     case 'pattern':
       return rule(`must match ${node.codec.pattern.source} (${node.codec.meaning})`);
     case 'array': {
-      const min = Math.max(1, node.min);
+      const { min } = node;
+      const size =
+        min === 0
+          ? 'an array (possibly empty)'
+          : `an array of at least ${min} item${min === 1 ? '' : 's'}`;
       return pipe(
         rulesAt(node.element, `${path}[*]`),
-        E.map((element) => [
-          {
-            path: shown,
-            rule: `${shown} must be an array of at least ${min} item${min === 1 ? '' : 's'}`,
-          },
-          ...element,
-        ]),
+        E.map((element) => [{ path: shown, rule: `${shown} must be ${size}` }, ...element]),
       );
     }
     case 'object':

@@ -1,9 +1,13 @@
 /**
  * Interpreters of an io-ts codec tree for contract testing: examples, Pact
- * matchers and plain-words rules, all read from the same codec.
+ * matchers, plain-words rules and JSON Schema, all read from the same codec;
+ * and the comparison of that schema with a provider's published OpenAPI.
  */
 export * from './describe.js';
 export * from './error.js';
 export * from './example.js';
 export * from './matchers.js';
 export * from './schema.js';
+export * from './demands.js';
+export * from './json-schema.js';
+export * from './openapi.js';

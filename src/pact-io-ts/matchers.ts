@@ -180,6 +180,18 @@ const injected = <L extends { readonly value?: unknown }>(
   };
 };
 
+/**
+ * Each element like `template`, at least `min` of them (the codec's own minimum,
+ * 0 for `t.array`). The example always shows one element, so the pact shows the
+ * element's shape even where an empty array is allowed; pact-js's `eachLike`
+ * would show `min` copies, none for 0.
+ */
+export const arrayLike = (template: Template, min: number): Template => ({
+  'pact:matcher:type': 'type',
+  min,
+  value: Array.from({ length: Math.max(1, min) }, () => template),
+});
+
 const templateAt = (codec: t.Mixed, value: unknown, path: string, walk: Walk): Result<Template> => {
   const node = nodeOf(codec);
   const expression = walk.injections.get(path);
@@ -200,15 +212,12 @@ const templateAt = (codec: t.Mixed, value: unknown, path: string, walk: Walk): R
   switch (node.kind) {
     case 'array': {
       const element = elementPath(path);
-      // The contract promises at least one element: a pact must show the
-      // element's shape, and an empty example would show none.
-      const min = Math.max(1, node.min);
       const first: unknown = Array.isArray(value) ? value[0] : undefined;
       const elementValue = first === undefined ? exampleAt(node.element, element) : E.right(first);
       return pipe(
         elementValue,
         E.chain((v) => templateAt(node.element, v, element, walk)),
-        E.map((template) => MatchersV3.eachLike(template, min)),
+        E.map((template) => arrayLike(template, node.min)),
       );
     }
     case 'object': {

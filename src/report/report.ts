@@ -1,8 +1,12 @@
-/** Reads pact files and renders them into one Markdown report. */
+/**
+ * Reads pact files and renders them into one Markdown report, closed by the
+ * demands the contract makes beyond the provider's published OpenAPI.
+ */
 import { join, relative, resolve } from 'node:path';
 import * as A from 'fp-ts/lib/Array.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { auditCatalogue, publishedOpenApiIn, renderDemands } from './demands.js';
 import { renderReport } from './markdown.js';
 import { readPactFile, type PactFileError } from '../pact-file/pact-file.js';
 
@@ -17,7 +21,10 @@ const shownPath = (file: string): string => {
 };
 
 /** Decodes every file (stopping at the first malformed one) and renders them. */
-export const buildReport = (files: readonly string[]): TE.TaskEither<PactFileError, string> =>
+export const buildReport = (
+  files: readonly string[],
+  publishedOpenApi: string = publishedOpenApiIn(PROJECT_ROOT),
+): TE.TaskEither<PactFileError, string> =>
   pipe(
     [...files],
     A.map((file) =>
@@ -28,4 +35,12 @@ export const buildReport = (files: readonly string[]): TE.TaskEither<PactFileErr
     ),
     TE.sequenceSeqArray,
     TE.map(renderReport),
+    TE.chain((pacts) =>
+      pipe(
+        auditCatalogue(publishedOpenApi),
+        TE.map(
+          (audit) => `${pacts}\n${renderDemands(audit, shownPath(publishedOpenApi)).join('\n')}\n`,
+        ),
+      ),
+    ),
   );

@@ -110,6 +110,28 @@ describe('token refresh client', () => {
       );
     });
 
+    for (const contentType of [
+      'Application/JSON',
+      'application/json;charset=UTF-8',
+      'application/json ; Charset="utf-8"',
+    ]) {
+      it(`reads a JSON media type as RFC 9110 allows: ${contentType}`, async () => {
+        const { result } = await refreshAgainst([
+          reply(200, JSON.stringify(tokenBody()), { 'Content-Type': contentType }),
+        ]);
+        assert.ok(E.isRight(result), JSON.stringify(result));
+      });
+    }
+
+    it('refuses a JSON media type with another charset: it decodes UTF-8', async () => {
+      const { result } = await refreshAgainst([
+        reply(200, JSON.stringify(tokenBody()), {
+          'Content-Type': 'application/json; charset=iso-8859-1',
+        }),
+      ]);
+      assert.equal(leftOf(result)._tag, 'ContractError');
+    });
+
     it('accepts a JSON content type with a UTF-8 charset', async () => {
       const { result } = await refreshAgainst([
         reply(200, JSON.stringify(tokenBody()), {
@@ -125,7 +147,7 @@ describe('token refresh client', () => {
       readonly name: string;
       readonly handler: Handler;
       readonly expected: Partial<RefreshError> & { readonly _tag: RefreshError['_tag'] };
-      /** Path of the first decode problem, for contract errors. */
+      /** Path of the first decode problem: the contract error's, or why an HttpError's body added nothing. */
       readonly path?: string;
       /** What the first decode problem expected, when it matters. */
       readonly problem?: string;
@@ -146,24 +168,53 @@ describe('token refresh client', () => {
         expected: { _tag: 'HttpError', status: 500, errors: [DOCUMENTED_ERRORS[500]] },
       },
       {
-        name: 'an HTML 502 page is a ContractError naming the status',
+        name: 'an HTML 502 page is an HttpError 502 saying why its body adds nothing',
         handler: reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', {
           'Content-Type': 'text/html',
         }),
-        expected: { _tag: 'ContractError', status: 502 },
+        expected: { _tag: 'HttpError', status: 502, errors: [] },
         path: 'Content-Type header',
       },
       {
-        name: 'a non-2xx JSON body that is not an ErrorBody is a ContractError',
+        name: 'a non-2xx JSON body that is not an ErrorBody is an HttpError with no errors',
         handler: replyJson(503, { message: 'down for maintenance' }),
-        expected: { _tag: 'ContractError', status: 503 },
+        expected: { _tag: 'HttpError', status: 503, errors: [] },
+        path: 'errors',
+      },
+      // The published Error schema requires neither `errors` nor a first item:
+      // the status alone says what happened.
+      {
+        name: 'a 401 whose body is {} is an HttpError 401',
+        handler: replyJson(401, {}),
+        expected: { _tag: 'HttpError', status: 401, errors: [] },
         path: 'errors',
       },
       {
-        name: 'an error body with no error in it is a ContractError',
-        handler: replyJson(500, { errors: [] }),
-        expected: { _tag: 'ContractError', status: 500 },
+        name: 'a 401 whose body is {"errors": []} is an HttpError 401 with no errors',
+        handler: replyJson(401, { errors: [] }),
+        expected: { _tag: 'HttpError', status: 401, errors: [] },
+      },
+      {
+        name: 'a 403 whose body is {} is an HttpError 403',
+        handler: replyJson(403, {}),
+        expected: { _tag: 'HttpError', status: 403, errors: [] },
         path: 'errors',
+      },
+      {
+        name: 'a 500 whose body is not JSON is an HttpError 500',
+        handler: reply(500, 'oops', { 'Content-Type': 'application/json' }),
+        expected: { _tag: 'HttpError', status: 500, errors: [] },
+        path: '(body)',
+      },
+      {
+        name: 'a 401 cut short by the connection closing is an HttpError 401',
+        handler: (_request, response) => {
+          response.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': '500' });
+          response.write('{"errors": [', () => response.destroy());
+        },
+        expected: { _tag: 'HttpError', status: 401, errors: [] },
+        path: '(body)',
+        problem: 'a complete body',
       },
       {
         name: 'a redirect is not followed (it would resend the token) and breaks the contract',
@@ -222,8 +273,8 @@ describe('token refresh client', () => {
         path: 'access_token',
       },
       {
-        name: 'a 200 with a malformed scope is a ContractError',
-        handler: replyJson(200, tokenBody({ scope: 'payable:read  supplier:read' })),
+        name: 'a 200 with a scope that is no string is a ContractError',
+        handler: replyJson(200, tokenBody({ scope: ['payable:read'] })),
         expected: { _tag: 'ContractError', status: 200 },
         path: 'scope',
       },
@@ -251,12 +302,14 @@ describe('token refresh client', () => {
         const { result, requests } = await refreshAgainst([handler]);
         const error = leftOf(result);
         assert.deepEqual(pick(error, Object.keys(expected)), expected);
-        if (path !== undefined) {
-          assert.equal(error._tag, 'ContractError');
-          const first = error._tag === 'ContractError' ? error.decodeError.problems[0] : undefined;
-          assert.equal(first?.path, path);
-          if (problem !== undefined) assert.equal(first?.expected, problem);
-        }
+        const decodeError =
+          error._tag === 'ContractError'
+            ? error.decodeError
+            : error._tag === 'HttpError'
+              ? error.bodyProblem
+              : undefined;
+        assert.equal(decodeError?.problems[0]?.path, path);
+        if (problem !== undefined) assert.equal(decodeError?.problems[0]?.expected, problem);
         // Only a 429 is retried.
         assert.equal(requests.length, 1);
         const line = renderRefreshError(error);
@@ -288,9 +341,9 @@ describe('token refresh client', () => {
       ]);
       assert.equal(
         renderRefreshError(leftOf(result)),
-        'token refresh failed: the HTTP 502 response breaks the contract: ErrorBody: ' +
+        'token refresh failed: HTTP 502 (unreadable error body: ErrorBody: ' +
           'Content-Type header: expected JsonContentType (application/json, optionally with ' +
-          'charset=utf-8), got "text/html; charset=utf-8"',
+          'charset=utf-8 (any case, quoted or not)), got "text/html; charset=utf-8")',
       );
     });
 
@@ -503,6 +556,18 @@ describe('token refresh client', () => {
         'token refresh failed: HTTP 429 TOO_MANY_REQUESTS: Too many requests have been ' +
           'received too quickly. (retry after 1 s)',
       );
+    });
+
+    it('backs off and retries a 429 whatever its body, and reports its status', async () => {
+      const { delays, sleep } = recordingSleep();
+      const { result, requests } = await refreshAgainst([replyJson(429, {})], {
+        sleep,
+        retry: { maxAttempts: 2, baseDelayMs: 250 },
+      });
+      assert.equal(requests.length, 2);
+      assert.deepEqual(delays, [250]);
+      const error = leftOf(result);
+      assert.equal(error._tag === 'HttpError' && error.status, 429);
     });
 
     it('does not retry when maxAttempts is 1', async () => {

@@ -3,9 +3,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { CONSUMER_NAME, GRANTED_SCOPE, INTERACTION, PROVIDER_NAME } from '../../contracts/index.js';
+import {
+  CONSUMER_NAME,
+  DECLARED_DEMANDS,
+  GRANTED_SCOPE,
+  INTERACTION,
+  PROVIDER_NAME,
+} from '../../contracts/index.js';
 import { main } from '../../src/report/cli.js';
 import { pactFilesIn, readPactFile } from '../../src/pact-file/pact-file.js';
+import { renderDemands } from '../../src/report/demands.js';
 import { buildReport } from '../../src/report/report.js';
 import { FIXTURE_PACT_FILE, SCOPE_REGEX, writeFixturePact } from './pact-fixture.js';
 
@@ -93,6 +100,46 @@ describe('contract report', function () {
   it('says when a request has no matching rules', () => {
     const limited = section(INTERACTION['rate-limited'].description);
     assert.ok(limited.includes('Rules: none; the values must equal the example.'));
+  });
+
+  describe('demands beyond the published contract', () => {
+    const demands = () => report.slice(report.indexOf('# Demands beyond the published contract'));
+
+    it('lists every declared demand with its path, its rule and the reason', () => {
+      const page = demands();
+      assert.ok(page.length > 0 && report.indexOf('# Demands beyond') > 0, 'no demands section');
+      for (const d of DECLARED_DEMANDS) {
+        assert.ok(page.includes(`\`${d.codec}\` \`${d.path}\``), `${d.codec} ${d.path}`);
+        assert.ok(page.includes(`_Why:_ ${d.reason}`), d.reason);
+      }
+      assert.ok(page.includes('(200): must match `^[\\s\\S]+$` (a non-empty string)'));
+      assert.ok(page.includes('(400, 401, 403, 429, 500): must be present'));
+      assert.ok(!page.includes('## Not declared'));
+    });
+
+    it('shows an undeclared demand and a stale declaration as such', () => {
+      const found = {
+        codec: 'ErrorBody',
+        path: 'errors[*].detail',
+        kind: 'pattern' as const,
+        rule: 'must match `^x$`; the published schema sets no such pattern',
+        interactions: ['unknown-refresh-token'],
+        statuses: [401],
+      };
+      const page = renderDemands(
+        { declared: [], undeclared: [found], stale: [{ ...found, reason: 'old' }] },
+        'spec.json',
+      ).join('\n');
+      assert.ok(page.includes('None: the contract demands nothing'));
+      assert.match(
+        page,
+        /## Not declared\n[\s\S]*- `ErrorBody` `errors\[\*\]\.detail` \(401\): must match/,
+      );
+      assert.match(
+        page,
+        /## Declared but no longer made\n\n- `ErrorBody` `errors\[\*\]\.detail` \(pattern\)/,
+      );
+    });
   });
 
   it('lists a non-HTTP interaction without failing', async () => {
