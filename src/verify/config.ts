@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../broker/config.js';
 import { gitBranch, gitCommit } from '../broker/git.js';
+import { BROKER_TIMEOUT_VARIABLE, timeoutMsFrom } from '../broker/reachability.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,10 +52,21 @@ export type PactSource =
       readonly pactUrl?: string;
     };
 
+/** How long a silent target is waited for, in milliseconds. */
+export interface Timeouts {
+  /** Each request to the provider and its state-change URL, and their check before the run. */
+  readonly providerMs: number;
+  /** The check that the broker answers, before the run. */
+  readonly brokerMs: number;
+}
+
 export interface VerificationConfig {
   readonly provider: ProviderTarget;
   readonly pacts: PactSource;
+  readonly timeouts: Timeouts;
 }
+
+export const PROVIDER_TIMEOUT_VARIABLE = 'PROVIDER_TIMEOUT_MS';
 
 const PACTS_DIR_DEFAULT = 'pacts';
 
@@ -158,9 +170,18 @@ const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
   );
 };
 
+const timeouts = (env: Env): E.Either<ConfigError, Timeouts> =>
+  pipe(
+    E.Do,
+    E.bind('providerMs', () => timeoutMsFrom(env, PROVIDER_TIMEOUT_VARIABLE)),
+    E.bind('brokerMs', () => timeoutMsFrom(env, BROKER_TIMEOUT_VARIABLE)),
+    E.mapLeft(({ variable, why }) => configError(variable, why)),
+  );
+
 export const verificationConfigFrom = (env: Env): E.Either<ConfigError, VerificationConfig> =>
   pipe(
     E.Do,
     E.bind('provider', () => providerTarget(env)),
     E.bind('pacts', () => pactSource(env)),
+    E.bind('timeouts', () => timeouts(env)),
   );
