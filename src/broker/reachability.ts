@@ -69,15 +69,29 @@ export const causeOf = (error: unknown, host: string): string => {
     : `${code === '' ? '' : `${code}: `}${message}`;
 };
 
+/** Bodies quoted in messages are cut here: the point is the gist. */
+const GIST_MAX = 300;
+
+/** A body as one short line, for a message. */
+export const gist = (body: Buffer): string => {
+  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
+  if (text === '') return '(empty body)';
+  return text.length > GIST_MAX ? `${text.slice(0, GIST_MAX)}…` : text;
+};
+
+/** The broker is down when it answers 5xx: the Pact CLI would retry for a minute. */
+export const brokerUp = (status: number): boolean => status < 500;
+
 /** The transport module for a URL's protocol. */
 export const clientFor = (url: URL): typeof http | typeof https =>
   url.protocol === 'https:' ? https : http;
 
-/** Right once `url` answers anything over HTTP within `timeoutMs`. */
+/** Right once `url` answers over HTTP within `timeoutMs` (any status, unless `upWhen` says). */
 export const checkReachable = (
   variable: string,
   url: string,
   timeoutMs: number,
+  upWhen: (status: number) => boolean = () => true,
 ): TE.TaskEither<Unreachable, void> => {
   const target = new URL(url);
   target.username = '';
@@ -85,7 +99,7 @@ export const checkReachable = (
   const unreachable = (cause: string): Unreachable => ({
     _tag: 'Unreachable',
     variable,
-    message: `${variable} (${redactUrl(url)}) is unreachable: ${cause}`,
+    message: `${variable} (${redactUrl(url)}) is unavailable: ${cause}`,
   });
   return () =>
     new Promise((resolve) => {
@@ -95,10 +109,18 @@ export const checkReachable = (
         request.destroy();
       }, timeoutMs);
       request.on('response', (response) => {
-        clearTimeout(timer);
-        response.resume();
-        request.destroy();
-        resolve(E.right(undefined));
+        const status = response.statusCode ?? 0;
+        if (upWhen(status)) {
+          clearTimeout(timer);
+          request.destroy();
+          return resolve(E.right(undefined));
+        }
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          clearTimeout(timer);
+          resolve(E.left(unreachable(`answered ${status}: ${gist(Buffer.concat(chunks))}`)));
+        });
       });
       request.on('error', (error) => {
         clearTimeout(timer);
@@ -120,7 +142,7 @@ export const checkBroker =
       TE.mapLeft(({ variable, why }) => invalidConfig(variable, why)),
       TE.chain((timeoutMs) =>
         pipe(
-          checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs),
+          checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp),
           TE.mapLeft(({ variable, message }): BrokerError => ({
             kind: 'Unreachable',
             variable,

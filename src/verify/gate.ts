@@ -16,7 +16,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { causeOf, clientFor, seconds } from '../broker/reachability.js';
+import { causeOf, clientFor, gist, seconds } from '../broker/reachability.js';
 import { redactUrl } from '../broker/mask.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
@@ -58,8 +58,6 @@ export interface GateOptions {
 
 /** The gate's own path for state changes; provider paths never reach it. */
 const STATE_CHANGE_PATH = '/__verification-gate/state-change';
-/** Bodies quoted in messages are cut here: the point is the gist. */
-const QUOTED_BODY_MAX = 300;
 const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -141,12 +139,6 @@ const exchange = (
     });
     request.end(body);
   });
-
-const quoted = (body: Buffer): string => {
-  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
-  if (text === '') return '(empty body)';
-  return text.length > QUOTED_BODY_MAX ? `${text.slice(0, QUOTED_BODY_MAX)}…` : text;
-};
 
 const named = (endpoint: Endpoint): string => `${endpoint.name} (${redactUrl(endpoint.url)})`;
 
@@ -244,7 +236,7 @@ export const openGate = (options: GateOptions): Promise<Gate> => {
     // Answered 200 to the verifier, which would otherwise retry and lose the body.
     stateFailed(
       request,
-      `provider state "${state}" (${action}): ${where} answered ${status}: ${quoted(answer)}`,
+      `provider state "${state}" (${action}): ${where} answered ${status}: ${gist(answer)}`,
     );
     return done();
   };

@@ -5,7 +5,7 @@
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { ENV } from '../broker/config.js';
-import { checkReachable, type Unreachable } from '../broker/reachability.js';
+import { brokerUp, checkReachable, type Unreachable } from '../broker/reachability.js';
 import type { VerificationConfig } from './config.js';
 
 export const checkTargets = (config: VerificationConfig): TE.TaskEither<Unreachable, void> => {
@@ -18,7 +18,7 @@ export const checkTargets = (config: VerificationConfig): TE.TaskEither<Unreacha
       ? [checkReachable('PROVIDER_STATE_CHANGE_URL', provider.stateChangeUrl, timeouts.providerMs)]
       : []),
     ...(pacts._tag === 'Broker'
-      ? [checkReachable(ENV.baseUrl, pacts.broker.baseUrl, timeouts.brokerMs)]
+      ? [checkReachable(ENV.baseUrl, pacts.broker.baseUrl, timeouts.brokerMs, brokerUp)]
       : []),
   ];
   // All at once: a run with three silent targets fails in one timeout, not three.
