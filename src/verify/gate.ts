@@ -95,47 +95,57 @@ const readBody = (stream: NodeJS.ReadableStream): Promise<Buffer> =>
 const joined = (base: URL, path: string): URL =>
   new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base.origin);
 
+interface Outgoing {
+  readonly target: URL;
+  readonly agent: http.Agent;
+  readonly method: string;
+  readonly headers: http.OutgoingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Pooled connections the target may have closed meanwhile, tried before a fresh one. */
+const STALE_CONNECTION_RETRIES = 3;
+
+const errorCode = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+
 /** One request to the target, answer read in full, or the reason there is none. */
 const exchange = (
-  target: URL,
-  agent: http.Agent,
-  method: string,
-  headers: http.OutgoingHttpHeaders,
-  body: Buffer,
+  out: Outgoing,
   timeoutMs: number,
+  retries = STALE_CONNECTION_RETRIES,
 ): Promise<Exchange> =>
   new Promise((resolve) => {
+    const { target, agent, method, headers, body } = out;
     const request = clientFor(target).request(target, {
       method,
       agent,
       headers: { ...headers, host: target.host, 'content-length': body.length },
     });
+    let settled = false;
+    const settle = (result: Exchange | Promise<Exchange>) => {
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const failed = (error: unknown) =>
+      settle({ ok: false, cause: causeOf(error, target.hostname) });
     const timer = setTimeout(() => {
-      resolve({ ok: false, cause: `no answer within ${seconds(timeoutMs)}` });
+      settle({ ok: false, cause: `no answer within ${seconds(timeoutMs)}` });
       request.destroy();
     }, timeoutMs);
     request.on('response', (response) => {
-      readBody(response).then(
-        (answerBody) => {
-          clearTimeout(timer);
-          resolve({
-            ok: true,
-            answer: {
-              status: response.statusCode ?? 502,
-              headers: response.headers,
-              body: answerBody,
-            },
-          });
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          resolve({ ok: false, cause: causeOf(error, target.hostname) });
-        },
-      );
+      readBody(response).then((answerBody) => {
+        const status = response.statusCode ?? 502;
+        settle({ ok: true, answer: { status, headers: response.headers, body: answerBody } });
+      }, failed);
     });
     request.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ ok: false, cause: causeOf(error, target.hostname) });
+      if (settled) return;
+      // A kept-alive connection the target closed is not an answer: Node's advice is a retry.
+      if (request.reusedSocket && errorCode(error) === 'ECONNRESET' && retries > 0) {
+        settle(exchange(out, timeoutMs, retries - 1));
+      } else failed(error);
     });
     request.end(body);
   });
@@ -198,11 +208,13 @@ export const openGate = (options: GateOptions): Promise<Gate> => {
     if (halt !== undefined) return notSent(res, halt.message);
     if (stateFailures.has(request)) return notSent(res, 'its provider state could not be set up');
     const result = await exchange(
-      joined(providerUrl, req.url ?? '/'),
-      providerAgent,
-      req.method ?? 'GET',
-      endToEnd(req.headers),
-      body,
+      {
+        target: joined(providerUrl, req.url ?? '/'),
+        agent: providerAgent,
+        method: req.method ?? 'GET',
+        headers: endToEnd(req.headers),
+        body,
+      },
       options.timeoutMs,
     );
     if (result.ok)
@@ -219,11 +231,7 @@ export const openGate = (options: GateOptions): Promise<Gate> => {
     const done = () => reply(res, 200, { 'content-type': 'application/json' }, '{}');
     if (halt !== undefined || stateUrl === undefined || stateAgent === undefined) return done();
     const result = await exchange(
-      stateUrl,
-      stateAgent,
-      'POST',
-      endToEnd(req.headers),
-      body,
+      { target: stateUrl, agent: stateAgent, method: 'POST', headers: endToEnd(req.headers), body },
       options.timeoutMs,
     );
     const where = named(options.stateChange ?? options.provider);
