@@ -10,6 +10,7 @@ import {
   refusedUrl,
   runScript,
   scriptedServer,
+  serverPool,
   silentServer,
   WITHOUT_TARGETS,
   type TestServer,
@@ -42,15 +43,9 @@ const COMMANDS: readonly (readonly string[])[] = [
 
 describe('broker commands against an unavailable broker', function () {
   this.timeout(60_000);
-  const servers: TestServer[] = [];
-  const serve = async (server: Promise<TestServer>) => {
-    const s = await server;
-    servers.push(s);
-    return s.url;
-  };
-  after(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const pool = serverPool();
+  const serve = async (server: Promise<TestServer>) => (await pool.serve(server)).url;
+  after(pool.closeAll);
 
   const brokers: readonly (readonly [string, () => Promise<string>, string])[] = [
     ['refuses connections', refusedUrl, 'refused (nothing listens there)'],

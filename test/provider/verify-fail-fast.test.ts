@@ -5,10 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as E from 'fp-ts/lib/Either.js';
+import { verifyProviderAt } from '../../src/verify/verify.js';
 import {
   refusedUrl,
   runScript,
   scriptedServer,
+  serverPool,
   silentServer,
   WITHOUT_TARGETS,
   type Finished,
@@ -63,15 +67,8 @@ const providerAnsweringOnly = (answered: number, afterLast?: (server: TestServer
 
 describe('npm run verify fails fast, in one line', function () {
   this.timeout(60_000);
-  const servers: TestServer[] = [];
-  const serve = async (server: Promise<TestServer>) => {
-    const s = await server;
-    servers.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const { serve, closeAll } = serverPool();
+  afterEach(closeAll);
 
   describe('before the run: the target is checked once', () => {
     it('a refused provider URL', async () => {
@@ -196,6 +193,37 @@ describe('npm run verify fails fast, in one line', function () {
         run.stdout,
       );
       assert.equal(provider.seen(), 0, 'no request is sent for an interaction whose state failed');
+    });
+  });
+
+  describe('in process, as the verification stage of npm start runs it', () => {
+    it('a provider that stops answering ends the run with a ProviderStopped', async () => {
+      const { url } = await serve(providerAnsweringOnly(0).started);
+      const started = performance.now();
+      const run = await verifyProviderAt(url, { _tag: 'Files', dir: 'pacts' }, {}, 'error', {
+        name: 'the embedded provider',
+        timeoutMs: 1000,
+      })();
+      assert.ok((performance.now() - started) / 1000 < SECONDS_AT_MOST);
+      assert.deepEqual(
+        run,
+        E.left({
+          _tag: 'ProviderStopped',
+          message:
+            `the embedded provider (${url}): no answer within 1 s to ${POST_PATH}, ` +
+            `while verifying "${descriptions[0]}" (interaction 1 of ${descriptions.length}); ` +
+            `the run stopped there (${descriptions.length - 1} more not verified)`,
+        }),
+      );
+    });
+
+    it('an exception thrown outside any promise ends the run with our message, not a hang', async () => {
+      const run = await runScript('test/support/crashing-verification.ts', [], WITHOUT_TARGETS);
+      assertFailedFast(run);
+      assert.equal(
+        run.stdout.trim().split('\n').at(-1),
+        'Crashed: unexpected error during verification: boom outside any promise',
+      );
     });
   });
 });

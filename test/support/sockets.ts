@@ -76,6 +76,21 @@ export const scriptedServer = async (answer: Answer): Promise<TestServer> => {
   return { url: await listening(server), close: closing(server, sockets) };
 };
 
+/** The servers a suite starts, closed together when it says so. */
+export const serverPool = () => {
+  const servers: TestServer[] = [];
+  return {
+    serve: async (starting: Promise<TestServer>): Promise<TestServer> => {
+      const server = await starting;
+      servers.push(server);
+      return server;
+    },
+    closeAll: async (): Promise<void> => {
+      await Promise.all(servers.splice(0).map((s) => s.close()));
+    },
+  };
+};
+
 export interface Finished {
   readonly code: number | null;
   readonly stdout: string;
