@@ -44,6 +44,10 @@ export const timeoutMsFrom = (
 /** "5 s", "0.5 s": how long a timeout is, for people. */
 export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 
+/** OpenSSL's reason ("wrong version number": not a TLS server), without its source file. */
+const openSslReason = (message: string): string =>
+  /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message;
+
 /** A socket or TLS error as the cause a person acts on. */
 export const causeOf = (error: unknown, host: string): string => {
   const code =
@@ -62,10 +66,10 @@ export const causeOf = (error: unknown, host: string): string => {
     case 'ENETUNREACH':
       return `no route to ${host} (${code})`;
   }
-  return /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH)/.test(
+  return /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|EPROTO)/.test(
     code,
   ) || /SSL|TLS|certificate/i.test(message)
-    ? `TLS: ${message}`
+    ? `TLS: ${openSslReason(message)}`
     : `${code === '' ? '' : `${code}: `}${message}`;
 };
 

@@ -101,6 +101,17 @@ describe('npm run verify fails fast, in one line', function () {
       assert.doesNotMatch(run.stdout + run.stderr, /hunter2/);
     });
 
+    it('an https URL to a server that does not speak TLS', async () => {
+      const { url } = await serve(scriptedServer(() => ({ status: 404, body: '{}' })));
+      const https = url.replace('http:', 'https:');
+      const run = await verify({ PROVIDER_BASE_URL: https });
+      assertFailedFast(run);
+      assert.equal(
+        lastLine(run),
+        `verify: PROVIDER_BASE_URL (${https}) is unavailable: TLS: wrong version number`,
+      );
+    });
+
     it('a silent state-change URL', async () => {
       const provider = await serve(scriptedServer(() => ({ status: 404, body: '{}' })));
       const states = await serve(silentServer());
