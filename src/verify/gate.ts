@@ -229,7 +229,11 @@ export const openGate = (options: GateOptions): Promise<Gate> => {
     // A setup belongs to the next provider request; a teardown to the one just made.
     const request = action === 'teardown' ? requests - 1 : requests;
     const done = () => reply(res, 200, { 'content-type': 'application/json' }, '{}');
-    if (halt !== undefined || stateUrl === undefined || stateAgent === undefined) return done();
+    // Nothing to tear down after a setup that failed: its failure already says why.
+    const setupFailed = action === 'teardown' && stateFailures.has(request);
+    if (halt !== undefined || setupFailed || stateUrl === undefined || stateAgent === undefined) {
+      return done();
+    }
     const result = await exchange(
       { target: stateUrl, agent: stateAgent, method: 'POST', headers: endToEnd(req.headers), body },
       options.timeoutMs,
