@@ -184,6 +184,10 @@ const agentFor = (url: URL): http.Agent =>
     ? new https.Agent({ keepAlive: true })
     : new http.Agent({ keepAlive: true });
 
+/**
+ * One closure, because both handlers share the run's log: requests counted, the halt, the
+ * state failures by request.
+ */
 export const openGate = (options: GateOptions): Promise<Gate> => {
   const providerUrl = new URL(options.provider.url);
   const providerAgent = agentFor(providerUrl);
