@@ -67,6 +67,9 @@ export interface VerificationConfig {
 }
 
 export const PROVIDER_TIMEOUT_VARIABLE = 'PROVIDER_TIMEOUT_MS';
+/** The variables that name a deployment under test. */
+export const PROVIDER_URL_VARIABLE = 'PROVIDER_BASE_URL';
+export const STATE_CHANGE_URL_VARIABLE = 'PROVIDER_STATE_CHANGE_URL';
 
 const PACTS_DIR_DEFAULT = 'pacts';
 
@@ -87,21 +90,23 @@ const optional = (env: Env, variable: string): string | undefined => {
 };
 
 const providerTarget = (env: Env): E.Either<ConfigError, ProviderTarget> => {
-  const baseUrl = optional(env, 'PROVIDER_BASE_URL');
-  const stateChangeUrl = optional(env, 'PROVIDER_STATE_CHANGE_URL');
+  const baseUrl = optional(env, PROVIDER_URL_VARIABLE);
+  const stateChangeUrl = optional(env, STATE_CHANGE_URL_VARIABLE);
   const stateChangeSecret = optional(env, 'PROVIDER_STATES_SECRET');
   if (baseUrl === undefined) {
     return stateChangeUrl === undefined
       ? E.right({ _tag: 'Embedded' })
-      : E.left(configError('PROVIDER_BASE_URL', 'must be set when PROVIDER_STATE_CHANGE_URL is'));
+      : E.left(
+          configError(PROVIDER_URL_VARIABLE, `must be set when ${STATE_CHANGE_URL_VARIABLE} is`),
+        );
   }
   return pipe(
     E.Do,
-    E.bind('base', () => absoluteHttpUrl('PROVIDER_BASE_URL', baseUrl)),
+    E.bind('base', () => absoluteHttpUrl(PROVIDER_URL_VARIABLE, baseUrl)),
     E.bind('states', () =>
       stateChangeUrl === undefined
         ? E.right(undefined)
-        : absoluteHttpUrl('PROVIDER_STATE_CHANGE_URL', stateChangeUrl),
+        : absoluteHttpUrl(STATE_CHANGE_URL_VARIABLE, stateChangeUrl),
     ),
     E.map(({ base, states }) => ({
       _tag: 'Deployment' as const,

@@ -6,16 +6,20 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { ENV } from '../broker/config.js';
 import { brokerUp, checkReachable, type Unreachable } from '../broker/reachability.js';
-import type { VerificationConfig } from './config.js';
+import {
+  PROVIDER_URL_VARIABLE,
+  STATE_CHANGE_URL_VARIABLE,
+  type VerificationConfig,
+} from './config.js';
 
 export const checkTargets = (config: VerificationConfig): TE.TaskEither<Unreachable, void> => {
   const { provider, pacts, timeouts } = config;
   const checks = [
     ...(provider._tag === 'Deployment'
-      ? [checkReachable('PROVIDER_BASE_URL', provider.baseUrl, timeouts.providerMs)]
+      ? [checkReachable(PROVIDER_URL_VARIABLE, provider.baseUrl, timeouts.providerMs)]
       : []),
     ...(provider._tag === 'Deployment' && provider.stateChangeUrl !== undefined
-      ? [checkReachable('PROVIDER_STATE_CHANGE_URL', provider.stateChangeUrl, timeouts.providerMs)]
+      ? [checkReachable(STATE_CHANGE_URL_VARIABLE, provider.stateChangeUrl, timeouts.providerMs)]
       : []),
     ...(pacts._tag === 'Broker'
       ? [checkReachable(ENV.baseUrl, pacts.broker.baseUrl, timeouts.brokerMs, brokerUp)]

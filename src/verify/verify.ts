@@ -15,7 +15,13 @@ import {
   type RunningProvider,
 } from '../provider/index.js';
 import { DEFAULT_TIMEOUT_MS } from '../broker/reachability.js';
-import type { PactSource, ProviderTarget, VerificationConfig } from './config.js';
+import {
+  PROVIDER_URL_VARIABLE,
+  STATE_CHANGE_URL_VARIABLE,
+  type PactSource,
+  type ProviderTarget,
+  type VerificationConfig,
+} from './config.js';
 import { pactFilesIn } from '../pact-file/pact-file.js';
 import { openGate, type Endpoint, type Gate } from './gate.js';
 import { checkTargets } from './preflight.js';
@@ -112,7 +118,7 @@ const startTarget = (
   if (target._tag === 'Deployment') {
     return TE.right({
       url: target.baseUrl,
-      name: 'PROVIDER_BASE_URL',
+      name: PROVIDER_URL_VARIABLE,
       ...(target.stateChangeUrl === undefined ? {} : { stateChangeUrl: target.stateChangeUrl }),
       options:
         target.stateChangeSecret === undefined
@@ -176,7 +182,7 @@ const runVerifier =
   };
 
 export interface ProviderAt {
-  /** How messages name the provider (default: its URL alone). */
+  /** How messages name the provider (default: "the provider"). */
   readonly name?: string;
   /** Pact's state changes are POSTed there (through the gate). */
   readonly stateChangeUrl?: string;
@@ -199,7 +205,7 @@ const throughGate = <A>(
           timeoutMs,
           ...(at.stateChangeUrl === undefined
             ? {}
-            : { stateChange: { name: 'PROVIDER_STATE_CHANGE_URL', url: at.stateChangeUrl } }),
+            : { stateChange: { name: STATE_CHANGE_URL_VARIABLE, url: at.stateChangeUrl } }),
         }),
       (error) => ({
         _tag: 'VerifierError' as const,
