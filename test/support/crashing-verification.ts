@@ -26,7 +26,7 @@ const main = async () => {
         },
       },
       'error',
-      { timeoutMs: 1000 },
+      { timeoutMs: 2000 },
     )();
     console.log(E.isLeft(run) ? `${run.left._tag}: ${run.left.message}` : 'verified');
     return E.isLeft(run) ? 1 : 0;
