@@ -26,6 +26,8 @@ export interface Unreachable {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A timeout variable in milliseconds: a whole number > 0, or the default when unset. */
 export const timeoutMsFrom = (
   env: Env,
@@ -33,11 +35,12 @@ export const timeoutMsFrom = (
 ): E.Either<{ readonly variable: string; readonly why: string }, number> => {
   const raw = env[variable]?.trim();
   if (raw === undefined || raw === '') return E.right(DEFAULT_TIMEOUT_MS);
-  return /^[1-9]\d*$/.test(raw)
+  // Node's timers fire at once beyond 2^31 - 1 ms (about 24 days).
+  return /^[1-9]\d*$/.test(raw) && Number(raw) <= MAX_TIMER_MS
     ? E.right(Number(raw))
     : E.left({
         variable,
-        why: `expected a whole number of milliseconds > 0, got ${raw}`,
+        why: `expected a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${raw}`,
       });
 };
 

@@ -99,7 +99,7 @@ describe('broker commands against an unavailable broker', function () {
     });
     assert.equal(
       run.stderr,
-      'error: PACT_BROKER_TIMEOUT_MS is invalid: expected a whole number of milliseconds > 0, got 5s',
+      'error: PACT_BROKER_TIMEOUT_MS is invalid: expected a whole number of milliseconds from 1 to 2147483647, got 5s',
     );
     assert.equal(run.exitCode, 2);
   });

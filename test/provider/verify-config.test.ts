@@ -118,9 +118,14 @@ describe('verification configuration', () => {
     [
       'a timeout in seconds',
       { PROVIDER_TIMEOUT_MS: '5s' },
-      /^PROVIDER_TIMEOUT_MS: expected a whole number of milliseconds > 0, got 5s$/,
+      /^PROVIDER_TIMEOUT_MS: expected a whole number of milliseconds from 1 to 2147483647, got 5s$/,
     ],
     ['a zero timeout', { PACT_BROKER_TIMEOUT_MS: '0' }, /^PACT_BROKER_TIMEOUT_MS: expected/],
+    [
+      'a timeout beyond what a timer can wait',
+      { PROVIDER_TIMEOUT_MS: '2147483648' },
+      /^PROVIDER_TIMEOUT_MS: expected .* got 2147483648$/,
+    ],
   ];
   for (const [name, env, message] of refusals) {
     it(`refuses ${name}, naming the variable`, () => {
