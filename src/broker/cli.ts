@@ -24,6 +24,7 @@ import { canIDeploy, createEnvironment, publishPacts, recordDeployment } from '.
 import { brokerConfigFromEnv, type BrokerConfig } from './config.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { startLocalBroker, stopLocalBrokerIn } from './local-broker.js';
+import { checkBroker } from './reachability.js';
 
 const USAGE =
   'usage: cli.ts <publish|can-i-deploy|record-deployment|create-environment|broker-start|broker-stop> [options] [--json]\n' +
@@ -71,7 +72,7 @@ const withConfig = (
   env: Env,
   run: (config: BrokerConfig) => TE.TaskEither<BrokerError, Outcome>,
 ): TE.TaskEither<BrokerError, Outcome> =>
-  pipe(TE.fromEither(brokerConfigFromEnv(env)), TE.chain(run));
+  pipe(TE.fromEither(brokerConfigFromEnv(env)), TE.chainFirst(checkBroker(env)), TE.chain(run));
 
 const publish = (v: Values, env: Env) =>
   withConfig(env, (config) =>

@@ -14,7 +14,9 @@ export type BrokerError =
     }
   | { readonly kind: 'CliOutputInvalid'; readonly commandLine: string; readonly message: string }
   | { readonly kind: 'Git'; readonly message: string }
-  | { readonly kind: 'LocalBroker'; readonly message: string };
+  | { readonly kind: 'LocalBroker'; readonly message: string }
+  /** The broker did not answer the check made before a command. */
+  | { readonly kind: 'Unreachable'; readonly variable: string; readonly message: string };
 
 export const missingConfig = (variable: string, why: string): BrokerError => ({
   kind: 'MissingConfig',

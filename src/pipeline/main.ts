@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import { pactFilesIn, readPactFile, type PactFile } from '../pact-file/pact-file.js';
+import { timeoutMsFrom } from '../broker/reachability.js';
+import { PROVIDER_TIMEOUT_VARIABLE } from '../verify/config.js';
 import { embeddedStateHandlers } from '../verify/state-handlers.js';
 import { summaryLines } from '../verify/summary.js';
 import { verifyProviderAt, type VerificationRun } from '../verify/verify.js';
@@ -81,13 +83,20 @@ const providerStarted = stage<undefined, RunningProvider>('reference provider st
 
 const verification = stage<RunningProvider, VerificationRun>('verification', (provider) =>
   pipe(
-    verifyProviderAt(
-      provider.url,
-      { _tag: 'Files', dir: PACTS_DIR },
-      { stateHandlers: embeddedStateHandlers(provider.services) },
-      'error',
+    TE.fromEither(timeoutMsFrom(process.env, PROVIDER_TIMEOUT_VARIABLE)),
+    TE.mapLeft(({ variable, why }) => `${variable}: ${why}`),
+    TE.chain((timeoutMs) =>
+      pipe(
+        verifyProviderAt(
+          provider.url,
+          { _tag: 'Files', dir: PACTS_DIR },
+          { stateHandlers: embeddedStateHandlers(provider.services) },
+          'error',
+          { name: 'the embedded provider', timeoutMs },
+        ),
+        TE.mapLeft((error) => error.message),
+      ),
     ),
-    TE.mapLeft((error) => error.message),
     TE.chain((run) =>
       run.outcome.passed
         ? TE.right({
@@ -128,7 +137,10 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error('pipeline: unexpected failure', error);
+    // One line, not a stack trace: the stages report everything expected.
+    console.error(
+      `pipeline: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

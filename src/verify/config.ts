@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../broker/config.js';
 import { gitBranch, gitCommit } from '../broker/git.js';
+import { BROKER_TIMEOUT_VARIABLE, timeoutMsFrom } from '../broker/reachability.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,10 +52,24 @@ export type PactSource =
       readonly pactUrl?: string;
     };
 
+/** How long a silent target is waited for, in milliseconds. */
+export interface Timeouts {
+  /** Each request to the provider and its state-change URL, and their check before the run. */
+  readonly providerMs: number;
+  /** The check that the broker answers, before the run. */
+  readonly brokerMs: number;
+}
+
 export interface VerificationConfig {
   readonly provider: ProviderTarget;
   readonly pacts: PactSource;
+  readonly timeouts: Timeouts;
 }
+
+export const PROVIDER_TIMEOUT_VARIABLE = 'PROVIDER_TIMEOUT_MS';
+/** The variables that name a deployment under test. */
+export const PROVIDER_URL_VARIABLE = 'PROVIDER_BASE_URL';
+export const STATE_CHANGE_URL_VARIABLE = 'PROVIDER_STATE_CHANGE_URL';
 
 const PACTS_DIR_DEFAULT = 'pacts';
 
@@ -75,21 +90,23 @@ const optional = (env: Env, variable: string): string | undefined => {
 };
 
 const providerTarget = (env: Env): E.Either<ConfigError, ProviderTarget> => {
-  const baseUrl = optional(env, 'PROVIDER_BASE_URL');
-  const stateChangeUrl = optional(env, 'PROVIDER_STATE_CHANGE_URL');
+  const baseUrl = optional(env, PROVIDER_URL_VARIABLE);
+  const stateChangeUrl = optional(env, STATE_CHANGE_URL_VARIABLE);
   const stateChangeSecret = optional(env, 'PROVIDER_STATES_SECRET');
   if (baseUrl === undefined) {
     return stateChangeUrl === undefined
       ? E.right({ _tag: 'Embedded' })
-      : E.left(configError('PROVIDER_BASE_URL', 'must be set when PROVIDER_STATE_CHANGE_URL is'));
+      : E.left(
+          configError(PROVIDER_URL_VARIABLE, `must be set when ${STATE_CHANGE_URL_VARIABLE} is`),
+        );
   }
   return pipe(
     E.Do,
-    E.bind('base', () => absoluteHttpUrl('PROVIDER_BASE_URL', baseUrl)),
+    E.bind('base', () => absoluteHttpUrl(PROVIDER_URL_VARIABLE, baseUrl)),
     E.bind('states', () =>
       stateChangeUrl === undefined
         ? E.right(undefined)
-        : absoluteHttpUrl('PROVIDER_STATE_CHANGE_URL', stateChangeUrl),
+        : absoluteHttpUrl(STATE_CHANGE_URL_VARIABLE, stateChangeUrl),
     ),
     E.map(({ base, states }) => ({
       _tag: 'Deployment' as const,
@@ -158,9 +175,18 @@ const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
   );
 };
 
+const timeouts = (env: Env): E.Either<ConfigError, Timeouts> =>
+  pipe(
+    E.Do,
+    E.bind('providerMs', () => timeoutMsFrom(env, PROVIDER_TIMEOUT_VARIABLE)),
+    E.bind('brokerMs', () => timeoutMsFrom(env, BROKER_TIMEOUT_VARIABLE)),
+    E.mapLeft(({ variable, why }) => configError(variable, why)),
+  );
+
 export const verificationConfigFrom = (env: Env): E.Either<ConfigError, VerificationConfig> =>
   pipe(
     E.Do,
     E.bind('provider', () => providerTarget(env)),
     E.bind('pacts', () => pactSource(env)),
+    E.bind('timeouts', () => timeouts(env)),
   );

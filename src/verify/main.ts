@@ -5,7 +5,10 @@
  *   PROVIDER_STATE_CHANGE_URL   ... with provider states set up through that URL
  *   PACT_BROKER_BASE_URL        pacts selected from the broker instead of pacts/
  * `--publish` publishes broker-mode results (as PACT_PUBLISH_VERIFICATION_RESULTS=true or CI=true do).
- * Exit 0 when every (non-pending) interaction passed, 1 on failure, 2 on bad configuration.
+ *   PROVIDER_TIMEOUT_MS         how long one request may go unanswered (default 5000)
+ *   PACT_BROKER_TIMEOUT_MS      how long the broker's check before the run may take (default 5000)
+ * Exit 0 when every (non-pending) interaction passed; 1 on failure, an unreachable target
+ * or a provider that stopped answering (one line saying which); 2 on bad configuration.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { verificationConfigFrom } from './config.js';
@@ -39,7 +42,9 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error('verify: unexpected failure', error);
+    console.error(
+      `verify: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

@@ -14,10 +14,21 @@ import {
   startProvider,
   type RunningProvider,
 } from '../provider/index.js';
-import type { PactSource, ProviderTarget, VerificationConfig } from './config.js';
+import { DEFAULT_TIMEOUT_MS } from '../broker/reachability.js';
+import {
+  PROVIDER_URL_VARIABLE,
+  STATE_CHANGE_URL_VARIABLE,
+  type PactSource,
+  type ProviderTarget,
+  type VerificationConfig,
+} from './config.js';
 import { pactFilesIn } from '../pact-file/pact-file.js';
+import { openGate, type Endpoint, type Gate } from './gate.js';
+import { checkTargets } from './preflight.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { embeddedStateHandlers } from './state-handlers.js';
+import { stoppedRun, withStateFailures } from './stopped.js';
+import { trapCrashes } from './crash.js';
 
 export type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
 
@@ -26,7 +37,13 @@ export type VerificationError =
   | { readonly _tag: 'PactFileError'; readonly message: string }
   | { readonly _tag: 'ProviderStartError'; readonly message: string }
   /** The verifier could not run at all (no report): bad options, broker unreachable... */
-  | { readonly _tag: 'VerifierError'; readonly message: string };
+  | { readonly _tag: 'VerifierError'; readonly message: string }
+  /** A target did not answer the check before the run. */
+  | { readonly _tag: 'Unreachable'; readonly message: string }
+  /** The provider stopped answering during the run, which ended there. */
+  | { readonly _tag: 'ProviderStopped'; readonly message: string }
+  /** Something threw during the run; the run was ended rather than left hanging. */
+  | { readonly _tag: 'Crashed'; readonly message: string };
 
 export interface VerificationRun {
   /** Where the provider answered: the embedded provider's URL or the deployment's. */
@@ -87,6 +104,9 @@ const sourceOptions = (
 
 interface Target {
   readonly url: string;
+  /** How messages name the provider: its variable, or "the embedded provider". */
+  readonly name: string;
+  readonly stateChangeUrl?: string;
   readonly options: Partial<VerifierOptions>;
   readonly stop: () => Promise<void>;
 }
@@ -98,24 +118,16 @@ const startTarget = (
   if (target._tag === 'Deployment') {
     return TE.right({
       url: target.baseUrl,
-      options: {
-        ...(target.stateChangeUrl === undefined
-          ? {}
-          : {
-              // The option pact-js 16 honours for an external state-change URL
-              // (`stateChangeUrl` is silently ignored); it logs a deprecation.
-              providerStatesSetupUrl: target.stateChangeUrl,
-              providerStatesSetupTeardown: true,
-              providerStatesSetupBody: true,
-            }),
-        ...(target.stateChangeSecret === undefined
+      name: PROVIDER_URL_VARIABLE,
+      ...(target.stateChangeUrl === undefined ? {} : { stateChangeUrl: target.stateChangeUrl }),
+      options:
+        target.stateChangeSecret === undefined
           ? {}
           : {
               customProviderHeaders: [
                 `${PROVIDER_STATES_SECRET_HEADER}: ${target.stateChangeSecret}`,
               ],
-            }),
-      },
+            },
       stop: () => Promise.resolve(),
     });
   }
@@ -128,6 +140,7 @@ const startTarget = (
       options.onProviderStarted?.(provider.url);
       return {
         url: provider.url,
+        name: 'the embedded provider',
         options: { stateHandlers: embeddedStateHandlers(provider.services) },
         stop: provider.close,
       };
@@ -135,18 +148,32 @@ const startTarget = (
   );
 };
 
+/** Beyond the gate's own timeout: the gate, not the verifier, decides that a target is silent. */
+const VERIFIER_TIMEOUT_MARGIN_MS = 5000;
+
 const runVerifier =
-  (options: VerifierOptions): TE.TaskEither<VerificationError, VerificationOutcome> =>
+  (options: VerifierOptions, gate: Gate): TE.TaskEither<VerificationError, VerificationOutcome> =>
   async () => {
+    const crashes = trapCrashes((message) => gate.halt(message));
     let text: string;
     try {
       text = await new Verifier(options).verifyProvider();
     } catch (error) {
       // A failed verification rejects with the JSON report as its message.
       text = error instanceof Error ? error.message : String(error);
+    } finally {
+      crashes.release();
+    }
+    const crash = crashes.first();
+    if (crash !== undefined) return E.left({ _tag: 'Crashed', message: crash });
+    const record = gate.record();
+    const outcome = readVerifierReport(text);
+    if (record.halt !== undefined) {
+      return E.left(stoppedRun(record.halt, E.isRight(outcome) ? outcome.right : undefined));
     }
     return pipe(
-      readVerifierReport(text),
+      outcome,
+      E.map((read) => withStateFailures(read, record.stateFailures)),
       E.mapLeft(() => ({
         _tag: 'VerifierError' as const,
         message: `the verifier did not run: ${text.split('\n')[0] ?? text}`,
@@ -154,29 +181,84 @@ const runVerifier =
     );
   };
 
+export interface ProviderAt {
+  /** How messages name the provider (default: "the provider"). */
+  readonly name?: string;
+  /** Pact's state changes are POSTed there (through the gate). */
+  readonly stateChangeUrl?: string;
+  /** How long one request may go unanswered before the run stops. */
+  readonly timeoutMs?: number;
+}
+
+/** The gate in front of the provider for the length of `run`, closed whatever happens. */
+const throughGate = <A>(
+  provider: Endpoint,
+  at: ProviderAt,
+  timeoutMs: number,
+  run: (gate: Gate) => TE.TaskEither<VerificationError, A>,
+): TE.TaskEither<VerificationError, A> =>
+  TE.bracket(
+    TE.tryCatch(
+      () =>
+        openGate({
+          provider,
+          timeoutMs,
+          ...(at.stateChangeUrl === undefined
+            ? {}
+            : { stateChange: { name: STATE_CHANGE_URL_VARIABLE, url: at.stateChangeUrl } }),
+        }),
+      (error) => ({
+        _tag: 'VerifierError' as const,
+        message: `no verification gate: ${String(error)}`,
+      }),
+    ),
+    run,
+    (gate) => TE.fromTask(gate.close),
+  );
+
 /**
  * Verifies the pacts of `source` against a provider already listening at
- * `providerUrl`, with `extra` Verifier options (state handlers, state-change URL).
+ * `providerUrl`, with `extra` Verifier options (state handlers). Requests go through
+ * the gate, which stops the run when the provider stops answering.
  */
 export const verifyProviderAt = (
   providerUrl: string,
   source: PactSource,
   extra: Partial<VerifierOptions> = {},
   logLevel: VerifyOptions['logLevel'] = 'warn',
-): TE.TaskEither<VerificationError, VerificationRun> =>
-  pipe(
+  at: ProviderAt = {},
+): TE.TaskEither<VerificationError, VerificationRun> => {
+  const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const provider = { name: at.name ?? 'the provider', url: providerUrl };
+  return pipe(
     sourceOptions(source),
     TE.chain((sourceOpts) =>
-      runVerifier({
-        provider: PROVIDER_NAME,
-        logLevel,
-        ...sourceOpts,
-        ...extra,
-        providerBaseUrl: providerUrl,
-      }),
+      throughGate(provider, at, timeoutMs, (gate) =>
+        runVerifier(
+          {
+            provider: PROVIDER_NAME,
+            logLevel,
+            ...sourceOpts,
+            ...extra,
+            providerBaseUrl: gate.url,
+            timeout: timeoutMs + VERIFIER_TIMEOUT_MARGIN_MS,
+            ...(gate.stateChangeUrl === undefined
+              ? {}
+              : {
+                  // The option pact-js 16 honours for an external state-change URL
+                  // (`stateChangeUrl` is silently ignored); it logs a deprecation.
+                  providerStatesSetupUrl: gate.stateChangeUrl,
+                  providerStatesSetupTeardown: true,
+                  providerStatesSetupBody: true,
+                }),
+          },
+          gate,
+        ),
+      ),
     ),
     TE.map((outcome) => ({ providerUrl, outcome })),
   );
+};
 
 /** Verifies every selected pact; a Right carries the outcome, passed or not. */
 export const verifyPacts = (
@@ -184,8 +266,9 @@ export const verifyPacts = (
   options: VerifyOptions = {},
 ): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
-    // Fail on unreadable pacts before starting anything.
+    // Fail on unreadable pacts and unreachable targets before starting anything.
     sourceOptions(config.pacts),
+    TE.chainW(() => checkTargets(config)),
     TE.chain(() => startTarget(config.provider, options)),
     TE.chain((target) => async () => {
       const result = await verifyProviderAt(
@@ -193,6 +276,11 @@ export const verifyPacts = (
         config.pacts,
         target.options,
         options.logLevel,
+        {
+          name: target.name,
+          timeoutMs: config.timeouts.providerMs,
+          ...(target.stateChangeUrl === undefined ? {} : { stateChangeUrl: target.stateChangeUrl }),
+        },
       )();
       // The provider stops whatever the verification did.
       await target.stop();

@@ -30,7 +30,15 @@ describe('verification configuration', () => {
     assert.deepEqual(configOf({}), {
       provider: { _tag: 'Embedded' },
       pacts: { _tag: 'Files', dir: 'pacts' },
+      timeouts: { providerMs: 5000, brokerMs: 5000 },
     });
+  });
+
+  it('reads the provider and broker timeouts in milliseconds', () => {
+    assert.deepEqual(
+      configOf({ PROVIDER_TIMEOUT_MS: '1500', PACT_BROKER_TIMEOUT_MS: ' 20000 ' }).timeouts,
+      { providerMs: 1500, brokerMs: 20000 },
+    );
   });
 
   it('targets a deployment, with its state-change URL and secret', () => {
@@ -107,6 +115,17 @@ describe('verification configuration', () => {
       /^PACT_BROKER_USERNAME is not set/,
     ],
     ['a malformed pact URL', { ...BROKER, PACT_URL: 'pacts/x.json' }, /^PACT_URL: /],
+    [
+      'a timeout in seconds',
+      { PROVIDER_TIMEOUT_MS: '5s' },
+      /^PROVIDER_TIMEOUT_MS: expected a whole number of milliseconds from 1 to 2147483647, got 5s$/,
+    ],
+    ['a zero timeout', { PACT_BROKER_TIMEOUT_MS: '0' }, /^PACT_BROKER_TIMEOUT_MS: expected/],
+    [
+      'a timeout beyond what a timer can wait',
+      { PROVIDER_TIMEOUT_MS: '2147483648' },
+      /^PROVIDER_TIMEOUT_MS: expected .* got 2147483648$/,
+    ],
   ];
   for (const [name, env, message] of refusals) {
     it(`refuses ${name}, naming the variable`, () => {

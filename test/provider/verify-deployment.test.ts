@@ -71,14 +71,21 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
     assert.equal(code, 0, output);
   });
 
-  it('fails, with the mismatches, when the state-change URL refuses the secret', async () => {
+  it('fails each interaction with its state, the status and the body when the state-change URL refuses the secret', async () => {
+    const stateChangeUrl = `${provider.url}${PROVIDER_STATES_PATH}`;
     const { code, output } = await verify({
       PROVIDER_BASE_URL: provider.url,
-      PROVIDER_STATE_CHANGE_URL: `${provider.url}${PROVIDER_STATES_PATH}`,
+      PROVIDER_STATE_CHANGE_URL: stateChangeUrl,
       PROVIDER_STATES_SECRET: 'not-the-secret-at-all',
     });
     assert.equal(code, 1, output);
-    assert.match(output, /Verified 8 interactions .*: \d passed, [1-8] failed/);
+    assert.match(output, /Verified 8 interactions .*: 0 passed, 8 failed/);
+    assert.ok(
+      output.includes(
+        `    - provider state "a client holds a valid refresh token" (setup): PROVIDER_STATE_CHANGE_URL (${stateChangeUrl}) answered 401: {"errors":[{"code":"AUTHENTICATION_ERROR",`,
+      ),
+      output,
+    );
   });
 
   it('fails without provider states: the injected tokens are never created', async () => {

@@ -1,0 +1,38 @@
+/**
+ * A verification in which a state handler throws outside any promise, as a bug in a handler
+ * or a library might: prints what verifyProviderAt returned, exits 1 when it failed.
+ * (A child process: in mocha's own process, mocha would take the exception.)
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { startProvider } from '../../src/provider/index.js';
+import { verifyProviderAt } from '../../src/verify/verify.js';
+
+const CRASHING_STATE = 'a client holds a valid refresh token';
+
+const main = async () => {
+  const provider = await startProvider({});
+  try {
+    const run = await verifyProviderAt(
+      provider.url,
+      { _tag: 'Files', dir: 'pacts' },
+      {
+        stateHandlers: {
+          [CRASHING_STATE]: () => {
+            setImmediate(() => {
+              throw new Error('boom outside any promise');
+            });
+            return Promise.resolve({});
+          },
+        },
+      },
+      'error',
+      { timeoutMs: 2000 },
+    )();
+    console.log(E.isLeft(run) ? `${run.left._tag}: ${run.left.message}` : 'verified');
+    return E.isLeft(run) ? 1 : 0;
+  } finally {
+    await provider.close();
+  }
+};
+
+void main().then((code) => process.exit(code));
