@@ -16,6 +16,7 @@ import {
 } from '../provider/index.js';
 import type { PactSource, ProviderTarget, VerificationConfig } from './config.js';
 import { pactFilesIn } from '../pact-file/pact-file.js';
+import { withCaStoreFor } from './ca-store.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { embeddedStateHandlers } from './state-handlers.js';
 
@@ -140,7 +141,7 @@ const runVerifier =
   async () => {
     let text: string;
     try {
-      text = await new Verifier(options).verifyProvider();
+      text = await withCaStoreFor(options, () => new Verifier(options).verifyProvider());
     } catch (error) {
       // A failed verification rejects with the JSON report as its message.
       text = error instanceof Error ? error.message : String(error);
