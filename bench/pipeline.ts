@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FloorTimings } from './pipeline-floor.js';
+import { median, ms } from './stats.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5) || 5);
 const ROOT = join(__dirname, '..');
@@ -52,14 +53,6 @@ const stageTimes = (stdout: string): Map<string, number> => {
   return times;
 };
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 const collect = () => {
   const samples = new Map<string, number[]>();
   return {
@@ -68,9 +61,6 @@ const collect = () => {
     median: (name: string) => median(samples.get(name) ?? []),
   };
 };
-
-const ms = (value: number) =>
-  value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 
 const main = async () => {
   const pipeline = collect();
