@@ -37,7 +37,7 @@ export type CaStoreNeed =
   | { readonly _tag: 'NoStore' };
 
 /** Proxies the verifier's HTTP client honours: an https proxy needs certificates too. */
-const PROXY_VARIABLES = [
+export const PROXY_VARIABLES = [
   'HTTPS_PROXY',
   'https_proxy',
   'HTTP_PROXY',

@@ -15,7 +15,7 @@ import {
   startProvider,
   type RunningProvider,
 } from '../../src/provider/index.js';
-import { caStoreNeed } from '../../src/verify/ca-store.js';
+import { caStoreNeed, PROXY_VARIABLES } from '../../src/verify/ca-store.js';
 
 const ROOT = join(__dirname, '..', '..');
 const SECRET = 'ca-store-test-secret-0123456789';
@@ -60,12 +60,7 @@ const verifyEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
     'SSL_CERT_FILE',
     'SSL_CERT_DIR',
     'NODE_EXTRA_CA_CERTS',
-    'HTTPS_PROXY',
-    'https_proxy',
-    'HTTP_PROXY',
-    'http_proxy',
-    'ALL_PROXY',
-    'all_proxy',
+    ...PROXY_VARIABLES,
   ]) {
     env[name] = undefined;
   }
