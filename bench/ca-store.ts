@@ -18,18 +18,11 @@ import { startProvider } from '../src/provider/index.js';
 import { withCaStoreFor } from '../src/verify/ca-store.js';
 import { readVerifierReport } from '../src/verify/results.js';
 import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
-import { median, ms } from './stats.js';
+import { median, ms, pactDurationMs } from './stats.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 7) || 7);
 
 type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
-
-/** `"12ms"`, `"1s 3ms"`... as Pact prints durations, in milliseconds. */
-const durationMs = (text: string): number =>
-  [...text.matchAll(/([\d.]+)\s*(ms|s|µs|us|ns)/g)].reduce((sum, [, value, unit]) => {
-    const factor = { s: 1000, ms: 1, µs: 1e-3, us: 1e-3, ns: 1e-6 }[unit ?? 'ms'] ?? 1;
-    return sum + Number(value) * factor;
-  }, 0);
 
 interface Sample {
   readonly wallMs: number;
@@ -47,7 +40,7 @@ const verifyOnce = async (
   const outcome = readVerifierReport(text);
   if (E.isLeft(outcome) || !outcome.right.passed) throw new Error(`verification failed: ${text}`);
   const { interactions } = outcome.right;
-  const pactMs = interactions.reduce((sum, i) => sum + durationMs(i.duration ?? ''), 0);
+  const pactMs = interactions.reduce((sum, i) => sum + pactDurationMs(i.duration ?? ''), 0);
   return { wallMs, pactMs, interactions: interactions.length };
 };
 

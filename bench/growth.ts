@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:growth`: how the pipeline's cost grows with the contract.
+ * For 8, 64 and 512 interactions (GROWTH_SIZES), generated variants of the
+ * catalogue go through
+ *   the consumer stage      test/consumer/generated-catalogue.pact.ts in mocha
+ *                           (as `npm start` runs the consumer tests), recording
+ *                           into a temporary folder (removed afterwards)
+ *   the verification stage  that pact verified against the embedded reference
+ *                           provider (as `npm start` verifies)
+ * and prints the time per interaction at each size, the first and last tenth
+ * of each run (a cost that grows within a run shows there) and whether each
+ * stage is linear.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as E from 'fp-ts/lib/Either.js';
+import { pactFilesIn } from '../src/pact-file/pact-file.js';
+import { startProvider } from '../src/provider/index.js';
+import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
+import { verifyProviderAt } from '../src/verify/verify.js';
+import { ms, pactDurationMs } from './stats.js';
+
+const ROOT = join(__dirname, '..');
+const SIZES = (process.env['GROWTH_SIZES'] ?? '8,64,512').split(',').map(Number);
+/** Per-interaction time at the largest size over that at the middle one, below which a stage is linear. */
+const LINEAR_WITHIN = 1.5;
+
+interface StageGrowth {
+  readonly totalMs: number;
+  /** Each interaction's own time, in order. */
+  readonly perInteraction: readonly number[];
+}
+
+const consumerStage = (size: number, dir: string, timings: string): Promise<StageGrowth> =>
+  new Promise((resolve, reject) => {
+    const mocha = join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+    const child = spawn(
+      process.execPath,
+      [
+        mocha,
+        '--reporter',
+        'dot',
+        '--timeout',
+        '120000',
+        'test/consumer/generated-catalogue.pact.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          GROWTH_SIZE: String(size),
+          GROWTH_DIR: dir,
+          GROWTH_TIMINGS: timings,
+          PACT_DO_NOT_TRACK: 'true',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      if (code !== 0)
+        return reject(new Error(`consumer stage (${size}) exited ${code}\n${stderr}`));
+      const perInteraction = JSON.parse(readFileSync(timings, 'utf8')) as number[];
+      resolve({ totalMs: perInteraction.reduce((a, b) => a + b, 0), perInteraction });
+    });
+  });
+
+const verificationStage = async (size: number, dir: string): Promise<StageGrowth> => {
+  const provider = await startProvider({});
+  try {
+    const started = performance.now();
+    const run = await verifyProviderAt(
+      provider.url,
+      { _tag: 'Files', dir },
+      { stateHandlers: embeddedStateHandlers(provider.services) },
+      'error',
+    )();
+    const totalMs = performance.now() - started;
+    if (E.isLeft(run)) throw new Error(run.left.message);
+    const { interactions, passed } = run.right.outcome;
+    if (!passed || interactions.length !== size) {
+      throw new Error(`verification (${size}): ${interactions.length} verified, passed=${passed}`);
+    }
+    return { totalMs, perInteraction: interactions.map((i) => pactDurationMs(i.duration ?? '')) };
+  } finally {
+    await provider.close();
+  }
+};
+
+const mean = (values: readonly number[]) =>
+  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+
+const tenths = (values: readonly number[]) => {
+  const tenth = Math.max(1, Math.floor(values.length / 10));
+  return { first: mean(values.slice(0, tenth)), last: mean(values.slice(-tenth)) };
+};
+
+const fixed = (value: number) => `${value.toFixed(1)} ms`;
+
+const main = async () => {
+  const load = loadavg()[0] ?? 0;
+  const rows: {
+    size: number;
+    pactBytes: number;
+    consumer: StageGrowth;
+    verification: StageGrowth;
+  }[] = [];
+  for (const size of SIZES) {
+    const work = mkdtempSync(join(tmpdir(), `growth-${size}-`));
+    const dir = join(work, 'pacts');
+    try {
+      process.stderr.write(`${size} interactions: consumer stage...`);
+      const consumer = await consumerStage(size, dir, join(work, 'timings.json'));
+      const files = await pactFilesIn(dir)();
+      const pactBytes = E.isRight(files)
+        ? files.right.reduce((sum, file) => sum + statSync(file).size, 0)
+        : 0;
+      process.stderr.write(' verification stage...\n');
+      const verification = await verificationStage(size, dir);
+      rows.push({ size, pactBytes, consumer, verification });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  console.log(`\nNode ${process.version}, load average at start ${load.toFixed(2)}\n`);
+  console.log(
+    '| interactions | pact file | consumer: per interaction | first / last tenth | verification: per interaction (wall) | Pact durations: first / last tenth |',
+  );
+  console.log('|---:|---:|---:|---|---:|---|');
+  for (const { size, pactBytes, consumer, verification } of rows) {
+    const c = tenths(consumer.perInteraction);
+    const v = tenths(verification.perInteraction);
+    console.log(
+      `| ${size} | ${Math.round(pactBytes / 1024)} KiB | ${fixed(consumer.totalMs / size)} | ` +
+        `${fixed(c.first)} / ${fixed(c.last)} | ${fixed(verification.totalMs / size)} | ` +
+        `${fixed(v.first)} / ${fixed(v.last)} |`,
+    );
+  }
+  const [middle, largest] = rows.slice(-2);
+  if (middle === undefined || largest === undefined) return;
+  for (const [name, of] of [
+    ['consumer stage', (r: (typeof rows)[number]) => r.consumer.totalMs],
+    ['verification stage', (r: (typeof rows)[number]) => r.verification.totalMs],
+  ] as const) {
+    const growth = of(largest) / largest.size / (of(middle) / middle.size);
+    console.log(
+      `${name}: per interaction x${growth.toFixed(2)} from ${middle.size} to ${largest.size} ` +
+        `(${ms(of(largest))} in all at ${largest.size}): ` +
+        (growth <= LINEAR_WITHIN ? 'linear' : 'grows faster than linearly'),
+    );
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error('bench:growth failed:', error);
+  process.exitCode = 1;
+});
