@@ -29,11 +29,11 @@ const readStamp = (outDir) => {
   }
 };
 
-/** True when the last build is missing, or some source changed since it ran. */
-const stale = (files, outDir) => {
+/** True when the last build is missing, or a source was added, removed or saved since it ran. */
+const stale = (root, files, outDir) => {
   const stamp = readStamp(outDir);
   if (stamp === undefined || stamp.files.join('\n') !== files.join('\n')) return true;
-  return files.some((file) => statSync(file).mtimeMs > stamp.builtAtMs);
+  return files.some((file) => statSync(join(root, file)).mtimeMs > stamp.builtAtMs);
 };
 
 /**
@@ -48,13 +48,7 @@ export const ensureBuilt = async (root, { dirs = SOURCE_DIRS, outDir = BUILD_DIR
     .flatMap(typeScriptFiles)
     .map((file) => relative(root, file))
     .sort();
-  if (
-    !stale(
-      files.map((file) => join(root, file)),
-      absoluteOut,
-    )
-  )
-    return false;
+  if (!stale(root, files, absoluteOut)) return false;
   // Taken before compiling: a source saved during the build is compiled again next time.
   const builtAtMs = Date.now();
   await build({
