@@ -5,7 +5,6 @@
  * again whenever a source is added, removed or newer than the last build.
  * Plain JavaScript: it runs before anything can compile TypeScript.
  */
-import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -51,6 +50,8 @@ export const ensureBuilt = async (root, { dirs = SOURCE_DIRS, outDir = BUILD_DIR
   if (!stale(root, files, absoluteOut)) return false;
   // Taken before compiling: a source saved during the build is compiled again next time.
   const builtAtMs = Date.now();
+  // Loaded only to compile: a current build costs a directory scan, not esbuild.
+  const { build } = await import('esbuild');
   await build({
     absWorkingDir: root,
     entryPoints: files,
