@@ -72,6 +72,8 @@ const main = async () => {
     const started = await run('npm', ['start']);
     pipeline.add('npm start (wall, with npm itself)', started.wallMs);
     for (const [name, time] of stageTimes(started.stdout)) pipeline.add(name, time);
+    const withoutNpm = await run(process.execPath, ['src/pipeline/start.mjs']);
+    pipeline.add('the same without npm (node src/pipeline/start.mjs, wall)', withoutNpm.wallMs);
 
     // The floor runs as `npm start` does: compiled (src/pipeline/start.mjs), without npm.
     const floorRun = await run(process.execPath, [
@@ -115,6 +117,10 @@ const main = async () => {
     )}`,
   );
   ratio('npm start / floor process', total / floorProcess, 2);
+  ratio(
+    'without npm / floor process',
+    pipeline.median('the same without npm (node src/pipeline/start.mjs, wall)') / floorProcess,
+  );
   ratio('verification / provider floor (in process)', verifyStage / providerFloor, 3);
   ratio('consumer stage / consumer floor (in process)', consumerStage / consumerFloor);
 };
