@@ -5,7 +5,16 @@
  * again whenever a source is added, removed or newer than the last build.
  * Plain JavaScript: it runs before anything can compile TypeScript.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import process from 'node:process';
 import { join, relative } from 'node:path';
 
 /** What the pipeline and its benchmarks load: the sources, the consumer tests and their support. */
@@ -52,18 +61,32 @@ export const ensureBuilt = async (root, { dirs = SOURCE_DIRS, outDir = BUILD_DIR
   const builtAtMs = Date.now();
   // Loaded only to compile: a current build costs a directory scan, not esbuild.
   const { build } = await import('esbuild');
-  await build({
-    absWorkingDir: root,
-    entryPoints: files,
-    outdir: absoluteOut,
-    outbase: '.',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'inline',
-    logLevel: 'error',
-  });
-  writeFileSync(join(absoluteOut, STAMP), JSON.stringify({ builtAtMs, files }));
+  // Built aside, then swapped in: another start running meanwhile never reads half a build.
+  const fresh = `${absoluteOut}.${process.pid}.tmp`;
+  try {
+    await build({
+      absWorkingDir: root,
+      entryPoints: files,
+      outdir: fresh,
+      outbase: '.',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      logLevel: 'error',
+    });
+    writeFileSync(join(fresh, STAMP), JSON.stringify({ builtAtMs, files }));
+    rmSync(absoluteOut, { recursive: true, force: true });
+    try {
+      renameSync(fresh, absoluteOut);
+    } catch (error) {
+      // Another start swapped in its build of the same sources between the two calls.
+      if (!existsSync(absoluteOut)) throw error;
+    }
+  } finally {
+    // Left over only when the build failed, or another start swapped its own build in first.
+    rmSync(fresh, { recursive: true, force: true });
+  }
   return true;
 };
 
