@@ -10,12 +10,9 @@
  * empty file with `SSL_CERT_DIR` unset yields an empty store at no cost.
  * See docs/performance.md.
  */
-import type { Verifier } from '@pact-foundation/pact';
 import { devNull } from 'node:os';
 
-type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
-
-/** The Verifier options that name places to connect to. */
+/** The pact-js Verifier options that name places to connect to. */
 export interface VerifierUrls {
   readonly providerBaseUrl?: string;
   readonly providerStatesSetupUrl?: string;
@@ -99,7 +96,7 @@ const applyEnv = () => {
 
 /** Runs the verifier with the CA store it needs, then restores the environment. */
 export const withCaStoreFor = async <A>(
-  options: VerifierOptions,
+  options: VerifierUrls,
   run: () => Promise<A>,
 ): Promise<A> => {
   const kind = caStoreNeed(options, process.env)._tag === 'NoStore' ? 'noStore' : 'systemStore';
