@@ -67,6 +67,54 @@ const verifyEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
   return { ...env, ...extra };
 };
 
+/**
+ * A CA made for this test only (ca.pem) and a certificate it signed for
+ * 127.0.0.1 (server.key, server.pem), with the openssl CLI.
+ */
+const makeThrowawayCa = (dir: string) => {
+  const file = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const newKey = (name: string) => [
+    ...['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'],
+    ...['-keyout', file(`${name}.key`)],
+  ];
+  const ca = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign'];
+  openssl(
+    'req',
+    '-x509',
+    ...newKey('ca'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=throwaway test CA',
+    ...ca.flatMap((extension) => ['-addext', extension]),
+  );
+  openssl('req', ...newKey('server'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1');
+  writeFileSync(
+    file('server.ext'),
+    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-days',
+    '1',
+    '-extfile',
+    file('server.ext'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.pem'),
+  );
+};
+
 describe('CA certificates for the verifier', function () {
   this.timeout(90_000);
 
@@ -116,56 +164,7 @@ describe('CA certificates for the verifier', function () {
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'ca-store-'));
       const file = (name: string) => join(dir, name);
-      const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-      const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-      openssl(
-        'req',
-        '-x509',
-        ...ec,
-        '-keyout',
-        file('ca.key'),
-        '-out',
-        file('ca.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=throwaway test CA',
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign',
-      );
-      openssl(
-        'req',
-        ...ec,
-        '-keyout',
-        file('server.key'),
-        '-out',
-        file('server.csr'),
-        '-subj',
-        '/CN=127.0.0.1',
-      );
-      writeFileSync(
-        file('server.ext'),
-        'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
-      );
-      openssl(
-        'x509',
-        '-req',
-        '-in',
-        file('server.csr'),
-        '-CA',
-        file('ca.pem'),
-        '-CAkey',
-        file('ca.key'),
-        '-CAcreateserial',
-        '-days',
-        '1',
-        '-extfile',
-        file('server.ext'),
-        '-out',
-        file('server.pem'),
-      );
+      makeThrowawayCa(dir);
       writeFileSync(file('empty.pem'), '');
       provider = await startProvider({
         providerStatesSecret: SECRET,
