@@ -8,9 +8,12 @@
  *   the verification stage  that pact verified against the embedded reference
  *                           provider (as `npm start` verifies)
  * and prints the time per interaction at each size, the first and last tenth
- * of each run (a cost that grows within a run shows there) and whether each
- * stage is linear.
+ * of each run (a cost that grows within a run shows there), what one more
+ * pact write costs at that size (pact-js writes, merging into the file, after
+ * every consumer test) and whether each stage is linear.
  */
+import { SpecificationVersion } from '@pact-foundation/pact';
+import { makeConsumerPact } from '@pact-foundation/pact-core';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,7 +24,8 @@ import { pactFilesIn } from '../src/pact-file/pact-file.js';
 import { startProvider } from '../src/provider/index.js';
 import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
 import { verifyProviderAt } from '../src/verify/verify.js';
-import { ms, pactDurationMs } from './stats.js';
+import { CONSUMER_NAME, PROVIDER_NAME } from '../contracts/index.js';
+import { median, ms, pactDurationMs } from './stats.js';
 
 const ROOT = join(__dirname, '..');
 const SIZES = (process.env['GROWTH_SIZES'] ?? '8,64,512').split(',').map(Number);
@@ -91,6 +95,26 @@ const verificationStage = async (size: number, dir: string): Promise<StageGrowth
   }
 };
 
+/** One interaction merged into the pact in `dir`, as pact-js does after each test: median of 5, in ms. */
+const pactWriteMs = (dir: string): number =>
+  median(
+    Array.from({ length: 5 }, (_, k) => {
+      const pact = makeConsumerPact(
+        CONSUMER_NAME,
+        PROVIDER_NAME,
+        SpecificationVersion.SPECIFICATION_VERSION_V4,
+        'error',
+      );
+      const probe = pact.newInteraction(`write probe ${k}`);
+      probe.uponReceiving(`write probe ${k}`);
+      probe.withRequest('POST', '/write-probe');
+      probe.withStatus(200);
+      const started = performance.now();
+      pact.writePactFile(dir);
+      return performance.now() - started;
+    }),
+  );
+
 const mean = (values: readonly number[]) =>
   values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -108,6 +132,7 @@ const main = async () => {
     pactBytes: number;
     consumer: StageGrowth;
     verification: StageGrowth;
+    writeMs: number;
   }[] = [];
   for (const size of SIZES) {
     const work = mkdtempSync(join(tmpdir(), `growth-${size}-`));
@@ -121,7 +146,8 @@ const main = async () => {
         : 0;
       process.stderr.write(' verification stage...\n');
       const verification = await verificationStage(size, dir);
-      rows.push({ size, pactBytes, consumer, verification });
+      // After the verification: the probes join the pact.
+      rows.push({ size, pactBytes, consumer, verification, writeMs: pactWriteMs(dir) });
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -129,15 +155,15 @@ const main = async () => {
 
   console.log(`\nNode ${process.version}, load average at start ${load.toFixed(2)}\n`);
   console.log(
-    '| interactions | pact file | consumer: per interaction | first / last tenth | verification: per interaction (wall) | Pact durations: first / last tenth |',
+    '| interactions | pact file | consumer: per interaction | first / last tenth | one pact write at this size | verification: per interaction (wall) | Pact durations: first / last tenth |',
   );
-  console.log('|---:|---:|---:|---|---:|---|');
-  for (const { size, pactBytes, consumer, verification } of rows) {
+  console.log('|---:|---:|---:|---|---:|---:|---|');
+  for (const { size, pactBytes, consumer, verification, writeMs } of rows) {
     const c = tenths(consumer.perInteraction);
     const v = tenths(verification.perInteraction);
     console.log(
       `| ${size} | ${Math.round(pactBytes / 1024)} KiB | ${fixed(consumer.totalMs / size)} | ` +
-        `${fixed(c.first)} / ${fixed(c.last)} | ${fixed(verification.totalMs / size)} | ` +
+        `${fixed(c.first)} / ${fixed(c.last)} | ${fixed(writeMs)} | ${fixed(verification.totalMs / size)} | ` +
         `${fixed(v.first)} / ${fixed(v.last)} |`,
     );
   }
