@@ -31,6 +31,8 @@ const ROOT = join(__dirname, '..');
 const SIZES = (process.env['GROWTH_SIZES'] ?? '8,64,512').split(',').map(Number);
 /** Per-interaction time at the largest size over that at the middle one, below which a stage is linear. */
 const LINEAR_WITHIN = 1.5;
+/** Verifications of each size, alternating; the median one is reported. */
+const VERIFY_ROUNDS = Math.max(1, Number(process.env['GROWTH_VERIFY_ROUNDS'] ?? 3) || 3);
 
 interface StageGrowth {
   readonly totalMs: number;
@@ -125,35 +127,66 @@ const tenths = (values: readonly number[]) => {
 
 const fixed = (value: number) => `${value.toFixed(1)} ms`;
 
-const main = async () => {
-  const load = loadavg()[0] ?? 0;
-  const rows: {
-    size: number;
-    pactBytes: number;
-    consumer: StageGrowth;
-    verification: StageGrowth;
-    writeMs: number;
-  }[] = [];
+/** The run with the median total: its per-interaction times stay those of one real run. */
+const medianRun = (runs: readonly StageGrowth[]): StageGrowth => {
+  const sorted = [...runs].sort((a, b) => a.totalMs - b.totalMs);
+  const run = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (run === undefined) throw new Error('no verification ran');
+  return run;
+};
+
+interface Row {
+  readonly size: number;
+  readonly pactBytes: number;
+  readonly consumer: StageGrowth;
+  readonly verification: StageGrowth;
+  readonly writeMs: number;
+}
+
+/** Both stages at every size, in the folder `work`. */
+const measure = async (work: string): Promise<Row[]> => {
+  const recorded: { size: number; dir: string; pactBytes: number; consumer: StageGrowth }[] = [];
   for (const size of SIZES) {
-    const work = mkdtempSync(join(tmpdir(), `growth-${size}-`));
-    const dir = join(work, 'pacts');
-    try {
-      process.stderr.write(`${size} interactions: consumer stage...`);
-      const consumer = await consumerStage(size, dir, join(work, 'timings.json'));
-      const files = await pactFilesIn(dir)();
-      const pactBytes = E.isRight(files)
-        ? files.right.reduce((sum, file) => sum + statSync(file).size, 0)
-        : 0;
-      process.stderr.write(' verification stage...\n');
-      const verification = await verificationStage(size, dir);
-      // After the verification: the probes join the pact.
-      rows.push({ size, pactBytes, consumer, verification, writeMs: pactWriteMs(dir) });
-    } finally {
-      rmSync(work, { recursive: true, force: true });
+    const dir = join(work, `pacts-${size}`);
+    process.stderr.write(`${size} interactions: consumer stage\n`);
+    const consumer = await consumerStage(size, dir, join(work, `timings-${size}.json`));
+    const files = await pactFilesIn(dir)();
+    const pactBytes = E.isRight(files)
+      ? files.right.reduce((sum, file) => sum + statSync(file).size, 0)
+      : 0;
+    recorded.push({ size, dir, pactBytes, consumer });
+  }
+  // Sizes alternate round by round, so that changes in the machine's load hit them alike.
+  const verifications = new Map<number, StageGrowth[]>();
+  for (let round = 1; round <= VERIFY_ROUNDS; round += 1) {
+    for (const { size, dir } of recorded) {
+      process.stderr.write(`${size} interactions: verification ${round}/${VERIFY_ROUNDS}\n`);
+      const run = await verificationStage(size, dir);
+      verifications.set(size, [...(verifications.get(size) ?? []), run]);
     }
   }
+  // The probe writes come last: they add interactions to the pacts.
+  return recorded.map((r) => ({
+    ...r,
+    verification: medianRun(verifications.get(r.size) ?? []),
+    writeMs: pactWriteMs(r.dir),
+  }));
+};
 
-  console.log(`\nNode ${process.version}, load average at start ${load.toFixed(2)}\n`);
+const main = async () => {
+  const load = loadavg()[0] ?? 0;
+  const work = mkdtempSync(join(tmpdir(), 'growth-'));
+  let rows: Row[];
+  try {
+    rows = await measure(work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  console.log(
+    `\nNode ${process.version}, load average at start ${load.toFixed(2)}, ` +
+      `verification: the median of ${VERIFY_ROUNDS} alternating rounds\n`,
+  );
   console.log(
     '| interactions | pact file | consumer: per interaction | first / last tenth | one pact write at this size | verification: per interaction (wall) | Pact durations: first / last tenth |',
   );
@@ -170,8 +203,8 @@ const main = async () => {
   const [middle, largest] = rows.slice(-2);
   if (middle === undefined || largest === undefined) return;
   for (const [name, of] of [
-    ['consumer stage', (r: (typeof rows)[number]) => r.consumer.totalMs],
-    ['verification stage', (r: (typeof rows)[number]) => r.verification.totalMs],
+    ['consumer stage', (r: Row) => r.consumer.totalMs],
+    ['verification stage', (r: Row) => r.verification.totalMs],
   ] as const) {
     const growth = of(largest) / largest.size / (of(middle) / middle.size);
     console.log(
