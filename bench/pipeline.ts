@@ -1,8 +1,9 @@
 /**
  * `npm run bench:pipeline`: wall time of `npm start` and of each of its
  * stages (parsed from its stage lines), against the floor: the same 8 + 8
- * HTTP exchanges without Pact (bench/pipeline-floor.ts), and the cost of
- * merely starting a Node process with tsx. Medians of BENCH_REPS runs (5).
+ * HTTP exchanges without Pact (bench/pipeline-floor.ts, run compiled as
+ * `npm start` runs), and the cost of merely starting Node, with and without
+ * tsx. Medians of BENCH_REPS runs (5), all measured in the same rounds.
  * Note: like `npm start`, each run rewrites pacts/ (same content).
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FloorTimings } from './pipeline-floor.js';
+import { median, ms } from './stats.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5) || 5);
 const ROOT = join(__dirname, '..');
@@ -52,14 +54,6 @@ const stageTimes = (stdout: string): Map<string, number> => {
   return times;
 };
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 const collect = () => {
   const samples = new Map<string, number[]>();
   return {
@@ -68,9 +62,6 @@ const collect = () => {
     median: (name: string) => median(samples.get(name) ?? []),
   };
 };
-
-const ms = (value: number) =>
-  value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 
 const main = async () => {
   const pipeline = collect();
@@ -81,14 +72,22 @@ const main = async () => {
     const started = await run('npm', ['start']);
     pipeline.add('npm start (wall, with npm itself)', started.wallMs);
     for (const [name, time] of stageTimes(started.stdout)) pipeline.add(name, time);
+    const withoutNpm = await run(process.execPath, ['src/pipeline/start.mjs']);
+    pipeline.add('the same without npm (node src/pipeline/start.mjs, wall)', withoutNpm.wallMs);
 
-    const floorRun = await run(process.execPath, ['--import', 'tsx', 'bench/pipeline-floor.ts']);
+    // The floor runs as `npm start` does: compiled (src/pipeline/start.mjs), without npm.
+    const floorRun = await run(process.execPath, [
+      'src/pipeline/start.mjs',
+      'bench/pipeline-floor.ts',
+    ]);
     const timings = JSON.parse(floorRun.stdout) as FloorTimings;
-    floor.add('floor process (wall: node + tsx + both floors)', floorRun.wallMs);
+    floor.add('floor process (wall: node + both floors, compiled)', floorRun.wallMs);
     floor.add('consumer floor: client x 8 vs plain server', timings.consumerMs);
     floor.add('provider floor: 8 requests, states in process', timings.providerMs);
-    const noop = await run(process.execPath, ['--import', 'tsx', '--eval', '']);
-    floor.add('node --import tsx, empty script (wall)', noop.wallMs);
+    const noop = await run(process.execPath, ['--eval', '']);
+    floor.add('node, empty script (wall)', noop.wallMs);
+    const tsxNoop = await run(process.execPath, ['--import', 'tsx', '--eval', '']);
+    floor.add('node --import tsx, empty script (wall)', tsxNoop.wallMs);
   }
 
   console.log(
@@ -104,15 +103,26 @@ const main = async () => {
   const consumerFloor = floor.median('consumer floor: client x 8 vs plain server');
   const providerFloor = floor.median('provider floor: 8 requests, states in process');
   const total = pipeline.median('npm start (wall, with npm itself)');
-  const floorProcess = floor.median('floor process (wall: node + tsx + both floors)');
-  console.log('');
-  console.log(`npm start / floor process: ${(total / floorProcess).toFixed(1)}x`);
+  const floorProcess = floor.median('floor process (wall: node + both floors, compiled)');
+  const ratio = (name: string, value: number, target?: number) =>
+    console.log(
+      `${name}: ${value.toFixed(1)}x` +
+        (target === undefined
+          ? ''
+          : ` (target <= ${target}x: ${value <= target ? 'met' : 'missed'})`),
+    );
   console.log(
-    `consumer stage / consumer floor (in process): ${(consumerStage / consumerFloor).toFixed(1)}x`,
+    `\nbefore the first stage and after the last (npm start wall - printed total): ${ms(
+      total - pipeline.median('total (as printed)'),
+    )}`,
   );
-  console.log(
-    `verification / provider floor (in process): ${(verifyStage / providerFloor).toFixed(1)}x`,
+  ratio('npm start / floor process', total / floorProcess, 2);
+  ratio(
+    'without npm / floor process',
+    pipeline.median('the same without npm (node src/pipeline/start.mjs, wall)') / floorProcess,
   );
+  ratio('verification / provider floor (in process)', verifyStage / providerFloor, 3);
+  ratio('consumer stage / consumer floor (in process)', consumerStage / consumerFloor);
 };
 
 main().catch((error: unknown) => {

@@ -23,6 +23,7 @@ import {
   type VerificationConfig,
 } from './config.js';
 import { pactFilesIn } from '../pact-file/pact-file.js';
+import { withCaStoreFor } from './ca-store.js';
 import { openGate, type Endpoint, type Gate } from './gate.js';
 import { checkTargets } from './preflight.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
@@ -157,7 +158,7 @@ const runVerifier =
     const crashes = trapCrashes((message) => gate.halt(message));
     let text: string;
     try {
-      text = await new Verifier(options).verifyProvider();
+      text = await withCaStoreFor(options, () => new Verifier(options).verifyProvider());
     } catch (error) {
       // A failed verification rejects with the JSON report as its message.
       text = error instanceof Error ? error.message : String(error);
