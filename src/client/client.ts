@@ -240,10 +240,10 @@ export const createTokenRefreshClient = (
             (thrown): RefreshError =>
               deadline.interruption() ?? networkErrorOf(thrown, refreshToken),
           ),
-          TE.chain((response) =>
+          TE.flatMap((response) =>
             pipe(
               readBody(response, deadline),
-              TE.chainEitherK((body) =>
+              TE.flatMapEither((body) =>
                 interpretResponse(
                   {
                     status: response.status,
@@ -283,7 +283,7 @@ export const createTokenRefreshClient = (
         const started = now();
         return pipe(
           exchange(refreshToken, signal),
-          T.chain((result) => {
+          T.flatMap((result) => {
             const decision = decide(result, attempt);
             const status = statusOf(result);
             log({
@@ -301,7 +301,7 @@ export const createTokenRefreshClient = (
             return 'retryInMs' in decision
               ? pipe(
                   sleep(decision.retryInMs, signal),
-                  T.chain(() => attemptFrom(attempt + 1)),
+                  T.flatMap(() => attemptFrom(attempt + 1)),
                 )
               : T.of(
                   pipe(

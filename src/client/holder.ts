@@ -88,7 +88,7 @@ export const createTokenHolder = ({ client, store }: TokenHolderOptions): TokenH
   const obtain = (): TE.TaskEither<HolderError, TokenResponse> =>
     unsaved !== undefined
       ? persist(unsaved)
-      : pipe(store.load(), TE.chainW(client.refresh), TE.chainW(persist));
+      : pipe(store.load(), TE.flatMap(client.refresh), TE.flatMap(persist));
 
   /** Single flight: every caller until it settles shares the same outcome. */
   const shared = (): Promise<Outcome> => {

@@ -85,9 +85,9 @@ const jsonBody =
   (received: ReceivedResponse): E.Either<DecodeError, A> =>
     pipe(
       checkContentType(codec.name, received.contentType),
-      E.chain(() => received.body),
-      E.chain((text) => parseJson(codec.name, text)),
-      E.chain(dec),
+      E.flatMap(() => received.body),
+      E.flatMap((text) => parseJson(codec.name, text)),
+      E.flatMap(dec),
     );
 
 const decodeTokenResponse = jsonBody(TokenResponse, decode(TokenResponse));

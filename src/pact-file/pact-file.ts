@@ -13,10 +13,10 @@ import * as t from 'io-ts';
 import { decode } from '../../contracts/index.js';
 
 export type PactFileError =
-  | { readonly kind: 'ReadFailed'; readonly file: string; readonly message: string }
-  | { readonly kind: 'NotJson'; readonly file: string; readonly message: string }
-  | { readonly kind: 'NotAPact'; readonly file: string; readonly message: string }
-  | { readonly kind: 'NoPacts'; readonly message: string };
+  | { readonly _tag: 'ReadFailed'; readonly file: string; readonly message: string }
+  | { readonly _tag: 'NotJson'; readonly file: string; readonly message: string }
+  | { readonly _tag: 'NotAPact'; readonly file: string; readonly message: string }
+  | { readonly _tag: 'NoPacts'; readonly message: string };
 
 export const Matcher = t.intersection(
   [
@@ -164,7 +164,7 @@ export const decodePact = (file: string, json: unknown): E.Either<PactFileError,
   pipe(
     decode(PactFile)(json),
     E.mapLeft((err): PactFileError => ({
-      kind: 'NotAPact',
+      _tag: 'NotAPact',
       file,
       message: `${file} is not a valid V4 pact: ${err.message}`,
     })),
@@ -176,22 +176,22 @@ export const readPactFile = (file: string): TE.TaskEither<PactFileError, PactFil
     TE.tryCatch(
       () => readFile(file, 'utf8'),
       (e): PactFileError => ({
-        kind: 'ReadFailed',
+        _tag: 'ReadFailed',
         file,
         message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`,
       }),
     ),
-    TE.chainEitherK((text) =>
+    TE.flatMapEither((text) =>
       E.tryCatch(
         () => JSON.parse(text) as unknown,
         (e): PactFileError => ({
-          kind: 'NotJson',
+          _tag: 'NotJson',
           file,
           message: `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
         }),
       ),
     ),
-    TE.chainEitherK((json) => decodePact(file, json)),
+    TE.flatMapEither((json) => decodePact(file, json)),
   );
 
 /** The `*.json` files of a directory, sorted; Left when there are none. */
@@ -200,7 +200,7 @@ export const pactFilesIn = (dir: string): TE.TaskEither<PactFileError, readonly 
     TE.tryCatch(
       () => readdir(dir),
       (): PactFileError => ({
-        kind: 'NoPacts',
+        _tag: 'NoPacts',
         message: `cannot read the pacts directory ${dir}; run the consumer tests first`,
       }),
     ),
@@ -213,7 +213,7 @@ export const pactFilesIn = (dir: string): TE.TaskEither<PactFileError, readonly 
     TE.filterOrElse(
       (files) => files.length > 0,
       (): PactFileError => ({
-        kind: 'NoPacts',
+        _tag: 'NoPacts',
         message: `no pact files (*.json) in ${dir}; run the consumer tests first`,
       }),
     ),

@@ -51,7 +51,7 @@ const consumerTests = stage<undefined, undefined>('consumer pact tests', () => a
 const pactWritten = stage<undefined, readonly PactFile[]>('pact written', () =>
   pipe(
     pactFilesIn(PACTS_DIR),
-    TE.chain((files) =>
+    TE.flatMap((files) =>
       TE.sequenceSeqArray(
         files.map((file) =>
           pipe(
@@ -85,7 +85,7 @@ const verification = stage<RunningProvider, VerificationRun>('verification', (pr
   pipe(
     TE.fromEither(timeoutMsFrom(process.env, PROVIDER_TIMEOUT_VARIABLE)),
     TE.mapLeft(({ variable, why }) => `${variable}: ${why}`),
-    TE.chain((timeoutMs) =>
+    TE.flatMap((timeoutMs) =>
       pipe(
         verifyProviderAt(
           provider.url,
@@ -97,7 +97,7 @@ const verification = stage<RunningProvider, VerificationRun>('verification', (pr
         TE.mapLeft((error) => error.message),
       ),
     ),
-    TE.chain((run) =>
+    TE.flatMap((run) =>
       run.outcome.passed
         ? TE.right({
             value: run,

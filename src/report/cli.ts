@@ -36,10 +36,10 @@ export const main = async (
       : pactFilesIn(DEFAULT_PACTS_DIR);
   const result = await pipe(
     files,
-    TE.chain((fs) =>
+    TE.flatMap((fs) =>
       pipe(
         buildReport(fs),
-        TE.chain((markdown) =>
+        TE.flatMap((markdown) =>
           TE.tryCatch(
             async () => {
               await mkdir(dirname(out), { recursive: true });
@@ -47,7 +47,7 @@ export const main = async (
               return fs.length;
             },
             (e): PactFileError => ({
-              kind: 'ReadFailed',
+              _tag: 'ReadFailed',
               file: out,
               message: `cannot write ${out}: ${String(e)}`,
             }),

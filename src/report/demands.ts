@@ -31,19 +31,19 @@ export const auditCatalogue = (file: string): TE.TaskEither<PactFileError, Deman
     TE.tryCatch(
       async () => JSON.parse(await readFile(file, 'utf8')) as unknown,
       (e): PactFileError => ({
-        kind: 'ReadFailed',
+        _tag: 'ReadFailed',
         file,
         message: `cannot read the published OpenAPI document ${file}: ${String(e)}`,
       }),
     ),
-    TE.chainEitherK((document) =>
+    TE.flatMapEither((document) =>
       pipe(
         demandsBeyondPublished(INTERACTIONS, document, {
           method: TOKEN_REFRESH_METHOD,
           path: TOKEN_REFRESH_PATH,
         }),
         E.bimap(
-          (error): PactFileError => ({ kind: 'ReadFailed', file, message: error.message }),
+          (error): PactFileError => ({ _tag: 'ReadFailed', file, message: error.message }),
           (found) => auditDemands(found, DECLARED_DEMANDS),
         ),
       ),

@@ -35,7 +35,7 @@ export const buildReport = (
     ),
     TE.sequenceSeqArray,
     TE.map(renderReport),
-    TE.chain((pacts) =>
+    TE.flatMap((pacts) =>
       pipe(
         auditCatalogue(publishedOpenApi),
         TE.map(

@@ -233,7 +233,7 @@ export const verifyProviderAt = (
   const provider = { name: at.name ?? 'the provider', url: providerUrl };
   return pipe(
     sourceOptions(source),
-    TE.chain((sourceOpts) =>
+    TE.flatMap((sourceOpts) =>
       throughGate(provider, at, timeoutMs, (gate) =>
         runVerifier(
           {
@@ -269,9 +269,9 @@ export const verifyPacts = (
   pipe(
     // Fail on unreadable pacts and unreachable targets before starting anything.
     sourceOptions(config.pacts),
-    TE.chainW(() => checkTargets(config)),
-    TE.chain(() => startTarget(config.provider, options)),
-    TE.chain((target) => async () => {
+    TE.flatMap(() => checkTargets(config)),
+    TE.flatMap(() => startTarget(config.provider, options)),
+    TE.flatMap((target) => async () => {
       const result = await verifyProviderAt(
         target.url,
         config.pacts,

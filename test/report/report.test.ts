@@ -173,7 +173,7 @@ describe('contract report', function () {
       writeFileSync(file, JSON.stringify(pact));
       const read = await readPactFile(file)();
       assert.ok(E.isLeft(read));
-      assert.equal(read.left.kind, 'NotAPact');
+      assert.equal(read.left._tag, 'NotAPact');
       assert.match(
         read.left.message,
         /is not a valid V4 pact: .*interactions\[0\]\.request\.method: expected string, got nothing/,
@@ -185,14 +185,14 @@ describe('contract report', function () {
       writeFileSync(file, '{"consumer": ');
       const read = await readPactFile(file)();
       assert.ok(E.isLeft(read));
-      assert.equal(read.left.kind, 'NotJson');
+      assert.equal(read.left._tag, 'NotJson');
       assert.ok(read.left.message.startsWith(`${file} is not JSON`));
     });
 
     it('says when a file is missing', async () => {
       const read = await readPactFile(join(scratch, 'absent.json'))();
       assert.ok(E.isLeft(read));
-      assert.equal(read.left.kind, 'ReadFailed');
+      assert.equal(read.left._tag, 'ReadFailed');
     });
 
     it('says when a directory holds no pacts', async () => {
