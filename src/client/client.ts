@@ -168,152 +168,198 @@ const statusOf = (result: E.Either<RefreshError, Exchanged>): number | undefined
 
 type Decision = { readonly retryInMs: number } | { readonly aboveCap: boolean };
 
+/** The client's options with every default applied: what each step below reads. */
+interface Settings {
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  readonly maxDelayMs: number;
+  readonly baseDelayMs: number;
+  readonly sleep: NonNullable<TokenRefreshClientOptions['sleep']>;
+  readonly now: () => number;
+  readonly fetchImpl: typeof fetch;
+  readonly log: NonNullable<TokenRefreshClientOptions['logger']>;
+  readonly maxBodyBytes: number;
+}
+
+const settingsOf = (options: TokenRefreshClientOptions): Settings => ({
+  url: `${options.baseUrl.replace(/\/+$/, '')}${TOKEN_REFRESH_PATH}`,
+  timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  maxAttempts: Math.max(1, Math.floor(options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
+  maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+  baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+  sleep: options.sleep ?? realSleep,
+  now: options.now ?? Date.now,
+  fetchImpl: options.fetch ?? fetch,
+  log: options.logger ?? (() => undefined),
+  maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+});
+
+const requestInit = (refreshToken: string, signal: AbortSignal): RequestInit => ({
+  method: TOKEN_REFRESH_METHOD,
+  headers: { 'Content-Type': JSON_MEDIA_TYPE, Accept: JSON_MEDIA_TYPE },
+  body: JSON.stringify(RefreshTokenRequest.encode({ grantType: GrantType.value, refreshToken })),
+  // A redirect would resend the refresh token elsewhere; a 3xx is reported instead.
+  redirect: 'manual',
+  signal,
+});
+
+/**
+ * The body text, or why it could not be read (cut short, too long): the
+ * status still tells what happened. A timeout or an abort ends the attempt.
+ */
+const readBody =
+  (
+    { maxBodyBytes }: Settings,
+    response: Response,
+    deadline: Deadline,
+  ): TE.TaskEither<RefreshError, E.Either<DecodeError, string>> =>
+  () =>
+    boundedText(response, maxBodyBytes).then(
+      (text) =>
+        E.right(
+          text === undefined
+            ? unreadBody(
+                response.status,
+                `a body of at most ${maxBodyBytes} bytes`,
+                'a longer body',
+              )
+            : E.right(text),
+        ),
+      () => {
+        const interruption = deadline.interruption();
+        return interruption === undefined
+          ? E.right(
+              unreadBody(
+                response.status,
+                'a complete body',
+                'a body cut short (the connection closed before its end)',
+              ),
+            )
+          : E.left(interruption);
+      },
+    );
+
+/** The answer read by its status (and its body when that decodes). */
+const interpret = (
+  settings: Settings,
+  response: Response,
+  deadline: Deadline,
+  sentToken: string,
+): TE.TaskEither<RefreshError, Exchanged> =>
+  pipe(
+    readBody(settings, response, deadline),
+    TE.flatMapEither((body) =>
+      interpretResponse(
+        {
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          retryAfter: response.headers.get('retry-after'),
+          body,
+        },
+        { nowMs: settings.now(), sentToken },
+      ),
+    ),
+    TE.map((tokens) => ({ status: response.status, tokens })),
+  );
+
+/** One request and its whole body, under one deadline. */
+const exchange = (
+  settings: Settings,
+  refreshToken: string,
+  caller: AbortSignal | undefined,
+): TE.TaskEither<RefreshError, Exchanged> =>
+  TE.bracket(
+    TE.fromIO(() => startDeadline(settings.timeoutMs, caller)),
+    (deadline) =>
+      pipe(
+        TE.tryCatch(
+          () => settings.fetchImpl(settings.url, requestInit(refreshToken, deadline.signal)),
+          (thrown): RefreshError => deadline.interruption() ?? networkErrorOf(thrown, refreshToken),
+        ),
+        TE.flatMap((response) => interpret(settings, response, deadline, refreshToken)),
+      ),
+    (deadline) => TE.fromIO(deadline.clear),
+  );
+
+/** Whether to retry: only a 429, within the attempts, after Retry-After or an exponential wait. */
+const decide = (
+  settings: Settings,
+  result: E.Either<RefreshError, Exchanged>,
+  attempt: number,
+): Decision => {
+  if (E.isRight(result) || !isRateLimited(result.left) || attempt >= settings.maxAttempts)
+    return { aboveCap: false };
+  const { retryAfterSeconds } = result.left;
+  if (retryAfterSeconds === undefined)
+    return {
+      retryInMs: Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)),
+    };
+  const wait = retryAfterSeconds * 1000;
+  return wait > settings.maxDelayMs ? { aboveCap: true } : { retryInMs: wait };
+};
+
+/** One log line per attempt: numbers and tags only, never a token. */
+const logAttempt = (
+  settings: Settings,
+  attempt: number,
+  startedMs: number,
+  result: E.Either<RefreshError, Exchanged>,
+  decision: Decision,
+) => {
+  const status = statusOf(result);
+  settings.log({
+    attempt,
+    maxAttempts: settings.maxAttempts,
+    outcome: E.isRight(result) ? 'Success' : result.left._tag,
+    ...(status === undefined ? {} : { status }),
+    durationMs: Math.max(0, settings.now() - startedMs),
+    ...('retryInMs' in decision
+      ? { retryInMs: decision.retryInMs }
+      : decision.aboveCap
+        ? { retryAfterAboveCap: true }
+        : {}),
+  });
+};
+
+/** Attempt `attempt` and, when `decide` says so, the ones after it. */
+const attemptFrom =
+  (
+    settings: Settings,
+    refreshToken: string,
+    signal: AbortSignal | undefined,
+    attempt: number,
+  ): TE.TaskEither<RefreshError, TokenResponse> =>
+  () => {
+    // Aborted before (another) request: nothing is sent, the token stays unspent.
+    if (signal?.aborted === true) return Promise.resolve(E.left(abortedError));
+    const started = settings.now();
+    return pipe(
+      exchange(settings, refreshToken, signal),
+      T.flatMap((result) => {
+        const decision = decide(settings, result, attempt);
+        logAttempt(settings, attempt, started, result, decision);
+        return 'retryInMs' in decision
+          ? pipe(
+              settings.sleep(decision.retryInMs, signal),
+              T.flatMap(() => attemptFrom(settings, refreshToken, signal, attempt + 1)),
+            )
+          : T.of(
+              pipe(
+                result,
+                E.map(({ tokens }) => tokens),
+              ),
+            );
+      }),
+    )();
+  };
+
 export const createTokenRefreshClient = (
   options: TokenRefreshClientOptions,
 ): TokenRefreshClient => {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}${TOKEN_REFRESH_PATH}`;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxAttempts = Math.max(1, Math.floor(options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
-  const maxDelayMs = options.retry?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-  const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-  const sleep = options.sleep ?? realSleep;
-  const now = options.now ?? Date.now;
-  const fetchImpl = options.fetch ?? fetch;
-  const log = options.logger ?? (() => undefined);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-
-  const requestInit = (refreshToken: string, signal: AbortSignal): RequestInit => ({
-    method: TOKEN_REFRESH_METHOD,
-    headers: { 'Content-Type': JSON_MEDIA_TYPE, Accept: JSON_MEDIA_TYPE },
-    body: JSON.stringify(RefreshTokenRequest.encode({ grantType: GrantType.value, refreshToken })),
-    // A redirect would resend the refresh token elsewhere; a 3xx is reported instead.
-    redirect: 'manual',
-    signal,
-  });
-
-  /**
-   * The body text, or why it could not be read (cut short, too long): the
-   * status still tells what happened. A timeout or an abort ends the attempt.
-   */
-  const readBody =
-    (
-      response: Response,
-      deadline: Deadline,
-    ): TE.TaskEither<RefreshError, E.Either<DecodeError, string>> =>
-    () =>
-      boundedText(response, maxBodyBytes).then(
-        (text) =>
-          E.right(
-            text === undefined
-              ? unreadBody(
-                  response.status,
-                  `a body of at most ${maxBodyBytes} bytes`,
-                  'a longer body',
-                )
-              : E.right(text),
-          ),
-        () => {
-          const interruption = deadline.interruption();
-          return interruption === undefined
-            ? E.right(
-                unreadBody(
-                  response.status,
-                  'a complete body',
-                  'a body cut short (the connection closed before its end)',
-                ),
-              )
-            : E.left(interruption);
-        },
-      );
-
-  /** One request and its whole body, under one deadline. */
-  const exchange = (
-    refreshToken: string,
-    caller: AbortSignal | undefined,
-  ): TE.TaskEither<RefreshError, Exchanged> =>
-    TE.bracket(
-      TE.fromIO(() => startDeadline(timeoutMs, caller)),
-      (deadline) =>
-        pipe(
-          TE.tryCatch(
-            () => fetchImpl(url, requestInit(refreshToken, deadline.signal)),
-            (thrown): RefreshError =>
-              deadline.interruption() ?? networkErrorOf(thrown, refreshToken),
-          ),
-          TE.flatMap((response) =>
-            pipe(
-              readBody(response, deadline),
-              TE.flatMapEither((body) =>
-                interpretResponse(
-                  {
-                    status: response.status,
-                    contentType: response.headers.get('content-type'),
-                    retryAfter: response.headers.get('retry-after'),
-                    body,
-                  },
-                  { nowMs: now(), sentToken: refreshToken },
-                ),
-              ),
-              TE.map((tokens) => ({ status: response.status, tokens })),
-            ),
-          ),
-        ),
-      (deadline) => TE.fromIO(deadline.clear),
-    );
-
-  const decide = (result: E.Either<RefreshError, Exchanged>, attempt: number): Decision => {
-    if (E.isRight(result) || !isRateLimited(result.left) || attempt >= maxAttempts)
-      return { aboveCap: false };
-    const { retryAfterSeconds } = result.left;
-    if (retryAfterSeconds === undefined)
-      return { retryInMs: Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) };
-    const wait = retryAfterSeconds * 1000;
-    return wait > maxDelayMs ? { aboveCap: true } : { retryInMs: wait };
+  const settings = settingsOf(options);
+  return {
+    refresh: (refreshToken, { signal }: RefreshOptions = {}) =>
+      attemptFrom(settings, refreshToken, signal, 1),
   };
-
-  const refresh = (
-    refreshToken: string,
-    { signal }: RefreshOptions = {},
-  ): TE.TaskEither<RefreshError, TokenResponse> => {
-    const attemptFrom =
-      (attempt: number): TE.TaskEither<RefreshError, TokenResponse> =>
-      () => {
-        // Aborted before (another) request: nothing is sent, the token stays unspent.
-        if (signal?.aborted === true) return Promise.resolve(E.left(abortedError));
-        const started = now();
-        return pipe(
-          exchange(refreshToken, signal),
-          T.flatMap((result) => {
-            const decision = decide(result, attempt);
-            const status = statusOf(result);
-            log({
-              attempt,
-              maxAttempts,
-              outcome: E.isRight(result) ? 'Success' : result.left._tag,
-              ...(status === undefined ? {} : { status }),
-              durationMs: Math.max(0, now() - started),
-              ...('retryInMs' in decision
-                ? { retryInMs: decision.retryInMs }
-                : decision.aboveCap
-                  ? { retryAfterAboveCap: true }
-                  : {}),
-            });
-            return 'retryInMs' in decision
-              ? pipe(
-                  sleep(decision.retryInMs, signal),
-                  T.flatMap(() => attemptFrom(attempt + 1)),
-                )
-              : T.of(
-                  pipe(
-                    result,
-                    E.map(({ tokens }) => tokens),
-                  ),
-                );
-          }),
-        )();
-      };
-    return attemptFrom(1);
-  };
-
-  return { refresh };
 };
