@@ -31,24 +31,47 @@ const read = (env: Env, name: string): string | undefined => {
   return value === undefined || value === '' ? undefined : value;
 };
 
-const baseUrlFrom = (env: Env): E.Either<BrokerError, string> => {
+/** A broker URL checked, without its credentials, and the credentials it carried. */
+interface BrokerUrl {
+  readonly baseUrl: string;
+  readonly userinfo?: { readonly username: string; readonly password: string };
+}
+
+/**
+ * The official CLI and the Rust verifier print the broker URL they are given in their errors,
+ * so credentials in the URL are taken out here and handed over as basic auth instead.
+ */
+const brokerUrlFrom = (env: Env): E.Either<BrokerError, BrokerUrl> => {
   const raw = read(env, ENV.baseUrl);
   if (raw === undefined) {
     return E.left(
       missingConfig(ENV.baseUrl, 'the URL of the Pact Broker, e.g. http://127.0.0.1:9292'),
     );
   }
+  let url: URL;
   try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:'
-      ? E.right(raw.replace(/\/+$/, ''))
-      : E.left(invalidConfig(ENV.baseUrl, `expected an http(s) URL, got protocol ${url.protocol}`));
+    url = new URL(raw);
   } catch {
     return E.left(invalidConfig(ENV.baseUrl, 'expected an absolute http(s) URL'));
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return E.left(
+      invalidConfig(ENV.baseUrl, `expected an http(s) URL, got protocol ${url.protocol}`),
+    );
+  }
+  const userinfo =
+    url.username === '' && url.password === ''
+      ? undefined
+      : {
+          username: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password),
+        };
+  url.username = '';
+  url.password = '';
+  return E.right({ baseUrl: url.toString().replace(/\/+$/, ''), ...(userinfo && { userinfo }) });
 };
 
-const authFrom = (env: Env): E.Either<BrokerError, BrokerAuth> => {
+const authFromVariables = (env: Env): E.Either<BrokerError, BrokerAuth> => {
   const token = read(env, ENV.token);
   const username = read(env, ENV.username);
   const password = read(env, ENV.password);
@@ -73,8 +96,39 @@ const authFrom = (env: Env): E.Either<BrokerError, BrokerAuth> => {
     : E.right({ kind: 'none' });
 };
 
+/** Credentials in the URL are basic auth; they may agree with the variables, never contradict them. */
+const authFrom = (url: BrokerUrl, env: Env): E.Either<BrokerError, BrokerAuth> =>
+  pipe(
+    authFromVariables(env),
+    E.flatMap((auth) => {
+      if (url.userinfo === undefined) return E.right(auth);
+      const fromUrl: BrokerAuth = { kind: 'basic', ...url.userinfo };
+      const agrees =
+        auth.kind === 'none' ||
+        (auth.kind === 'basic' &&
+          auth.username === fromUrl.username &&
+          auth.password === fromUrl.password);
+      return agrees
+        ? E.right(fromUrl)
+        : E.left(
+            invalidConfig(
+              ENV.baseUrl,
+              `its credentials differ from ${auth.kind === 'token' ? ENV.token : `${ENV.username}/${ENV.password}`}; give them in one place`,
+            ),
+          );
+    }),
+  );
+
 export const brokerConfigFromEnv = (env: Env): E.Either<BrokerError, BrokerConfig> =>
-  pipe(E.Do, E.apS('baseUrl', baseUrlFrom(env)), E.apS('auth', authFrom(env)));
+  pipe(
+    brokerUrlFrom(env),
+    E.flatMap((url) =>
+      pipe(
+        authFrom(url, env),
+        E.map((auth) => ({ baseUrl: url.baseUrl, auth })),
+      ),
+    ),
+  );
 
 /** The values that must never be printed. */
 export const secretsOf = (config: BrokerConfig): readonly string[] => {

@@ -35,6 +35,29 @@ describe('broker configuration from the environment', () => {
     assert.ok(!config.left.message.includes('s3cret'));
   });
 
+  it('takes credentials out of the URL as basic auth, so no tool is handed them in a URL', () => {
+    const config = brokerConfigFromEnv({
+      PACT_BROKER_BASE_URL: 'https://ci:p%40ss@broker.example.test/',
+    });
+    assert.deepEqual(
+      config,
+      E.right({ baseUrl: url, auth: { kind: 'basic', username: 'ci', password: 'p@ss' } }),
+    );
+  });
+
+  it('refuses credentials in the URL that contradict the variables, without printing them', () => {
+    const config = brokerConfigFromEnv({
+      PACT_BROKER_BASE_URL: 'https://ci:url-secret@broker.example.test',
+      PACT_BROKER_TOKEN: 'token-secret',
+    });
+    assert.ok(E.isLeft(config));
+    assert.match(
+      config.left.message,
+      /^PACT_BROKER_BASE_URL is invalid: its credentials differ from PACT_BROKER_TOKEN/,
+    );
+    assert.ok(!/url-secret|token-secret/.test(config.left.message));
+  });
+
   it('refuses a token together with basic auth', () => {
     const config = brokerConfigFromEnv({
       PACT_BROKER_BASE_URL: url,

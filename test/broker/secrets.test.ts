@@ -1,0 +1,111 @@
+/**
+ * No secret in any output: every broker-facing command, run as npm runs it, with the broker's
+ * credentials in each place the configuration accepts (in the URL, a token, a password),
+ * against a broker that refuses connections and one that answers 401 to everything but its
+ * front page (the official CLI and the Rust verifier print the broker URL in their errors).
+ */
+import assert from 'node:assert/strict';
+import {
+  refusedUrl,
+  runScript,
+  scriptedServer,
+  serverPool,
+  WITHOUT_TARGETS,
+} from '../support/sockets.js';
+
+const PASSWORD = 'pw-never-printed-7f3a';
+const TOKEN = 'token-never-printed-91c2';
+
+const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
+  ['src/broker/cli.ts', ['publish', '--consumer-version', 'abc123', '--branch', 'main']],
+  [
+    'src/broker/cli.ts',
+    [
+      'can-i-deploy',
+      '--pacticipant',
+      'consumer',
+      '--version',
+      'abc123',
+      '--to-environment',
+      'prod',
+    ],
+  ],
+  [
+    'src/broker/cli.ts',
+    [
+      'record-deployment',
+      '--pacticipant',
+      'consumer',
+      '--version',
+      'abc123',
+      '--environment',
+      'prod',
+    ],
+  ],
+  ['src/broker/cli.ts', ['create-environment', '--name', 'prod']],
+  ['src/verify/main.ts', []],
+];
+
+/** Each accepted place for a secret, as the variables that put it there. */
+const placements = (brokerUrl: string): readonly (readonly [string, NodeJS.ProcessEnv])[] => {
+  const withCredentials = new URL(brokerUrl);
+  withCredentials.username = 'ci';
+  withCredentials.password = PASSWORD;
+  return [
+    ['in the URL', { PACT_BROKER_BASE_URL: withCredentials.toString() }],
+    ['as a token', { PACT_BROKER_BASE_URL: brokerUrl, PACT_BROKER_TOKEN: TOKEN }],
+    [
+      'as a password',
+      {
+        PACT_BROKER_BASE_URL: brokerUrl,
+        PACT_BROKER_USERNAME: 'ci',
+        PACT_BROKER_PASSWORD: PASSWORD,
+      },
+    ],
+  ];
+};
+
+describe('no broker secret in any output', function () {
+  this.timeout(180_000);
+  const pool = serverPool();
+  after(pool.closeAll);
+
+  const brokers: readonly (readonly [string, () => Promise<string>])[] = [
+    ['refuses connections', refusedUrl],
+    [
+      'answers 401',
+      async () =>
+        (
+          await pool.serve(
+            scriptedServer(({ url }) =>
+              url === '/'
+                ? { status: 200, body: '{"_links":{}}' }
+                : { status: 401, body: '{"error":"unauthorized"}' },
+            ),
+          )
+        ).url,
+    ],
+  ];
+
+  for (const [what, broker] of brokers) {
+    it(`a broker that ${what}: every command fails without printing a secret`, async () => {
+      const url = await broker();
+      for (const [where, env] of placements(url)) {
+        for (const [script, args] of COMMANDS) {
+          const run = await runScript(script, args, {
+            ...WITHOUT_TARGETS,
+            PACT_BROKER_TIMEOUT_MS: '2000',
+            ...env,
+          });
+          const command = `${script} ${args[0] ?? ''}, secret ${where}`;
+          assert.notEqual(run.code, 0, `${command} succeeded against a broker that ${what}`);
+          const output = run.stdout + run.stderr;
+          assert.ok(
+            !output.includes(PASSWORD) && !output.includes(TOKEN),
+            `${command} printed a secret:\n${output}`,
+          );
+        }
+      }
+    });
+  }
+});
