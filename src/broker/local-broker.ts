@@ -172,6 +172,9 @@ const brokerEnv = (
       ? { PACT_BROKER_SQLITE_PATH: database.file }
       : { PACT_BROKER_DATABASE_URL: database.url }),
     PACT_BROKER_PUBLIC_HEARTBEAT: 'true',
+    // A local broker may call local services over http (in tests, a stand-in for GitHub's
+    // API receives the verification webhook); a production broker keeps the https default.
+    PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http https',
   };
 };
 
