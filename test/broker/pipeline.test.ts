@@ -3,8 +3,9 @@
  * pact_broker gem from broker/, basic auth, a fresh SQLite database and again a fresh
  * PostgreSQL cluster), every step judged by the broker's own answer through the official Pact
  * CLI: publish, verify from the broker and publish the result, environments and deployments,
- * can-i-deploy refusing a provider that broke the contract, and a consumer branch's new
- * interaction verified as pending.
+ * can-i-deploy refusing a provider that broke the contract, a consumer branch's new
+ * interaction verified as pending, and the broker's webhook dispatching that changed pact as
+ * contract-requiring-verification.yml expects it.
  * Skipped, with a message, where Ruby or the bundle is absent: run broker/install.sh first.
  */
 import { strict as assert } from 'node:assert';
@@ -25,6 +26,12 @@ import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
 import { canIMerge, currentlyDeployedVersions } from './support/broker-queries.js';
 import { CREDENTIALS, right, useFreshBroker } from './support/fresh-broker.js';
 import { EXPIRES_IN_DESCRIPTION, writeFeaturePact } from './support/feature-pact.js';
+import {
+  startDispatchReceiver,
+  workflowExpects,
+  type DispatchReceiver,
+} from './support/dispatch-receiver.js';
+import { createVerificationWebhook } from '../../scripts/verification-webhook.js';
 
 const ENVIRONMENT = 'test';
 
@@ -33,6 +40,15 @@ const CONSUMER = { A: 'A', B: 'B' } as const;
 /** Provider versions: P1 and P3 the reference provider on main, P2 a contract-breaking branch. */
 const PROVIDER = { P1: 'P1', P2: 'P2', P3: 'P3' } as const;
 const BREAKING_BRANCH = 'feature-lowercase-bearer';
+/** Reading the broker's API directly, as the suite's user. */
+const BASIC_AUTH = {
+  authorization: `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`,
+};
+/** The provider's repository and the token its verification webhook dispatches with. */
+const GITHUB = {
+  repository: 'example-org/spendesk-public-api',
+  token: 'ghp_not-a-real-token-4d1e',
+};
 
 const SUCCESS_DESCRIPTION = INTERACTION['refresh-succeeds'].description;
 
@@ -53,10 +69,19 @@ for (const database of BROKER_DATABASES)
     this.timeout(180_000);
     const fresh = useFreshBroker('pipeline', database);
     let featurePactsDir: string | undefined;
+    let github: DispatchReceiver | undefined;
 
-    after(() => {
-      if (featurePactsDir !== undefined) rmSync(featurePactsDir, { recursive: true, force: true });
+    before(async () => {
+      github = await startDispatchReceiver();
     });
+    after(async () => {
+      if (featurePactsDir !== undefined) rmSync(featurePactsDir, { recursive: true, force: true });
+      await github?.close();
+    });
+    const receiver = (): DispatchReceiver => {
+      if (github === undefined) throw new Error('the dispatch receiver did not start');
+      return github;
+    };
 
     /** What a provider build sets: pacts from the broker, results published under its version. */
     const brokerVerification = (providerVersion: string, providerBranch: string) =>
@@ -220,7 +245,25 @@ for (const database of BROKER_DATABASES)
       );
     });
 
-    it('5. verifies a consumer branch pact with a new, unmet interaction as pending: the provider build passes', async () => {
+    it('5. creates the webhook that starts contract-requiring-verification.yml, once however often it runs', async () => {
+      const target = { ...GITHUB, apiUrl: receiver().url };
+      const first = right(await createVerificationWebhook(fresh().config, target)());
+      const again = right(await createVerificationWebhook(fresh().config, target)());
+      assert.equal(again.uuid, first.uuid);
+      assert.equal(first.url, `${receiver().url}/repos/${GITHUB.repository}/dispatches`);
+
+      const res = await fetch(`${fresh().config.baseUrl}/webhooks`, {
+        headers: { accept: 'application/hal+json', ...BASIC_AUTH },
+      });
+      const listed = (await res.json()) as { _links: { 'pb:webhooks': { href: string }[] } };
+      assert.deepEqual(
+        listed._links['pb:webhooks'].map((w) => w.href),
+        [`${fresh().config.baseUrl}/webhooks/${first.uuid}`],
+      );
+      assert.deepEqual(receiver().received, [], 'nothing is dispatched before a pact changes');
+    });
+
+    it('6. verifies a consumer branch pact with a new, unmet interaction as pending: the provider build passes', async () => {
       featurePactsDir = right(writeFeaturePact());
       const published = right(
         await publishPacts(fresh().config, {
@@ -264,5 +307,33 @@ for (const database of BROKER_DATABASES)
       assert.deepEqual(mergeA.matrix, [
         { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P3, verified: true },
       ]);
+    });
+
+    it("7. the broker dispatched B's changed pact to P1, main's head and deployed, as the workflow reads it", async () => {
+      const [dispatch, ...more] = await receiver().waitFor(1, 30_000);
+      assert.deepEqual(more, [], 'one provider version must verify: P1 is both main and deployed');
+      assert.ok(dispatch !== undefined);
+      assert.equal(dispatch.method, 'POST');
+      assert.equal(dispatch.path, `/repos/${GITHUB.repository}/dispatches`);
+      assert.equal(dispatch.headers['authorization'], `Bearer ${GITHUB.token}`);
+      assert.equal(dispatch.headers['accept'], 'application/vnd.github+json');
+
+      const body = JSON.parse(dispatch.body) as {
+        event_type: string;
+        client_payload: Record<string, string>;
+      };
+      const workflow = workflowExpects();
+      assert.deepEqual(workflow.types, [body.event_type]);
+      assert.deepEqual(workflow.payloadFields.sort(), ['branch', 'pact_url', 'sha']);
+      const { pact_url: pactUrl, sha, branch } = body.client_payload;
+      assert.equal(sha, PROVIDER.P1);
+      assert.equal(branch, 'main');
+
+      // The URL the workflow hands to `npm run verify` as PACT_URL is B's pact.
+      assert.ok(pactUrl?.startsWith(`${fresh().config.baseUrl}/pacts/`), pactUrl);
+      const res = await fetch(pactUrl ?? '', { headers: BASIC_AUTH });
+      const interactions = ((await res.json()) as { interactions: { description: string }[] })
+        .interactions;
+      assert.ok(interactions.some((i) => i.description === EXPIRES_IN_DESCRIPTION));
     });
   });
