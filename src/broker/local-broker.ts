@@ -257,7 +257,11 @@ export const startLocalBroker = (
     }
     mkdirSync(dataDir, { recursive: true });
     const database = await prepareDatabase(opts.database ?? 'sqlite', dataDir)();
-    if (E.isLeft(database)) return database;
+    if (E.isLeft(database)) {
+      // A cluster may have started before a later step (its role, its database) failed.
+      stopLocalPostgres(dataDir);
+      return database;
+    }
     rmSync(f.log, { force: true });
     const log = openSync(f.log, 'a');
     const child = spawn(

@@ -26,7 +26,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { localBrokerError, type BrokerError } from './errors.js';
 
 /** The database and the (non-superuser) role that owns it, as a production broker has them. */
-export const BROKER_DATABASE = 'pact_broker';
+const BROKER_DATABASE = 'pact_broker';
 const BROKER_ROLE = 'pact_broker';
 /** The cluster's superuser, reached only through the Unix socket inside the cluster directory. */
 const SUPERUSER = 'postgres';
