@@ -156,7 +156,13 @@ const initialise = async (t: Tools, dataDir: string): Promise<E.Either<BrokerErr
     // Throwaway: no fsync of the new files.
     '--no-sync',
   ]);
-  if (E.isLeft(initdb)) return initdb;
+  if (E.isLeft(initdb)) {
+    const hint =
+      t.user.name === undefined
+        ? ''
+        : `\n(the "${t.user.name}" user must be able to reach ${f.cluster}: every directory above it needs o+x; /root does not allow it, /tmp does)`;
+    return E.left(localBrokerError(`${initdb.left.message}${hint}`));
+  }
   appendFileSync(
     join(f.cluster, 'postgresql.conf'),
     `\n# npm run broker:start -- --database postgres\nlisten_addresses = '127.0.0.1'\n` +
