@@ -48,6 +48,18 @@ addon="$sqlite_dir/build/Release/better_sqlite3.node"
 loads() { node -e 'new (require(process.argv[1]))(":memory:").close()' "$sqlite_dir" 2>/dev/null; }
 
 previous=""
+placed=""
+# On any exit (an interrupted command or a failed rebuild included), put back the build the
+# project had, unless the command installed another one itself (npm ci).
+restore() {
+  [[ -n $previous ]] || return 0
+  if [[ -z $placed ]] || cmp -s "$addon" "$placed"; then
+    mkdir -p "$(dirname "$addon")"
+    cp "$previous" "$addon"
+  fi
+  rm -f "$previous"
+}
+trap restore EXIT
 if [[ -f $addon ]] && ! loads; then
   version=$(node -p 'require(process.argv[1]).version' "$sqlite_dir/package.json")
   kept="$home/native/better-sqlite3-$version-abi$(node -p process.versions.modules).node"
@@ -61,14 +73,8 @@ if [[ -f $addon ]] && ! loads; then
     mkdir -p "$home/native"
     cp "$addon" "$kept"
   fi
+  placed=$kept
   loads || die "better-sqlite3 does not load on $(node --version) even after a rebuild"
 fi
 
-status=0
-"$@" || status=$?
-if [[ -n $previous ]]; then
-  # Put back the build the project had, unless the command installed another one itself.
-  if cmp -s "$addon" "$kept"; then cp "$previous" "$addon"; fi
-  rm -f "$previous"
-fi
-exit "$status"
+"$@"
