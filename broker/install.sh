@@ -3,12 +3,14 @@
 # broker/vendor/bundle, exactly as pinned by Gemfile.lock. Idempotent: a second run only checks.
 #
 # Needs Ruby >= 3.1 with Bundler, a C compiler and the headers of the gems' native extensions
-# (sqlite3, nokogiri, psych, puma...). Missing Debian packages are installed with apt-get.
+# (sqlite3, nokogiri, psych, puma, pg...), and the PostgreSQL server that
+# `npm run broker:start -- --database postgres` runs (Debian's postgresql: initdb, pg_ctl, psql).
+# Missing Debian packages are installed with apt-get.
 # One-time cost on 2 cores: about 3.5 minutes, mostly compiling nokogiri and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-wanted=(ruby ruby-dev bundler build-essential libyaml-dev zlib1g-dev libffi-dev)
+wanted=(ruby ruby-dev bundler build-essential libyaml-dev zlib1g-dev libffi-dev postgresql libpq-dev)
 missing=()
 for pkg in "${wanted[@]}"; do
   if ! dpkg -s "$pkg" >/dev/null 2>&1; then missing+=("$pkg"); fi
@@ -20,10 +22,12 @@ if ((${#missing[@]} > 0)); then
   apt-get install -y -qq "${missing[@]}"
 fi
 
-# Local settings only (broker/.bundle/config, gitignored): gems under broker/vendor/bundle and
-# the lockfile taken as it is, never re-resolved.
+# Local settings only (broker/.bundle/config, gitignored): gems under broker/vendor/bundle, the
+# lockfile taken as it is, never re-resolved, and native gems built from source (pg against
+# Debian's libpq, like sqlite3 and nokogiri), not their precompiled platform variants.
 bundle config set --local path vendor/bundle
 bundle config set --local frozen true
+bundle config set --local force_ruby_platform true
 
 if bundle check >/dev/null 2>&1; then
   echo "broker/install.sh: Pact Broker bundle already installed"

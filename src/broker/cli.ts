@@ -7,7 +7,7 @@
  *   cli.ts record-deployment --pacticipant consumer|provider|NAME [--version SHA]
  *          --environment ENV [--application-instance ID]
  *   cli.ts create-environment --name ENV [--display-name NAME] [--production]
- *   cli.ts broker-start [--port 9292] [--data-dir .broker]
+ *   cli.ts broker-start [--port 9292] [--data-dir .broker] [--database sqlite|postgres]
  *   cli.ts broker-stop [--data-dir .broker]
  *
  * The broker is named only by PACT_BROKER_BASE_URL (+ PACT_BROKER_TOKEN or
@@ -23,7 +23,15 @@ import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
 import { canIDeploy, createEnvironment, publishPacts, recordDeployment } from './commands.js';
 import { brokerConfigFromEnv, type BrokerConfig } from './config.js';
 import { invalidArgument, type BrokerError } from './errors.js';
-import { startLocalBroker, stopLocalBrokerIn } from './local-broker.js';
+import {
+  BROKER_DATABASES,
+  isBrokerDatabase,
+  startLocalBroker,
+  stopLocalBrokerIn,
+  type BrokerDatabase,
+  type LocalBroker,
+} from './local-broker.js';
+import { redactUrl } from './mask.js';
 import { checkBroker } from './reachability.js';
 
 const USAGE =
@@ -174,24 +182,43 @@ const createEnvironmentCommand = (v: Values, env: Env) =>
     ),
   );
 
+const databaseOption = (values: Values): E.Either<BrokerError, BrokerDatabase | undefined> => {
+  const v = str(values, 'database');
+  if (v === undefined || isBrokerDatabase(v)) return E.right(v);
+  return E.left(
+    invalidArgument(`--database must be one of ${BROKER_DATABASES.join(', ')}, got ${v}`),
+  );
+};
+
+/** Where the data is, the throwaway database password masked. */
+const databaseShown = (database: LocalBroker['database']): LocalBroker['database'] =>
+  database.kind === 'sqlite' ? database : { ...database, url: redactUrl(database.url) };
+
 const brokerStart = (v: Values) =>
   pipe(
-    TE.fromEither(whole(v, 'port')),
-    TE.chain((port) =>
+    TE.fromEither(
+      pipe(E.Do, E.apS('port', whole(v, 'port')), E.apS('database', databaseOption(v))),
+    ),
+    TE.chain(({ port, database }) =>
       startLocalBroker({
         port: port ?? DEFAULT_LOCAL_PORT,
         ...given('dataDir', str(v, 'data-dir')),
+        ...given('database', database),
       }),
     ),
-    TE.map((b) => ({
-      // The URL alone on the first line, for `export PACT_BROKER_BASE_URL=$(... | head -1)`.
-      lines: [
-        b.url,
-        `  Pact Broker running (pid ${b.pid}, log ${b.logFile}); stop: npm run broker:stop`,
-      ],
-      result: b,
-      exitCode: 0 as const,
-    })),
+    TE.map((b) => {
+      const database = databaseShown(b.database);
+      return {
+        // The URL alone on the first line, for `export PACT_BROKER_BASE_URL=$(... | head -1)`.
+        lines: [
+          b.url,
+          `  Pact Broker running (pid ${b.pid}, log ${b.logFile}); stop: npm run broker:stop`,
+          `  data: ${database.kind === 'sqlite' ? `SQLite ${database.file}` : `PostgreSQL ${database.url}`}`,
+        ],
+        result: { ...b, database },
+        exitCode: 0 as const,
+      };
+    }),
   );
 
 const brokerStop = (v: Values) =>
@@ -237,7 +264,10 @@ const COMMANDS = {
     options: { name: 'string', 'display-name': 'string', production: 'boolean' },
     run: createEnvironmentCommand,
   },
-  'broker-start': { options: { port: 'string', 'data-dir': 'string' }, run: brokerStart },
+  'broker-start': {
+    options: { port: 'string', 'data-dir': 'string', database: 'string' },
+    run: brokerStart,
+  },
   'broker-stop': { options: { 'data-dir': 'string' }, run: brokerStop },
 } as const satisfies Readonly<
   Record<

@@ -1,7 +1,8 @@
 /**
  * A real Pact Broker on 127.0.0.1 for tests and local pipelines: the official pact_broker gem
- * from broker/ (installed by broker/install.sh) served by Puma on SQLite. Started detached, so
- * that `broker:start` can return while the broker runs; stopped by the pid it recorded.
+ * from broker/ (installed by broker/install.sh) served by Puma, on SQLite or on a throwaway
+ * PostgreSQL cluster (src/broker/local-postgres.ts). Started detached, so that `broker:start`
+ * can return while the broker runs; stopped by the pid it recorded, its cluster with it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -15,15 +16,24 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { ENV } from './config.js';
 import { localBrokerError, type BrokerError } from './errors.js';
+import { startLocalPostgres, stopLocalPostgres } from './local-postgres.js';
 
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const BROKER_DIR = join(PROJECT_ROOT, 'broker');
 /** Default home of the database, log and pid files (gitignored). */
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.broker');
 export const HEARTBEAT_PATH = '/diagnostic/status/heartbeat';
+
+/** Where the broker keeps its data: SQLite (the quick default) or PostgreSQL (as in production). */
+export const BROKER_DATABASES = ['sqlite', 'postgres'] as const;
+export type BrokerDatabase = (typeof BROKER_DATABASES)[number];
+
+export const isBrokerDatabase = (value: string): value is BrokerDatabase =>
+  BROKER_DATABASES.some((d) => d === value);
 
 export interface BasicAuthCredentials {
   readonly username: string;
@@ -35,6 +45,8 @@ export interface LocalBrokerOptions {
   readonly port?: number;
   /** Database, log and pid files; a fresh directory gives a fresh broker. */
   readonly dataDir?: string;
+  /** SQLite (the default) or a PostgreSQL cluster made under `dataDir`. */
+  readonly database?: BrokerDatabase;
   /** Turns on the broker's basic auth; the heartbeat stays public for the readiness poll. */
   readonly basicAuth?: BasicAuthCredentials;
   readonly readyTimeoutMs?: number;
@@ -45,6 +57,10 @@ export interface LocalBroker {
   readonly pid: number;
   readonly dataDir: string;
   readonly logFile: string;
+  /** The SQLite file, or the PostgreSQL URL the broker got as PACT_BROKER_DATABASE_URL. */
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string };
 }
 
 const files = (dataDir: string) => ({
@@ -127,11 +143,16 @@ const heartbeatProblem = async (url: string): Promise<string | undefined> => {
 };
 
 /** The broker's own settings, without the client-side variables it would also pick up. */
-const brokerEnv = (opts: LocalBrokerOptions, database: string): NodeJS.ProcessEnv => {
+const brokerEnv = (
+  opts: LocalBrokerOptions,
+  database: LocalBroker['database'],
+): NodeJS.ProcessEnv => {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
-        !Object.values(ENV).some((v) => v === name) && !name.startsWith('PACT_BROKER_BASIC_AUTH'),
+        !Object.values(ENV).some((v) => v === name) &&
+        !name.startsWith('PACT_BROKER_BASIC_AUTH') &&
+        !name.startsWith('PACT_BROKER_DATABASE'),
     ),
   );
   const auth =
@@ -147,8 +168,13 @@ const brokerEnv = (opts: LocalBrokerOptions, database: string): NodeJS.ProcessEn
     ...auth,
     BUNDLE_GEMFILE: join(BROKER_DIR, 'Gemfile'),
     RACK_ENV: 'production',
-    PACT_BROKER_SQLITE_PATH: database,
+    ...(database.kind === 'sqlite'
+      ? { PACT_BROKER_SQLITE_PATH: database.file }
+      : { PACT_BROKER_DATABASE_URL: database.url }),
     PACT_BROKER_PUBLIC_HEARTBEAT: 'true',
+    // A local broker may call local services over http (in tests, a stand-in for GitHub's
+    // API receives the verification webhook); a production broker keeps the https default.
+    PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http https',
   };
 };
 
@@ -194,6 +220,18 @@ const terminate = async (pid: number, graceMs = 10_000): Promise<void> => {
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 };
 
+/** The database the broker will use; a PostgreSQL cluster is made and started first. */
+const prepareDatabase = (
+  kind: BrokerDatabase,
+  dataDir: string,
+): TE.TaskEither<BrokerError, LocalBroker['database']> =>
+  kind === 'sqlite'
+    ? TE.right({ kind, file: files(dataDir).database })
+    : pipe(
+        startLocalPostgres(dataDir),
+        TE.map(({ url }) => ({ kind, url })),
+      );
+
 /** Starts a broker, waits for its heartbeat, and records its pid and URL in `dataDir`. */
 export const startLocalBroker = (
   opts: LocalBrokerOptions = {},
@@ -218,6 +256,12 @@ export const startLocalBroker = (
       }
     }
     mkdirSync(dataDir, { recursive: true });
+    const database = await prepareDatabase(opts.database ?? 'sqlite', dataDir)();
+    if (E.isLeft(database)) {
+      // A cluster may have started before a later step (its role, its database) failed.
+      stopLocalPostgres(dataDir);
+      return database;
+    }
     rmSync(f.log, { force: true });
     const log = openSync(f.log, 'a');
     const child = spawn(
@@ -225,7 +269,7 @@ export const startLocalBroker = (
       ['exec', 'puma', '--bind', `tcp://127.0.0.1:${port}`, '--threads', '0:4', 'config.ru'],
       {
         cwd: BROKER_DIR,
-        env: brokerEnv(opts, f.database),
+        env: brokerEnv(opts, database.right),
         detached: true,
         stdio: ['ignore', log, log],
       },
@@ -243,7 +287,10 @@ export const startLocalBroker = (
         ),
       );
     });
-    if (E.isLeft(spawned)) return spawned;
+    if (E.isLeft(spawned)) {
+      stopLocalPostgres(dataDir);
+      return spawned;
+    }
     const pid = spawned.right;
     // Detached: the broker outlives this process until stopped by its pid.
     child.unref();
@@ -251,26 +298,31 @@ export const startLocalBroker = (
     const ready = await waitUntilReady(pid, port, f.log, opts.readyTimeoutMs ?? 120_000);
     if (E.isLeft(ready)) {
       await terminate(pid);
+      stopLocalPostgres(dataDir);
       rmSync(f.pid, { force: true });
       return ready;
     }
     writeFileSync(f.url, `${ready.right}\n`);
-    return E.right({ url: ready.right, pid, dataDir, logFile: f.log });
+    return E.right({ url: ready.right, pid, dataDir, logFile: f.log, database: database.right });
   };
 };
 
-/** Stops a broker started by `startLocalBroker`. */
+/** Stops a broker started by `startLocalBroker`, then its PostgreSQL cluster if it has one. */
 export const stopLocalBroker = (
   broker: Pick<LocalBroker, 'pid' | 'dataDir'>,
 ): TE.TaskEither<BrokerError, void> =>
-  TE.tryCatch(
-    async () => {
-      if (isOurBroker(broker.pid)) await terminate(broker.pid);
-      const f = files(broker.dataDir);
-      rmSync(f.pid, { force: true });
-      rmSync(f.url, { force: true });
-    },
-    (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
+  pipe(
+    TE.tryCatch(
+      async () => {
+        if (isOurBroker(broker.pid)) await terminate(broker.pid);
+        const f = files(broker.dataDir);
+        rmSync(f.pid, { force: true });
+        rmSync(f.url, { force: true });
+      },
+      (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
+    ),
+    TE.chainEitherK(() => stopLocalPostgres(broker.dataDir)),
+    TE.map(() => undefined),
   );
 
 /** Stops the broker whose pid file is in `dataDir`; Right(false) when none was running. */
@@ -279,11 +331,12 @@ export const stopLocalBrokerIn = (
 ): TE.TaskEither<BrokerError, boolean> => {
   const dir = resolve(dataDir);
   const pidFile = files(dir).pid;
-  if (!existsSync(pidFile)) return TE.right(false);
+  // Without a broker, a cluster left running by an interrupted start is still stopped.
+  if (!existsSync(pidFile)) return TE.fromEither(stopLocalPostgres(dir));
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) {
     rmSync(pidFile, { force: true });
-    return TE.right(false);
+    return TE.fromEither(stopLocalPostgres(dir));
   }
   return TE.map(() => true)(stopLocalBroker({ pid, dataDir: dir }));
 };

@@ -1,9 +1,11 @@
 /**
  * The consumer and provider pipelines end to end against a real Pact Broker (the official
- * pact_broker gem from broker/, basic auth, fresh SQLite database), every step judged by the
- * broker's own answer through the official Pact CLI: publish, verify from the broker and
- * publish the result, environments and deployments, can-i-deploy refusing a provider that
- * broke the contract, and a consumer branch's new interaction verified as pending.
+ * pact_broker gem from broker/, basic auth, a fresh SQLite database and again a fresh
+ * PostgreSQL cluster), every step judged by the broker's own answer through the official Pact
+ * CLI: publish, verify from the broker and publish the result, environments and deployments,
+ * can-i-deploy refusing a provider that broke the contract, a consumer branch's new
+ * interaction verified as pending, and the broker's webhook dispatching that changed pact as
+ * contract-requiring-verification.yml expects it.
  * Skipped, with a message, where Ruby or the bundle is absent: run broker/install.sh first.
  */
 import { strict as assert } from 'node:assert';
@@ -15,6 +17,7 @@ import {
   publishPacts,
   recordDeployment,
 } from '../../src/broker/commands.js';
+import { BROKER_DATABASES } from '../../src/broker/local-broker.js';
 import { verificationConfigFrom, type VerificationConfig } from '../../src/verify/config.js';
 import type { InteractionFailure, VerificationOutcome } from '../../src/verify/results.js';
 import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
@@ -23,6 +26,12 @@ import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
 import { canIMerge, currentlyDeployedVersions } from './support/broker-queries.js';
 import { CREDENTIALS, right, useFreshBroker } from './support/fresh-broker.js';
 import { EXPIRES_IN_DESCRIPTION, writeFeaturePact } from './support/feature-pact.js';
+import {
+  startDispatchReceiver,
+  workflowExpects,
+  type DispatchReceiver,
+} from './support/dispatch-receiver.js';
+import { createVerificationWebhook } from '../../scripts/verification-webhook.js';
 
 const ENVIRONMENT = 'test';
 
@@ -31,6 +40,15 @@ const CONSUMER = { A: 'A', B: 'B' } as const;
 /** Provider versions: P1 and P3 the reference provider on main, P2 a contract-breaking branch. */
 const PROVIDER = { P1: 'P1', P2: 'P2', P3: 'P3' } as const;
 const BREAKING_BRANCH = 'feature-lowercase-bearer';
+/** Reading the broker's API directly, as the suite's user. */
+const BASIC_AUTH = {
+  authorization: `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`,
+};
+/** The provider's repository and the token its verification webhook dispatches with. */
+const GITHUB = {
+  repository: 'example-org/spendesk-public-api',
+  token: 'ghp_not-a-real-token-4d1e',
+};
 
 const SUCCESS_DESCRIPTION = INTERACTION['refresh-succeeds'].description;
 
@@ -46,220 +64,276 @@ const failuresText = (outcome: VerificationOutcome): string =>
     .map((f) => `${f.pending ? '(pending) ' : ''}${f.interaction}: ${f.mismatches.join('; ')}`)
     .join('\n');
 
-describe('consumer and provider pipelines through a real Pact Broker', function () {
-  this.timeout(180_000);
-  const fresh = useFreshBroker('pipeline');
-  let featurePactsDir: string | undefined;
+for (const database of BROKER_DATABASES)
+  describe(`consumer and provider pipelines through a real Pact Broker on ${database}`, function () {
+    this.timeout(180_000);
+    const fresh = useFreshBroker('pipeline', database);
+    let featurePactsDir: string | undefined;
+    let github: DispatchReceiver | undefined;
 
-  after(() => {
-    if (featurePactsDir !== undefined) rmSync(featurePactsDir, { recursive: true, force: true });
+    before(async () => {
+      github = await startDispatchReceiver();
+    });
+    after(async () => {
+      if (featurePactsDir !== undefined) rmSync(featurePactsDir, { recursive: true, force: true });
+      await github?.close();
+    });
+    const receiver = (): DispatchReceiver => {
+      if (github === undefined) throw new Error('the dispatch receiver did not start');
+      return github;
+    };
+
+    /** What a provider build sets: pacts from the broker, results published under its version. */
+    const brokerVerification = (providerVersion: string, providerBranch: string) =>
+      right(
+        verificationConfigFrom({
+          PACT_BROKER_BASE_URL: fresh().broker.url,
+          PACT_BROKER_USERNAME: CREDENTIALS.username,
+          PACT_BROKER_PASSWORD: CREDENTIALS.password,
+          PACT_PUBLISH_VERIFICATION_RESULTS: 'true',
+          PACT_PROVIDER_VERSION: providerVersion,
+          PACT_PROVIDER_BRANCH: providerBranch,
+        }),
+      );
+
+    const verifyEmbedded = async (verification: VerificationConfig) =>
+      right(await verifyPacts(verification, { logLevel: 'error' })()).outcome;
+
+    it('1. publishes the committed pact as consumer version A on main', async () => {
+      const published = right(
+        await publishPacts(fresh().config, { consumerVersion: CONSUMER.A, branch: 'main' })(),
+      );
+      assert.deepEqual(published.contracts, [
+        `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.A}`,
+      ]);
+      assert.ok(published.notices.some((n) => n.type === 'success'));
+
+      // The broker holds the pact, and knows nobody has verified it yet.
+      const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
+      assert.equal(merge.deployable, null, merge.reason);
+      assert.deepEqual(merge.matrix, [
+        { consumerVersion: CONSUMER.A, providerVersion: undefined, verified: null },
+      ]);
+    });
+
+    it('2. verifies the reference provider from the broker and publishes the success as P1', async () => {
+      const verification = brokerVerification(PROVIDER.P1, 'main');
+      assert.equal(verification.provider._tag, 'Embedded');
+      assert.equal(verification.pacts._tag, 'Broker');
+
+      const outcome = await verifyEmbedded(verification);
+      assert.equal(outcome.passed, true, failuresText(outcome));
+      assert.equal(outcome.interactions.length, INTERACTIONS.length);
+      assert.deepEqual(
+        outcome.interactions.map((i) => i.description).sort(),
+        INTERACTIONS.map((i) => i.description).sort(),
+      );
+      assert.ok(outcome.interactions.every((i) => i.passed));
+
+      // The broker's matrix now has A verified by P1, the latest provider version on main.
+      const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
+      assert.equal(merge.deployable, true, merge.reason);
+      assert.deepEqual(merge.matrix, [
+        { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P1, verified: true },
+      ]);
+    });
+
+    it(`3. deploys P1 and then A to "${ENVIRONMENT}", each after can-i-deploy says yes`, async () => {
+      const environment = right(await createEnvironment(fresh().config, { name: ENVIRONMENT })());
+      assert.equal(environment.created, true);
+
+      // Nothing in the environment yet: the provider has no consumer there to break.
+      const providerFirst = right(
+        await canIDeploy(fresh().config, {
+          pacticipant: PROVIDER_NAME,
+          version: PROVIDER.P1,
+          toEnvironment: ENVIRONMENT,
+        })(),
+      );
+      assert.equal(providerFirst.deployable, true, providerFirst.reason);
+      assert.deepEqual(providerFirst.counts, { success: 0, failed: 0, unknown: 0 });
+      right(
+        await recordDeployment(fresh().config, {
+          pacticipant: PROVIDER_NAME,
+          version: PROVIDER.P1,
+          environment: ENVIRONMENT,
+        })(),
+      );
+
+      // A is checked against the provider deployed there, P1, which verified it.
+      const consumer = right(
+        await canIDeploy(fresh().config, {
+          pacticipant: CONSUMER_NAME,
+          version: CONSUMER.A,
+          toEnvironment: ENVIRONMENT,
+        })(),
+      );
+      assert.equal(consumer.deployable, true, consumer.reason);
+      assert.deepEqual(consumer.counts, { success: 1, failed: 0, unknown: 0 });
+
+      const deployed = right(
+        await recordDeployment(fresh().config, {
+          pacticipant: CONSUMER_NAME,
+          version: CONSUMER.A,
+          environment: ENVIRONMENT,
+        })(),
+      );
+      assert.equal(deployed.currentlyDeployed, true);
+      assert.deepEqual(
+        right(await currentlyDeployedVersions(fresh().config, CONSUMER_NAME, ENVIRONMENT)()),
+        [CONSUMER.A],
+      );
+
+      // From now on, a provider version going to the environment is checked against A.
+      const providerAgain = right(
+        await canIDeploy(fresh().config, {
+          pacticipant: PROVIDER_NAME,
+          version: PROVIDER.P1,
+          toEnvironment: ENVIRONMENT,
+        })(),
+      );
+      assert.equal(providerAgain.deployable, true, providerAgain.reason);
+      assert.deepEqual(providerAgain.counts, { success: 1, failed: 0, unknown: 0 });
+    });
+
+    it('4. publishes the failure of a contract-breaking provider (P2), which can-i-deploy then refuses', async () => {
+      const { pacts } = brokerVerification(PROVIDER.P2, BREAKING_BRANCH);
+      const altered = await startAlteredProvider(
+        jsonBody(
+          (answer) => answer.status === 200,
+          (body) => ({ ...body, token_type: 'bearer' }),
+        ),
+      );
+      let outcome: VerificationOutcome;
+      try {
+        outcome = right(
+          await verifyProviderAt(
+            altered.url,
+            pacts,
+            { stateHandlers: embeddedStateHandlers(altered.provider.services) },
+            'error',
+          )(),
+        ).outcome;
+      } finally {
+        await altered.close();
+      }
+
+      // Not pending: the pact was verified on main before this branch existed, so it fails the build.
+      assert.equal(outcome.passed, false);
+      assert.deepEqual(
+        outcome.failures.map((f) => ({ interaction: interactionOf(f), pending: f.pending })),
+        [{ interaction: SUCCESS_DESCRIPTION, pending: false }],
+        failuresText(outcome),
+      );
+      assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /token_type/);
+
+      const answer = right(
+        await canIDeploy(fresh().config, {
+          pacticipant: PROVIDER_NAME,
+          version: PROVIDER.P2,
+          toEnvironment: ENVIRONMENT,
+        })(),
+      );
+      assert.equal(answer.deployable, false, answer.reason);
+      assert.deepEqual(answer.counts, { success: 0, failed: 1, unknown: 0 });
+      assert.match(
+        answer.reason,
+        new RegExp(
+          `verification for the pact between the version of ${CONSUMER_NAME} currently in ` +
+            `${ENVIRONMENT} \\(${CONSUMER.A}\\) and version ${PROVIDER.P2} of ${PROVIDER_NAME} failed`,
+        ),
+      );
+    });
+
+    it('5. creates the webhook that starts contract-requiring-verification.yml, once however often it runs', async () => {
+      const target = { ...GITHUB, apiUrl: receiver().url };
+      const first = right(await createVerificationWebhook(fresh().config, target)());
+      const again = right(await createVerificationWebhook(fresh().config, target)());
+      assert.equal(again.uuid, first.uuid);
+      assert.equal(first.url, `${receiver().url}/repos/${GITHUB.repository}/dispatches`);
+
+      const res = await fetch(`${fresh().config.baseUrl}/webhooks`, {
+        headers: { accept: 'application/hal+json', ...BASIC_AUTH },
+      });
+      const listed = (await res.json()) as { _links: { 'pb:webhooks': { href: string }[] } };
+      assert.deepEqual(
+        listed._links['pb:webhooks'].map((w) => w.href),
+        [`${fresh().config.baseUrl}/webhooks/${first.uuid}`],
+      );
+      assert.deepEqual(receiver().received, [], 'nothing is dispatched before a pact changes');
+    });
+
+    it('6. verifies a consumer branch pact with a new, unmet interaction as pending: the provider build passes', async () => {
+      featurePactsDir = right(writeFeaturePact());
+      const published = right(
+        await publishPacts(fresh().config, {
+          pactsDir: featurePactsDir,
+          consumerVersion: CONSUMER.B,
+          branch: 'feature-x',
+        })(),
+      );
+      assert.deepEqual(published.contracts, [
+        `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.B}`,
+      ]);
+
+      // main's pact (A) by the selectors, B's as work in progress (pending).
+      const outcome = await verifyEmbedded(brokerVerification(PROVIDER.P3, 'main'));
+      assert.equal(outcome.passed, true, failuresText(outcome));
+      assert.deepEqual(
+        outcome.failures.map((f) => ({ interaction: interactionOf(f), pending: f.pending })),
+        [{ interaction: EXPIRES_IN_DESCRIPTION, pending: true }],
+        failuresText(outcome),
+      );
+      assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /expires_in/);
+      const results = outcome.interactions.filter((i) => i.description === EXPIRES_IN_DESCRIPTION);
+      assert.deepEqual(
+        results.map((i) => i.passed),
+        [false],
+      );
+      assert.equal(
+        outcome.interactions.length,
+        2 * INTERACTIONS.length + 1,
+        "A's interactions, then B's: the same and one more",
+      );
+
+      // The broker recorded both results of P3: B does not work with main's provider, A still does.
+      const mergeB = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.B)());
+      assert.equal(mergeB.deployable, false, mergeB.reason);
+      assert.deepEqual(mergeB.matrix, [
+        { consumerVersion: CONSUMER.B, providerVersion: PROVIDER.P3, verified: false },
+      ]);
+      const mergeA = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
+      assert.equal(mergeA.deployable, true, mergeA.reason);
+      assert.deepEqual(mergeA.matrix, [
+        { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P3, verified: true },
+      ]);
+    });
+
+    it("7. the broker dispatched B's changed pact to P1, main's head and deployed, as the workflow reads it", async () => {
+      const [dispatch, ...more] = await receiver().waitFor(1, 30_000);
+      assert.deepEqual(more, [], 'one provider version must verify: P1 is both main and deployed');
+      assert.ok(dispatch !== undefined);
+      assert.equal(dispatch.method, 'POST');
+      assert.equal(dispatch.path, `/repos/${GITHUB.repository}/dispatches`);
+      assert.equal(dispatch.headers['authorization'], `Bearer ${GITHUB.token}`);
+      assert.equal(dispatch.headers['accept'], 'application/vnd.github+json');
+
+      const body = JSON.parse(dispatch.body) as {
+        event_type: string;
+        client_payload: Record<string, string>;
+      };
+      const workflow = workflowExpects();
+      assert.deepEqual(workflow.types, [body.event_type]);
+      assert.deepEqual(workflow.payloadFields.sort(), ['branch', 'pact_url', 'sha']);
+      const { pact_url: pactUrl, sha, branch } = body.client_payload;
+      assert.equal(sha, PROVIDER.P1);
+      assert.equal(branch, 'main');
+
+      // The URL the workflow hands to `npm run verify` as PACT_URL is B's pact.
+      assert.ok(pactUrl?.startsWith(`${fresh().config.baseUrl}/pacts/`), pactUrl);
+      const res = await fetch(pactUrl ?? '', { headers: BASIC_AUTH });
+      const interactions = ((await res.json()) as { interactions: { description: string }[] })
+        .interactions;
+      assert.ok(interactions.some((i) => i.description === EXPIRES_IN_DESCRIPTION));
+    });
   });
-
-  /** What a provider build sets: pacts from the broker, results published under its version. */
-  const brokerVerification = (providerVersion: string, providerBranch: string) =>
-    right(
-      verificationConfigFrom({
-        PACT_BROKER_BASE_URL: fresh().broker.url,
-        PACT_BROKER_USERNAME: CREDENTIALS.username,
-        PACT_BROKER_PASSWORD: CREDENTIALS.password,
-        PACT_PUBLISH_VERIFICATION_RESULTS: 'true',
-        PACT_PROVIDER_VERSION: providerVersion,
-        PACT_PROVIDER_BRANCH: providerBranch,
-      }),
-    );
-
-  const verifyEmbedded = async (verification: VerificationConfig) =>
-    right(await verifyPacts(verification, { logLevel: 'error' })()).outcome;
-
-  it('1. publishes the committed pact as consumer version A on main', async () => {
-    const published = right(
-      await publishPacts(fresh().config, { consumerVersion: CONSUMER.A, branch: 'main' })(),
-    );
-    assert.deepEqual(published.contracts, [
-      `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.A}`,
-    ]);
-    assert.ok(published.notices.some((n) => n.type === 'success'));
-
-    // The broker holds the pact, and knows nobody has verified it yet.
-    const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
-    assert.equal(merge.deployable, null, merge.reason);
-    assert.deepEqual(merge.matrix, [
-      { consumerVersion: CONSUMER.A, providerVersion: undefined, verified: null },
-    ]);
-  });
-
-  it('2. verifies the reference provider from the broker and publishes the success as P1', async () => {
-    const verification = brokerVerification(PROVIDER.P1, 'main');
-    assert.equal(verification.provider._tag, 'Embedded');
-    assert.equal(verification.pacts._tag, 'Broker');
-
-    const outcome = await verifyEmbedded(verification);
-    assert.equal(outcome.passed, true, failuresText(outcome));
-    assert.equal(outcome.interactions.length, INTERACTIONS.length);
-    assert.deepEqual(
-      outcome.interactions.map((i) => i.description).sort(),
-      INTERACTIONS.map((i) => i.description).sort(),
-    );
-    assert.ok(outcome.interactions.every((i) => i.passed));
-
-    // The broker's matrix now has A verified by P1, the latest provider version on main.
-    const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
-    assert.equal(merge.deployable, true, merge.reason);
-    assert.deepEqual(merge.matrix, [
-      { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P1, verified: true },
-    ]);
-  });
-
-  it(`3. deploys P1 and then A to "${ENVIRONMENT}", each after can-i-deploy says yes`, async () => {
-    const environment = right(await createEnvironment(fresh().config, { name: ENVIRONMENT })());
-    assert.equal(environment.created, true);
-
-    // Nothing in the environment yet: the provider has no consumer there to break.
-    const providerFirst = right(
-      await canIDeploy(fresh().config, {
-        pacticipant: PROVIDER_NAME,
-        version: PROVIDER.P1,
-        toEnvironment: ENVIRONMENT,
-      })(),
-    );
-    assert.equal(providerFirst.deployable, true, providerFirst.reason);
-    assert.deepEqual(providerFirst.counts, { success: 0, failed: 0, unknown: 0 });
-    right(
-      await recordDeployment(fresh().config, {
-        pacticipant: PROVIDER_NAME,
-        version: PROVIDER.P1,
-        environment: ENVIRONMENT,
-      })(),
-    );
-
-    // A is checked against the provider deployed there, P1, which verified it.
-    const consumer = right(
-      await canIDeploy(fresh().config, {
-        pacticipant: CONSUMER_NAME,
-        version: CONSUMER.A,
-        toEnvironment: ENVIRONMENT,
-      })(),
-    );
-    assert.equal(consumer.deployable, true, consumer.reason);
-    assert.deepEqual(consumer.counts, { success: 1, failed: 0, unknown: 0 });
-
-    const deployed = right(
-      await recordDeployment(fresh().config, {
-        pacticipant: CONSUMER_NAME,
-        version: CONSUMER.A,
-        environment: ENVIRONMENT,
-      })(),
-    );
-    assert.equal(deployed.currentlyDeployed, true);
-    assert.deepEqual(
-      right(await currentlyDeployedVersions(fresh().config, CONSUMER_NAME, ENVIRONMENT)()),
-      [CONSUMER.A],
-    );
-
-    // From now on, a provider version going to the environment is checked against A.
-    const providerAgain = right(
-      await canIDeploy(fresh().config, {
-        pacticipant: PROVIDER_NAME,
-        version: PROVIDER.P1,
-        toEnvironment: ENVIRONMENT,
-      })(),
-    );
-    assert.equal(providerAgain.deployable, true, providerAgain.reason);
-    assert.deepEqual(providerAgain.counts, { success: 1, failed: 0, unknown: 0 });
-  });
-
-  it('4. publishes the failure of a contract-breaking provider (P2), which can-i-deploy then refuses', async () => {
-    const { pacts } = brokerVerification(PROVIDER.P2, BREAKING_BRANCH);
-    const altered = await startAlteredProvider(
-      jsonBody(
-        (answer) => answer.status === 200,
-        (body) => ({ ...body, token_type: 'bearer' }),
-      ),
-    );
-    let outcome: VerificationOutcome;
-    try {
-      outcome = right(
-        await verifyProviderAt(
-          altered.url,
-          pacts,
-          { stateHandlers: embeddedStateHandlers(altered.provider.services) },
-          'error',
-        )(),
-      ).outcome;
-    } finally {
-      await altered.close();
-    }
-
-    // Not pending: the pact was verified on main before this branch existed, so it fails the build.
-    assert.equal(outcome.passed, false);
-    assert.deepEqual(
-      outcome.failures.map((f) => ({ interaction: interactionOf(f), pending: f.pending })),
-      [{ interaction: SUCCESS_DESCRIPTION, pending: false }],
-      failuresText(outcome),
-    );
-    assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /token_type/);
-
-    const answer = right(
-      await canIDeploy(fresh().config, {
-        pacticipant: PROVIDER_NAME,
-        version: PROVIDER.P2,
-        toEnvironment: ENVIRONMENT,
-      })(),
-    );
-    assert.equal(answer.deployable, false, answer.reason);
-    assert.deepEqual(answer.counts, { success: 0, failed: 1, unknown: 0 });
-    assert.match(
-      answer.reason,
-      new RegExp(
-        `verification for the pact between the version of ${CONSUMER_NAME} currently in ` +
-          `${ENVIRONMENT} \\(${CONSUMER.A}\\) and version ${PROVIDER.P2} of ${PROVIDER_NAME} failed`,
-      ),
-    );
-  });
-
-  it('5. verifies a consumer branch pact with a new, unmet interaction as pending: the provider build passes', async () => {
-    featurePactsDir = right(writeFeaturePact());
-    const published = right(
-      await publishPacts(fresh().config, {
-        pactsDir: featurePactsDir,
-        consumerVersion: CONSUMER.B,
-        branch: 'feature-x',
-      })(),
-    );
-    assert.deepEqual(published.contracts, [
-      `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.B}`,
-    ]);
-
-    // main's pact (A) by the selectors, B's as work in progress (pending).
-    const outcome = await verifyEmbedded(brokerVerification(PROVIDER.P3, 'main'));
-    assert.equal(outcome.passed, true, failuresText(outcome));
-    assert.deepEqual(
-      outcome.failures.map((f) => ({ interaction: interactionOf(f), pending: f.pending })),
-      [{ interaction: EXPIRES_IN_DESCRIPTION, pending: true }],
-      failuresText(outcome),
-    );
-    assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /expires_in/);
-    const results = outcome.interactions.filter((i) => i.description === EXPIRES_IN_DESCRIPTION);
-    assert.deepEqual(
-      results.map((i) => i.passed),
-      [false],
-    );
-    assert.equal(
-      outcome.interactions.length,
-      2 * INTERACTIONS.length + 1,
-      "A's interactions, then B's: the same and one more",
-    );
-
-    // The broker recorded both results of P3: B does not work with main's provider, A still does.
-    const mergeB = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.B)());
-    assert.equal(mergeB.deployable, false, mergeB.reason);
-    assert.deepEqual(mergeB.matrix, [
-      { consumerVersion: CONSUMER.B, providerVersion: PROVIDER.P3, verified: false },
-    ]);
-    const mergeA = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
-    assert.equal(mergeA.deployable, true, mergeA.reason);
-    assert.deepEqual(mergeA.matrix, [
-      { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P3, verified: true },
-    ]);
-  });
-});

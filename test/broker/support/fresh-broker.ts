@@ -1,7 +1,8 @@
 /**
  * A fresh, empty Pact Broker for one `describe`: started with basic auth on a
- * free port before its tests, stopped (and its data removed) after them, and
- * the tests skipped with a visible message when the broker is not installed.
+ * free port, on SQLite or on its own PostgreSQL cluster, before its tests,
+ * stopped (and its data removed) after them, and the tests skipped with a
+ * visible message when the broker is not installed.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import {
   localBrokerInstalled,
   startLocalBroker,
   stopLocalBroker,
+  type BrokerDatabase,
   type LocalBroker,
 } from '../../../src/broker/local-broker.js';
 
@@ -34,7 +36,10 @@ export interface FreshBroker {
 }
 
 /** Call inside a `describe`; the returned function gives the running broker to its tests. */
-export const useFreshBroker = (name: string): (() => FreshBroker) => {
+export const useFreshBroker = (
+  name: string,
+  database: BrokerDatabase = 'sqlite',
+): (() => FreshBroker) => {
   let running: FreshBroker | undefined;
   let dataDir: string | undefined;
 
@@ -45,9 +50,9 @@ export const useFreshBroker = (name: string): (() => FreshBroker) => {
       this.skip();
     }
     const start = async () => {
-      const dir = mkdtempSync(join(tmpdir(), `pact-broker-${name}-`));
+      const dir = mkdtempSync(join(tmpdir(), `pact-broker-${name}-${database}-`));
       dataDir = dir;
-      return { dir, started: await startLocalBroker({ ...settings, dataDir: dir })() };
+      return { dir, started: await startLocalBroker({ ...settings, database, dataDir: dir })() };
     };
     // A broker that boots but never answers has been seen once in CI: the
     // message says why, and the suite tries once more on a fresh directory.

