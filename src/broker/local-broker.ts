@@ -72,7 +72,7 @@ const files = (dataDir: string) => ({
 
 /**
  * Right when Ruby, Bundler and the installed bundle are present; Left says what to run.
- * Tests use it to skip with a visible message instead of failing on a machine without Ruby.
+ * The broker tests fail with it, naming what to run, rather than time out starting Puma.
  */
 export const localBrokerInstalled = (): E.Either<string, void> => {
   const check = spawnSync('bundle', ['check'], {

@@ -1,8 +1,8 @@
 /**
  * A fresh, empty Pact Broker for one `describe`: started with basic auth on a
  * free port, on SQLite or on its own PostgreSQL cluster, before its tests,
- * stopped (and its data removed) after them, and the tests skipped with a
- * visible message when the broker is not installed.
+ * stopped (and its data removed) after them. A broker that is not installed fails
+ * the suite (`npm run test:broker` installs it first), never skips it.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,10 +45,7 @@ export const useFreshBroker = (
 
   before(async function () {
     const installed = localBrokerInstalled();
-    if (E.isLeft(installed)) {
-      console.log(`      SKIPPED: no local Pact Broker: ${installed.left}`);
-      this.skip();
-    }
+    if (E.isLeft(installed)) assert.fail(`no local Pact Broker: ${installed.left}`);
     const start = async () => {
       const dir = mkdtempSync(join(tmpdir(), `pact-broker-${name}-${database}-`));
       dataDir = dir;
