@@ -36,7 +36,7 @@ const jsonOf = (run: CliRun): E.Either<BrokerError, unknown> => {
   return E.tryCatch(
     () => JSON.parse(start < 0 ? run.stdout : lines.slice(start).join('\n')) as unknown,
     () => ({
-      kind: 'CliOutputInvalid',
+      _tag: 'CliOutputInvalid',
       commandLine: run.commandLine,
       message: `${run.commandLine} did not print JSON:\n${run.stdout.slice(0, 2000)}`,
     }),
@@ -53,7 +53,7 @@ export const decodeRun =
         pipe(
           decode(codec)(json),
           E.mapLeft((err): BrokerError => ({
-            kind: 'CliOutputInvalid',
+            _tag: 'CliOutputInvalid',
             commandLine: run.commandLine,
             message: `unexpected answer from ${run.commandLine}: ${err.message}`,
           })),

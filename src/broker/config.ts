@@ -15,9 +15,9 @@ export const ENV = {
 } as const;
 
 export type BrokerAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'token'; readonly token: string }
-  | { readonly kind: 'basic'; readonly username: string; readonly password: string };
+  | { readonly _tag: 'none' }
+  | { readonly _tag: 'token'; readonly token: string }
+  | { readonly _tag: 'basic'; readonly username: string; readonly password: string };
 
 export interface BrokerConfig {
   readonly baseUrl: string;
@@ -77,7 +77,7 @@ const authFromVariables = (env: Env): E.Either<BrokerError, BrokerAuth> => {
   const password = read(env, ENV.password);
   if (token !== undefined) {
     return username === undefined && password === undefined
-      ? E.right({ kind: 'token', token })
+      ? E.right({ _tag: 'token', token })
       : E.left(
           invalidConfig(
             ENV.token,
@@ -92,8 +92,8 @@ const authFromVariables = (env: Env): E.Either<BrokerError, BrokerAuth> => {
     return E.left(missingConfig(ENV.username, `${ENV.password} is set, so basic auth needs it`));
   }
   return username !== undefined && password !== undefined
-    ? E.right({ kind: 'basic', username, password })
-    : E.right({ kind: 'none' });
+    ? E.right({ _tag: 'basic', username, password })
+    : E.right({ _tag: 'none' });
 };
 
 /** Credentials in the URL are basic auth; they may agree with the variables, never contradict them. */
@@ -102,10 +102,10 @@ const authFrom = (url: BrokerUrl, env: Env): E.Either<BrokerError, BrokerAuth> =
     authFromVariables(env),
     E.flatMap((auth) => {
       if (url.userinfo === undefined) return E.right(auth);
-      const fromUrl: BrokerAuth = { kind: 'basic', ...url.userinfo };
+      const fromUrl: BrokerAuth = { _tag: 'basic', ...url.userinfo };
       const agrees =
-        auth.kind === 'none' ||
-        (auth.kind === 'basic' &&
+        auth._tag === 'none' ||
+        (auth._tag === 'basic' &&
           auth.username === fromUrl.username &&
           auth.password === fromUrl.password);
       return agrees
@@ -113,7 +113,7 @@ const authFrom = (url: BrokerUrl, env: Env): E.Either<BrokerError, BrokerAuth> =
         : E.left(
             invalidConfig(
               ENV.baseUrl,
-              `its credentials differ from ${auth.kind === 'token' ? ENV.token : `${ENV.username}/${ENV.password}`}; give them in one place`,
+              `its credentials differ from ${auth._tag === 'token' ? ENV.token : `${ENV.username}/${ENV.password}`}; give them in one place`,
             ),
           );
     }),
@@ -132,7 +132,7 @@ export const brokerConfigFromEnv = (env: Env): E.Either<BrokerError, BrokerConfi
 
 /** The values that must never be printed. */
 export const secretsOf = (config: BrokerConfig): readonly string[] => {
-  switch (config.auth.kind) {
+  switch (config.auth._tag) {
     case 'token':
       return [config.auth.token];
     case 'basic':
@@ -144,7 +144,7 @@ export const secretsOf = (config: BrokerConfig): readonly string[] => {
 
 /** The variables the CLI child reads its credentials from (never passed as arguments). */
 export const credentialEnv = (auth: BrokerAuth): Readonly<Record<string, string>> => {
-  switch (auth.kind) {
+  switch (auth._tag) {
     case 'token':
       return { [ENV.token]: auth.token };
     case 'basic':

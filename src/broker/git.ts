@@ -7,7 +7,7 @@ const git = (args: readonly string[]): E.Either<BrokerError, string> =>
   E.tryCatch(
     () => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(),
     (e) => ({
-      kind: 'Git',
+      _tag: 'Git',
       message: `git ${args.join(' ')} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
     }),
   );
@@ -31,7 +31,7 @@ export const gitBranch = (
   return E.chain((branch: string) =>
     branch === ''
       ? E.left<BrokerError, string>({
-          kind: 'Git',
+          _tag: 'Git',
           message: 'HEAD is detached, so there is no branch to record; pass --branch',
         })
       : E.right(branch),

@@ -56,7 +56,7 @@ export const runPactBroker = (
       child.on('error', (e) =>
         resolve(
           E.left({
-            kind: 'CliFailed',
+            _tag: 'CliFailed',
             commandLine,
             exitCode: null,
             output: '',
@@ -81,7 +81,7 @@ export const runPactBroker = (
 export const cliFailed = (run: CliRun, what: string): BrokerError => {
   const output = [run.stdout.trim(), run.stderr.trim()].filter((s) => s !== '').join('\n');
   return {
-    kind: 'CliFailed',
+    _tag: 'CliFailed',
     commandLine: run.commandLine,
     exitCode: run.exitCode,
     output,

@@ -151,7 +151,7 @@ export const checkBroker =
         pipe(
           checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp),
           TE.mapLeft(({ variable, message }): BrokerError => ({
-            kind: 'Unreachable',
+            _tag: 'Unreachable',
             variable,
             message,
           })),

@@ -78,8 +78,8 @@ const sourceOptions = (
     case 'Broker': {
       const { auth, baseUrl } = source.broker;
       const credentials = {
-        ...(auth.kind === 'token' ? { pactBrokerToken: auth.token } : {}),
-        ...(auth.kind === 'basic'
+        ...(auth._tag === 'token' ? { pactBrokerToken: auth.token } : {}),
+        ...(auth._tag === 'basic'
           ? { pactBrokerUsername: auth.username, pactBrokerPassword: auth.password }
           : {}),
       };

@@ -96,7 +96,7 @@ for (const database of BROKER_DATABASES)
         toEnvironment: 'nowhere',
       })();
       assert.ok(E.isLeft(answer));
-      assert.equal(answer.left.kind, 'CliFailed');
+      assert.equal(answer.left._tag, 'CliFailed');
       assert.match(answer.left.message, /Environment with name 'nowhere' does not exist/);
     });
 
@@ -127,7 +127,7 @@ for (const database of BROKER_DATABASES)
       const refused = await createEnvironment(
         {
           baseUrl: fresh().config.baseUrl,
-          auth: { kind: 'basic', username: 'pipeline', password: wrong },
+          auth: { _tag: 'basic', username: 'pipeline', password: wrong },
         },
         { name: 'qa' },
       )();

@@ -9,7 +9,7 @@ describe('broker configuration from the environment', () => {
   it('names PACT_BROKER_BASE_URL when it is missing', () => {
     const config = brokerConfigFromEnv({});
     assert.ok(E.isLeft(config));
-    assert.equal(config.left.kind, 'MissingConfig');
+    assert.equal(config.left._tag, 'MissingConfig');
     assert.match(config.left.message, /^PACT_BROKER_BASE_URL is not set/);
   });
 
@@ -41,7 +41,7 @@ describe('broker configuration from the environment', () => {
     });
     assert.deepEqual(
       config,
-      E.right({ baseUrl: url, auth: { kind: 'basic', username: 'ci', password: 'p@ss' } }),
+      E.right({ baseUrl: url, auth: { _tag: 'basic', username: 'ci', password: 'p@ss' } }),
     );
   });
 
@@ -72,7 +72,7 @@ describe('broker configuration from the environment', () => {
   it('reads token auth, basic auth, or none, and trims a trailing slash', () => {
     assert.deepEqual(
       brokerConfigFromEnv({ PACT_BROKER_BASE_URL: `${url}/`, PACT_BROKER_TOKEN: 'tok' }),
-      E.right({ baseUrl: url, auth: { kind: 'token', token: 'tok' } }),
+      E.right({ baseUrl: url, auth: { _tag: 'token', token: 'tok' } }),
     );
     assert.deepEqual(
       brokerConfigFromEnv({
@@ -80,18 +80,18 @@ describe('broker configuration from the environment', () => {
         PACT_BROKER_USERNAME: 'ci',
         PACT_BROKER_PASSWORD: 'pw',
       }),
-      E.right({ baseUrl: url, auth: { kind: 'basic', username: 'ci', password: 'pw' } }),
+      E.right({ baseUrl: url, auth: { _tag: 'basic', username: 'ci', password: 'pw' } }),
     );
     assert.deepEqual(
       brokerConfigFromEnv({ PACT_BROKER_BASE_URL: url }),
-      E.right({ baseUrl: url, auth: { kind: 'none' } }),
+      E.right({ baseUrl: url, auth: { _tag: 'none' } }),
     );
   });
 
   it('treats the token and the password as secrets', () => {
-    assert.deepEqual(secretsOf({ baseUrl: url, auth: { kind: 'token', token: 'tok' } }), ['tok']);
+    assert.deepEqual(secretsOf({ baseUrl: url, auth: { _tag: 'token', token: 'tok' } }), ['tok']);
     assert.deepEqual(
-      secretsOf({ baseUrl: url, auth: { kind: 'basic', username: 'ci', password: 'pw' } }),
+      secretsOf({ baseUrl: url, auth: { _tag: 'basic', username: 'ci', password: 'pw' } }),
       ['pw'],
     );
   });

@@ -103,7 +103,7 @@ describe('the local Pact Broker on PostgreSQL', function () {
       assert.equal(shown.database.kind, 'postgres');
       const shownUrl = new URL(shown.database.kind === 'postgres' ? shown.database.url : '');
       assert.equal(decodeURIComponent(shownUrl.password), MASK, 'the password is never printed');
-      const config = { baseUrl: shown.url, auth: { kind: 'none' as const } };
+      const config = { baseUrl: shown.url, auth: { _tag: 'none' as const } };
       right(await createEnvironment(config, { name: 'survives-a-restart' })());
 
       const stopped = await main(['broker-stop', '--data-dir', dataDir]);

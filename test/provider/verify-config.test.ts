@@ -61,7 +61,7 @@ describe('verification configuration', () => {
     const pacts = configOf({ ...BROKER, PACT_BROKER_TOKEN: 'tok' }).pacts;
     assert.deepEqual(pacts, {
       _tag: 'Broker',
-      broker: { baseUrl: 'http://127.0.0.1:9292', auth: { kind: 'token', token: 'tok' } },
+      broker: { baseUrl: 'http://127.0.0.1:9292', auth: { _tag: 'token', token: 'tok' } },
       publish: false,
       providerVersion: 'abc123',
       providerBranch: 'main',

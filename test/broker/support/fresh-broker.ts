@@ -64,7 +64,7 @@ export const useFreshBroker = (
     running = {
       broker,
       dataDir: dir,
-      config: { baseUrl: broker.url, auth: { kind: 'basic', ...CREDENTIALS } },
+      config: { baseUrl: broker.url, auth: { _tag: 'basic', ...CREDENTIALS } },
     };
   });
 
