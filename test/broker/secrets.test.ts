@@ -12,37 +12,13 @@ import {
   serverPool,
   WITHOUT_TARGETS,
 } from '../support/sockets.js';
+import { BROKER_COMMANDS } from './support/commands.js';
 
 const PASSWORD = 'pw-never-printed-7f3a';
 const TOKEN = 'token-never-printed-91c2';
 
 const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
-  ['src/broker/cli.ts', ['publish', '--consumer-version', 'abc123', '--branch', 'main']],
-  [
-    'src/broker/cli.ts',
-    [
-      'can-i-deploy',
-      '--pacticipant',
-      'consumer',
-      '--version',
-      'abc123',
-      '--to-environment',
-      'prod',
-    ],
-  ],
-  [
-    'src/broker/cli.ts',
-    [
-      'record-deployment',
-      '--pacticipant',
-      'consumer',
-      '--version',
-      'abc123',
-      '--environment',
-      'prod',
-    ],
-  ],
-  ['src/broker/cli.ts', ['create-environment', '--name', 'prod']],
+  ...BROKER_COMMANDS.map((args) => ['src/broker/cli.ts', args] as const),
   ['src/verify/main.ts', []],
 ];
 

@@ -15,31 +15,9 @@ import {
   WITHOUT_TARGETS,
   type TestServer,
 } from '../support/sockets.js';
+import { BROKER_COMMANDS } from './support/commands.js';
 
 const SECONDS_AT_MOST = 15;
-
-const COMMANDS: readonly (readonly string[])[] = [
-  ['publish', '--consumer-version', 'abc123', '--branch', 'main'],
-  [
-    'can-i-deploy',
-    '--pacticipant',
-    'consumer',
-    '--version',
-    'abc123',
-    '--to-environment',
-    'production',
-  ],
-  [
-    'record-deployment',
-    '--pacticipant',
-    'consumer',
-    '--version',
-    'abc123',
-    '--environment',
-    'production',
-  ],
-  ['create-environment', '--name', 'production'],
-];
 
 describe('broker commands against an unavailable broker', function () {
   this.timeout(60_000);
@@ -58,7 +36,7 @@ describe('broker commands against an unavailable broker', function () {
   ];
 
   for (const [what, broker, cause] of brokers) {
-    for (const argv of COMMANDS) {
+    for (const argv of BROKER_COMMANDS) {
       it(`${argv[0]}: a broker that ${what}`, async () => {
         const url = await broker();
         const started = performance.now();
@@ -78,7 +56,7 @@ describe('broker commands against an unavailable broker', function () {
     const url = new URL(await refusedUrl());
     url.username = 'ci';
     url.password = 'hunter2';
-    const run = await runScript('src/broker/cli.ts', COMMANDS[0] ?? [], {
+    const run = await runScript('src/broker/cli.ts', BROKER_COMMANDS[0] ?? [], {
       ...WITHOUT_TARGETS,
       PACT_BROKER_BASE_URL: url.toString(),
       PACT_BROKER_USERNAME: 'ci',
@@ -93,7 +71,7 @@ describe('broker commands against an unavailable broker', function () {
   });
 
   it('refuses a malformed PACT_BROKER_TIMEOUT_MS, naming it', async () => {
-    const run = await main(COMMANDS[3] ?? [], {
+    const run = await main(BROKER_COMMANDS[3] ?? [], {
       PACT_BROKER_BASE_URL: await refusedUrl(),
       PACT_BROKER_TIMEOUT_MS: '5s',
     });

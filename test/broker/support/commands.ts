@@ -1,0 +1,23 @@
+/** One run of each broker command the CLI offers, with the arguments it needs. */
+export const BROKER_COMMANDS: readonly (readonly string[])[] = [
+  ['publish', '--consumer-version', 'abc123', '--branch', 'main'],
+  [
+    'can-i-deploy',
+    '--pacticipant',
+    'consumer',
+    '--version',
+    'abc123',
+    '--to-environment',
+    'production',
+  ],
+  [
+    'record-deployment',
+    '--pacticipant',
+    'consumer',
+    '--version',
+    'abc123',
+    '--environment',
+    'production',
+  ],
+  ['create-environment', '--name', 'production'],
+];
