@@ -32,7 +32,7 @@ import {
   demandsBeyondPublished,
   toJsonSchema,
   type ResponseContract,
-} from '../../src/pact-io-ts/index.js';
+} from 'pact-io-ts';
 import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
 
 const PUBLISHED: unknown = JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8'));

@@ -35,7 +35,7 @@ import {
   type DerivationError,
   type DeriveOptions,
   type Template,
-} from '../../src/pact-io-ts/index.js';
+} from 'pact-io-ts';
 
 const right = <A>(result: E.Either<DerivationError, A>): A => {
   if (E.isLeft(result)) return assert.fail(result.left.message);

@@ -28,7 +28,7 @@ import {
   RefreshTokenRequestBody,
   TokenResponseBody,
 } from '../../contracts/index.js';
-import { exampleOf, isRecord, matchersFor } from '../../src/pact-io-ts/index.js';
+import { exampleOf, isRecord, matchersFor } from 'pact-io-ts';
 import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
 import { untilRecorded } from '../support/mock-server.js';
 

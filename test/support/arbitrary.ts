@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decode } from '../../contracts/decode.js';
-import { isRecord, nodeOf } from '../../src/pact-io-ts/index.js';
+import { isRecord, nodeOf } from 'pact-io-ts';
 
 export interface ArbitraryOptions {
   /** Draw `partial` fields too (sometimes present, sometimes not). Default true. */

@@ -9,11 +9,40 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
-import type { DeclaredDemand, DemandKind } from '../../contracts/demands.js';
 import type { DerivationError } from './error.js';
 import { toJsonSchema, type JsonSchema, type JsonType } from './json-schema.js';
 import { publishedResponse, type PublishedResponse, type SpecError } from './openapi.js';
 import { isRecord, type LiteralValue } from './schema.js';
+
+export type DemandKind =
+  /** A type the published schema leaves free or states otherwise. */
+  | 'type'
+  /** An equality or enumeration on a value the published schema leaves (more) free. */
+  | 'value'
+  /** A regex on a string the published schema does not constrain so. */
+  | 'pattern'
+  /** A minimum number of array items the published schema does not state. */
+  | 'minItems'
+  /** A field or header that must be present where the published schema does not require it. */
+  | 'required'
+  /** A header the published response does not list. */
+  | 'header';
+
+export interface DeclaredDemand {
+  /** The codec's name (`TokenResponseBody`). */
+  readonly codec: string;
+  /** Field path (`errors[*].code`) or header name (`Content-Type`). */
+  readonly path: string;
+  readonly kind: DemandKind;
+  /** Why the client needs it: what it does with the value. */
+  readonly reason: string;
+}
+
+/** The demands of one codec, declared where the codec is defined. */
+export const declareDemands = (
+  codec: { readonly name: string },
+  demands: readonly Omit<DeclaredDemand, 'codec'>[],
+): readonly DeclaredDemand[] => demands.map((demand) => ({ codec: codec.name, ...demand }));
 
 export interface Demand {
   readonly codec: string;

@@ -3,6 +3,7 @@
  * matchers, plain-words rules and JSON Schema, all read from the same codec;
  * and the comparison of that schema with a provider's published OpenAPI.
  */
+export * from './decode.js';
 export * from './describe.js';
 export * from './error.js';
 export * from './example.js';
@@ -11,3 +12,5 @@ export * from './schema.js';
 export * from './demands.js';
 export * from './json-schema.js';
 export * from './openapi.js';
+export * from './primitives.js';
+export * from './tag.js';

@@ -15,7 +15,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { decode } from '../../contracts/decode.js';
+import { decode } from './decode.js';
 import {
   derivationError,
   invalidExample,

@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { decode } from '../../contracts/decode.js';
+import { decode } from './decode.js';
 import { derivationError, invalidExample, problem, type DerivationError } from './error.js';
 import { elementPath, fieldPath, nodeOf } from './schema.js';
 import { all, fail, type Result } from './validation.js';
