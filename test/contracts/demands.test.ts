@@ -33,7 +33,7 @@ import {
   toJsonSchema,
   type ResponseContract,
 } from 'pact-io-ts';
-import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
+import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 
 const PUBLISHED: unknown = JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8'));
 const OPERATION = { method: TOKEN_REFRESH_METHOD, path: TOKEN_REFRESH_PATH };

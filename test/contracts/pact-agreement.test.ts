@@ -29,7 +29,7 @@ import {
   TokenResponseBody,
 } from '../../contracts/index.js';
 import { exampleOf, isRecord, matchersFor } from 'pact-io-ts';
-import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
+import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 import { untilRecorded } from '../support/mock-server.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);

@@ -10,9 +10,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { toJsonSchema, type JsonSchema, type JsonType } from './json-schema.js';
+import { toJsonSchema, typeOfValue, type JsonSchema, type JsonType } from './json-schema.js';
 import { publishedResponse, type PublishedResponse, type SpecError } from './openapi.js';
-import { isRecord, type LiteralValue } from './schema.js';
+import {
+  elementPath,
+  fieldPath,
+  isLiteralValue,
+  isRecord,
+  showPath,
+  type LiteralValue,
+} from './fold.js';
 
 export type DemandKind =
   /** A type the published schema leaves free or states otherwise. */
@@ -74,18 +81,12 @@ const show = (value: unknown) => JSON.stringify(value);
 const field = (schema: unknown, key: string): unknown =>
   isRecord(schema) ? schema[key] : undefined;
 
-const isLiteral = (u: unknown): u is LiteralValue =>
-  typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean';
-
-const typeOf = (value: LiteralValue): JsonType =>
-  typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : 'number';
-
 /** The values the published schema allows, when it lists them. */
 const theirValues = (schema: unknown): readonly LiteralValue[] | undefined => {
   const constant = field(schema, 'const');
-  if (isLiteral(constant)) return [constant];
+  if (isLiteralValue(constant)) return [constant];
   const listed = field(schema, 'enum');
-  return Array.isArray(listed) ? listed.filter(isLiteral) : undefined;
+  return Array.isArray(listed) ? listed.filter(isLiteralValue) : undefined;
 };
 
 /** The types the published schema allows; `undefined` when it leaves the type free. */
@@ -94,7 +95,7 @@ const theirTypes = (schema: unknown): ReadonlySet<string> | undefined => {
   if (typeof type === 'string') return new Set([type]);
   if (Array.isArray(type)) return new Set(type.filter((x): x is string => typeof x === 'string'));
   const values = theirValues(schema);
-  return values === undefined ? undefined : new Set(values.map(typeOf));
+  return values === undefined ? undefined : new Set(values.map(typeOfValue));
 };
 
 const allows = (types: ReadonlySet<string>, type: JsonType) =>
@@ -105,8 +106,6 @@ const stringsOf = (schema: unknown, key: string): readonly string[] => {
   return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
 };
 
-const childPath = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
-
 type Compare = (
   ours: JsonSchema,
   theirs: unknown,
@@ -115,7 +114,7 @@ type Compare = (
 
 const typeDemand: Compare = (ours, theirs, path) => {
   const types = theirTypes(theirs);
-  const shown = path === '' ? '(body)' : path;
+  const shown = showPath(path);
   if (ours.type === undefined || (types !== undefined && allows(types, ours.type))) return [];
   const published =
     types === undefined ? 'leaves its type free' : `says ${[...types].join(' or ')}`;
@@ -189,9 +188,9 @@ const compareAt: Compare = (ours, theirs, path) => {
     ...minItemsDemand(ours, theirs, path),
     ...(ours.items === undefined
       ? []
-      : compareAt(ours.items, field(theirs, 'items'), `${path}[*]`)),
+      : compareAt(ours.items, field(theirs, 'items'), elementPath(path))),
     ...Object.entries(ours.properties ?? {}).flatMap(([key, schema]) => {
-      const at = childPath(path, key);
+      const at = fieldPath(path, key);
       const presence =
         ourRequired.includes(key) && !required.includes(key)
           ? [

@@ -4,11 +4,16 @@
  * io-ts. Array elements are shown as `[*]`: the rule holds for every element.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
-import { derivationError, problem, type DerivationError } from './error.js';
-import { fieldPath, nodeOf, type LiteralValue } from './schema.js';
-import { all, fail, type Result } from './validation.js';
+import type * as t from 'io-ts';
+import type { DerivationError } from './error.js';
+import {
+  fieldPath,
+  interpret,
+  showPath,
+  type Algebra,
+  type At,
+  type LiteralValue,
+} from './fold.js';
 
 export interface Rule {
   /** Field path, `errors[*].code` style; `(body)` for the whole value. */
@@ -16,66 +21,57 @@ export interface Rule {
   readonly rule: string;
 }
 
-const show = (value: LiteralValue) => String(value);
+/** The words for each rule, shared with every report that says what a value must be. */
+export const words = {
+  string: 'must be a string',
+  number: 'must be a number',
+  integer: 'must be an integer',
+  boolean: 'must be true or false',
+  object: 'must be an object',
+  equal: (value: LiteralValue) => `must equal ${String(value)}`,
+  oneOf: (values: readonly LiteralValue[]) => `must be one of ${values.map(String).join(', ')}`,
+  match: (regex: string, meaning?: string) =>
+    `must match ${regex}${meaning === undefined ? '' : ` (${meaning})`}`,
+  array: (min: number) =>
+    `must be ${
+      min === 0
+        ? 'an array (possibly empty)'
+        : `an array of at least ${min} item${min === 1 ? '' : 's'}`
+    }`,
+  optional: 'is optional: not part of the contract (Pact cannot say "may be absent")',
+  record: 'must be an object with any keys, each value as below',
+  nullable: 'may be null; when it is not:',
+  union: (count: number) => `must be one of ${count} object shapes, each as below`,
+} as const;
 
-const rulesAt = (codec: t.Mixed, path: string): Result<readonly Rule[]> => {
-  const node = nodeOf(codec);
-  const shown = path === '' ? '(body)' : path;
-  const rule = (text: string): Result<readonly Rule[]> =>
-    E.right([{ path: shown, rule: `${shown} ${text}` }]);
-  switch (node.kind) {
-    case 'string':
-      return rule('must be a string');
-    case 'number':
-      return rule('must be a number');
-    case 'integer':
-      return rule('must be an integer');
-    case 'boolean':
-      return rule('must be true or false');
-    case 'literal':
-      return rule(`must equal ${show(node.value)}`);
-    case 'enum':
-      return rule(`must be one of ${node.values.map(show).join(', ')}`);
-    case 'pattern':
-      return rule(`must match ${node.codec.pattern.source} (${node.codec.meaning})`);
-    case 'array': {
-      const { min } = node;
-      const size =
-        min === 0
-          ? 'an array (possibly empty)'
-          : `an array of at least ${min} item${min === 1 ? '' : 's'}`;
-      return pipe(
-        rulesAt(node.element, `${path}[*]`),
-        E.map((element) => [{ path: shown, rule: `${shown} must be ${size}` }, ...element]),
-      );
-    }
-    case 'object':
-      return pipe(
-        all([
-          ...node.required.map(([key, field]) => rulesAt(field, fieldPath(path, key))),
-          ...node.optional.map(([key]) => {
-            const at = fieldPath(path, key);
-            return E.right([
-              {
-                path: at,
-                rule: `${at} is optional: not part of the contract (Pact cannot say "may be absent")`,
-              },
-            ]);
-          }),
-        ]),
-        E.map((groups) => [
-          ...(path === '' ? [] : [{ path: shown, rule: `${shown} must be an object` }]),
-          ...groups.flat(),
-        ]),
-      );
-    case 'unsupported':
-      return fail(problem(path, codec.name, node.reason));
-  }
+const rule = (at: At, text: string): Rule => ({
+  path: showPath(at.path),
+  rule: `${showPath(at.path)} ${text}`,
+});
+
+const one = (at: At, text: string) => E.right([rule(at, text)]);
+
+export const rulesAlgebra: Algebra<readonly Rule[]> = {
+  string: (at) => one(at, words.string),
+  number: (at) => one(at, words.number),
+  integer: (at) => one(at, words.integer),
+  boolean: (at) => one(at, words.boolean),
+  literal: (value, at) => one(at, words.equal(value)),
+  enum: (values, at) => one(at, words.oneOf(values)),
+  pattern: (codec, at) => one(at, words.match(codec.pattern.source, codec.meaning)),
+  array: (element, min, at) => E.right([rule(at, words.array(min)), ...element]),
+  object: (fields, at) =>
+    E.right([
+      ...(at.path === '' ? [] : [rule(at, words.object)]),
+      ...fields.flatMap((f) =>
+        f.optional ? [rule({ ...at, path: fieldPath(at.path, f.key) }, words.optional)] : f.value,
+      ),
+    ]),
+  record: (value, at) => E.right([rule(at, words.record), ...value]),
+  nullable: (inner, at) => E.right([rule(at, words.nullable), ...inner]),
+  union: (members, at) => E.right([rule(at, words.union(members.length)), ...members.flat()]),
 };
 
 /** Every rule `codec` enforces, in plain words, in field order. */
 export const describeRules = (codec: t.Mixed): E.Either<DerivationError, readonly Rule[]> =>
-  pipe(
-    rulesAt(codec, ''),
-    E.mapLeft((problems) => derivationError(codec.name, problems)),
-  );
+  interpret(rulesAlgebra)(codec);

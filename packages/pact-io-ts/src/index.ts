@@ -8,7 +8,7 @@ export * from './describe.js';
 export * from './error.js';
 export * from './example.js';
 export * from './matchers.js';
-export * from './schema.js';
+export * from './fold.js';
 export * from './demands.js';
 export * from './json-schema.js';
 export * from './openapi.js';

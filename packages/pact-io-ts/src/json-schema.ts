@@ -7,14 +7,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
-import { derivationError, problem, type DerivationError } from './error.js';
-import { elementPath, fieldPath, nodeOf, type LiteralValue } from './schema.js';
-import { all, fail, type Result } from './validation.js';
+import type * as t from 'io-ts';
+import type { DerivationError } from './error.js';
+import { interpret, type Algebra, type LiteralValue } from './fold.js';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
-export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null';
 
 /** The part of JSON Schema 2020-12 the codecs need. */
 export interface JsonSchema {
@@ -29,73 +28,46 @@ export interface JsonSchema {
   readonly minItems?: number;
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
+  readonly additionalProperties?: JsonSchema;
+  readonly anyOf?: readonly JsonSchema[];
 }
 
-const typeOfValue = (value: LiteralValue): JsonType =>
+export const typeOfValue = (value: LiteralValue): JsonType =>
   typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : 'number';
 
-const schemaAt = (codec: t.Mixed, path: string): Result<JsonSchema> => {
-  const node = nodeOf(codec);
-  switch (node.kind) {
-    case 'string':
-    case 'number':
-    case 'integer':
-    case 'boolean':
-      return E.right({ type: node.kind });
-    case 'literal':
-      return E.right({ type: typeOfValue(node.value), const: node.value });
-    case 'enum': {
-      const types = new Set(node.values.map(typeOfValue));
-      const [only] = [...types];
-      return E.right({
-        ...(types.size === 1 && only !== undefined ? { type: only } : {}),
-        enum: node.values,
-      });
-    }
-    case 'pattern':
-      return E.right({
-        type: 'string',
-        pattern: node.codec.pattern.source,
-        description: node.codec.meaning,
-      });
-    case 'array':
-      return pipe(
-        schemaAt(node.element, elementPath(path)),
-        E.map((items) => ({
-          type: 'array' as const,
-          items,
-          ...(node.min > 0 ? { minItems: node.min } : {}),
-        })),
-      );
-    case 'object': {
-      const fields = [...node.required, ...node.optional];
-      return pipe(
-        all(
-          fields.map(([key, field]) =>
-            pipe(
-              schemaAt(field, fieldPath(path, key)),
-              E.map((schema) => [key, schema] as const),
-            ),
-          ),
-        ),
-        E.map((entries) => ({
-          type: 'object' as const,
-          properties: Object.fromEntries(entries),
-          required: node.required.map(([key]) => key),
-        })),
-      );
-    }
-    case 'unsupported':
-      return fail(problem(path, codec.name, node.reason));
-  }
+const right = (schema: JsonSchema) => E.right<never, JsonSchema>(schema);
+
+export const jsonSchemaAlgebra: Algebra<JsonSchema> = {
+  string: () => right({ type: 'string' }),
+  number: () => right({ type: 'number' }),
+  integer: () => right({ type: 'integer' }),
+  boolean: () => right({ type: 'boolean' }),
+  literal: (value) => right({ type: typeOfValue(value), const: value }),
+  enum: (values) => {
+    const types = new Set(values.map(typeOfValue));
+    const [only] = [...types];
+    return right({
+      ...(types.size === 1 && only !== undefined ? { type: only } : {}),
+      enum: values,
+    });
+  },
+  pattern: (codec) =>
+    right({ type: 'string', pattern: codec.pattern.source, description: codec.meaning }),
+  array: (items, min) => right({ type: 'array', items, ...(min > 0 ? { minItems: min } : {}) }),
+  object: (fields) =>
+    right({
+      type: 'object',
+      properties: Object.fromEntries(fields.map((f) => [f.key, f.value])),
+      required: fields.filter((f) => !f.optional).map((f) => f.key),
+    }),
+  record: (value) => right({ type: 'object', additionalProperties: value }),
+  nullable: (inner) => right({ anyOf: [inner, { type: 'null' }] }),
+  union: (members) => right({ anyOf: members }),
 };
 
 /** The JSON Schema of `codec`'s wire form, or every path no schema can state. */
 export const toJsonSchema = (codec: t.Mixed): E.Either<DerivationError, JsonSchema> =>
   pipe(
-    schemaAt(codec, ''),
-    E.bimap(
-      (problems) => derivationError(codec.name, problems),
-      (schema) => ({ $schema: JSON_SCHEMA_DIALECT, title: codec.name, ...schema }),
-    ),
+    interpret(jsonSchemaAlgebra)(codec),
+    E.map((schema) => ({ $schema: JSON_SCHEMA_DIALECT, title: codec.name, ...schema })),
   );

@@ -23,16 +23,9 @@ import {
   type DerivationError,
   type DerivationProblem,
 } from './error.js';
-import { exampleAt } from './example.js';
-import {
-  elementPath,
-  fieldPath,
-  isRecord,
-  nodeOf,
-  type LiteralValue,
-  type Node,
-} from './schema.js';
-import { all, fail, type Result } from './validation.js';
+import { exampleAlgebra, exampleAt } from './example.js';
+import { fold, interpret, isRecord, refuse, type Algebra, type At } from './fold.js';
+import { all, type Result } from './validation.js';
 
 /**
  * Several rules on one value, all of which must hold: the array form of
@@ -56,8 +49,8 @@ export type Template =
 
 export interface DeriveOptions {
   /**
-   * Leaves whose value a provider state supplies: dotted path (`refresh_token`,
-   * `errors[0].code`) -> provider-state expression (`${refreshToken}`).
+   * Leaves whose value a provider state supplies: path (`refresh_token`,
+   * `errors[*].code`) -> provider-state expression (`${refreshToken}`).
    */
   readonly fromProviderState?: Readonly<Record<string, string>>;
 }
@@ -68,57 +61,6 @@ const escapeRegex = (value: string) => value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$
 /** `^(?:a|b)$`: exactly one of the values, as a regex both engines read alike. */
 export const alternation = (values: readonly string[]) =>
   `^(?:${values.map(escapeRegex).join('|')})$`;
-
-interface Walk {
-  readonly codecName: string;
-  readonly injections: ReadonlyMap<string, string>;
-  readonly used: Set<string>;
-}
-
-const expectString = (value: unknown, path: string, codec: t.Mixed): Result<string> =>
-  typeof value === 'string'
-    ? E.right(value)
-    : fail(problem(path, codec.name, 'the example holds no string here'));
-
-/** Matchers for leaves carried as strings (bodies and headers alike). */
-const stringLeaf = (
-  node: Node,
-  value: unknown,
-  path: string,
-  codec: t.Mixed,
-): Result<Matcher<string>> | undefined => {
-  switch (node.kind) {
-    case 'string':
-      return pipe(expectString(value, path, codec), E.map(MatchersV3.string));
-    case 'pattern': {
-      const { pattern } = node.codec;
-      if (pattern.flags !== '') {
-        return fail(
-          problem(path, codec.name, `flags /${pattern.flags} do not translate to Pact's regex`),
-        );
-      }
-      return pipe(
-        expectString(value, path, codec),
-        E.map((v) => MatchersV3.regex(pattern.source, v)),
-      );
-    }
-    case 'literal':
-      // Equality, not a bare value: a bare value under a parent type matcher
-      // would only be checked for its type.
-      return typeof node.value === 'string' ? E.right(MatchersV3.equal(node.value)) : undefined;
-    case 'enum': {
-      const strings = node.values.filter((v): v is string => typeof v === 'string');
-      if (strings.length !== node.values.length) return undefined;
-      // Every option, never "the first one": the pact must accept each of them.
-      return pipe(
-        expectString(value, path, codec),
-        E.map((v) => MatchersV3.regex(alternation(strings), v)),
-      );
-    }
-    default:
-      return undefined;
-  }
-};
 
 /**
  * A string that matches `regex`. Pact's regex matcher alone also passes
@@ -132,37 +74,6 @@ export const stringMatching = (regex: string, value: string): CombinedMatcher<st
   ],
   value,
 });
-
-/** In a body a regex leaf must also be a string; headers are always strings. */
-const typedInBody = (leaf: Matcher<string>): Matcher<string> | CombinedMatcher<string> =>
-  'regex' in leaf && typeof leaf.regex === 'string' && typeof leaf.value === 'string'
-    ? stringMatching(leaf.regex, leaf.value)
-    : leaf;
-
-const scalarLeaf = (
-  node: Node,
-  value: unknown,
-  path: string,
-  codec: t.Mixed,
-): Result<Matcher<unknown> | CombinedMatcher<unknown>> | undefined => {
-  const asString = stringLeaf(node, value, path, codec);
-  if (asString !== undefined) return pipe(asString, E.map(typedInBody));
-  const wrong = (what: string) => fail(problem(path, codec.name, `the example holds no ${what}`));
-  switch (node.kind) {
-    case 'number':
-      return typeof value === 'number' ? E.right(MatchersV3.number(value)) : wrong('number');
-    case 'integer':
-      return typeof value === 'number' ? E.right(MatchersV3.integer(value)) : wrong('integer');
-    case 'boolean':
-      return typeof value === 'boolean' ? E.right(MatchersV3.boolean(value)) : wrong('boolean');
-    case 'literal':
-      return E.right(MatchersV3.equal<LiteralValue>(node.value));
-    case 'enum':
-      return fail(problem(path, codec.name, 'an enumeration of non-strings has no Pact regex'));
-    default:
-      return undefined;
-  }
-};
 
 /**
  * The provider state supplies the value at run time; the leaf keeps its own
@@ -192,142 +103,226 @@ export const arrayLike = (template: Template, min: number): Template => ({
   value: Array.from({ length: Math.max(1, min) }, () => template),
 });
 
-const templateAt = (codec: t.Mixed, value: unknown, path: string, walk: Walk): Result<Template> => {
-  const node = nodeOf(codec);
-  const expression = walk.injections.get(path);
-  if (expression !== undefined) walk.used.add(path);
+interface Walk {
+  readonly injections: ReadonlyMap<string, string>;
+  readonly used: Set<string>;
+}
 
-  const leaf = scalarLeaf(node, value, path, codec);
-  if (leaf !== undefined) {
-    return expression === undefined
-      ? leaf
-      : pipe(
-          leaf,
-          E.map((l) => injected(expression, l)),
-        );
-  }
-  if (expression !== undefined) {
-    return fail(problem(path, codec.name, 'fromProviderState needs a single value, not a tree'));
-  }
-  switch (node.kind) {
-    case 'array': {
-      const element = elementPath(path);
-      const first: unknown = Array.isArray(value) ? value[0] : undefined;
-      const elementValue = first === undefined ? exampleAt(node.element, element) : E.right(first);
+/** Where the template goes: a JSON body, or headers (an object of string leaves). */
+export type Placement = 'body' | 'headers';
+
+/** What the matcher interpreter makes of a node: the template of a value found there. */
+type Deriver = (value: unknown) => Result<Template>;
+
+type Leaf = Matcher<unknown> | CombinedMatcher<unknown>;
+
+const isLeaf = (template: Template): template is Leaf =>
+  isRecord(template) && 'pact:matcher:type' in template && !('min' in template);
+
+/** The canonical example of the node at `at`, for an array or record the example leaves empty. */
+const canonical = (at: At) => exampleAt(at.codec, at.path);
+
+/** The Pact matcher interpreter, for a body or for headers. */
+const matcherAlgebra = (placement: Placement, walk: Walk): Algebra<Deriver> => {
+  const inBody = placement === 'body';
+  const notHeader = (at: At) => refuse<Deriver>(at, 'a header value must be a string codec');
+  /** A leaf; the provider state may supply its value, checked by the leaf's own rule. */
+  const leaf = (at: At, build: (value: unknown) => Result<Leaf>): Result<Deriver> =>
+    E.right((value) => {
+      const expression = walk.injections.get(at.path);
+      if (expression !== undefined) walk.used.add(at.path);
       return pipe(
-        elementValue,
-        E.chain((v) => templateAt(node.element, v, element, walk)),
-        E.map((template) => arrayLike(template, node.min)),
+        build(value),
+        E.map((l) => (expression === undefined ? l : injected(expression, l))),
       );
-    }
-    case 'object': {
-      if (!isRecord(value)) return fail(problem(path, codec.name, 'the example holds no object'));
-      // Optional (`partial`) fields are left out on purpose. Pact cannot say
-      // "may be absent": every key of an expected body must be present, so an
-      // optional field in the template would become a required one.
-      return pipe(
-        all(
-          node.required.map(([key, field]) =>
-            pipe(
-              templateAt(field, value[key], fieldPath(path, key), walk),
-              E.map((template) => [key, template] as const),
-            ),
-          ),
+    });
+  /** A node with children: never injected; in headers, only the root object. */
+  const tree = (at: At, build: Deriver): Result<Deriver> =>
+    !inBody && at.path !== ''
+      ? notHeader(at)
+      : E.right((value) => {
+          if (!walk.injections.has(at.path)) return build(value);
+          walk.used.add(at.path);
+          return refuse(at, 'fromProviderState needs a single value, not a tree');
+        });
+  const holds =
+    <T>(at: At, what: string, is: (u: unknown) => u is T, make: (v: T) => Leaf) =>
+    (value: unknown): Result<Leaf> =>
+      is(value) ? E.right(make(value)) : refuse(at, `the example holds no ${what} here`);
+  const isString = (u: unknown): u is string => typeof u === 'string';
+  const isNumber = (u: unknown): u is number => typeof u === 'number';
+  const isBoolean = (u: unknown): u is boolean => typeof u === 'boolean';
+  /** A string, matched by type, or by type AND `regex` (in headers, every value is a string). */
+  const stringLeaf = (at: At, regex?: string) =>
+    leaf(
+      at,
+      holds(at, 'string', isString, (v) =>
+        regex === undefined
+          ? MatchersV3.string(v)
+          : inBody
+            ? stringMatching(regex, v)
+            : MatchersV3.regex(regex, v),
+      ),
+    );
+  const bodyLeaf = (at: At, build: (value: unknown) => Result<Leaf>) =>
+    inBody ? leaf(at, build) : notHeader(at);
+  return {
+    string: (at) => stringLeaf(at),
+    number: (at) => bodyLeaf(at, holds(at, 'number', isNumber, MatchersV3.number)),
+    integer: (at) => bodyLeaf(at, holds(at, 'integer', isNumber, MatchersV3.integer)),
+    boolean: (at) => bodyLeaf(at, holds(at, 'boolean', isBoolean, MatchersV3.boolean)),
+    // Equality, not a bare value: a bare value under a parent type matcher
+    // would only be checked for its type.
+    literal: (value, at) =>
+      typeof value === 'string' || inBody
+        ? leaf(at, () => E.right(MatchersV3.equal(value)))
+        : notHeader(at),
+    enum: (values, at) => {
+      const strings = values.filter((v): v is string => typeof v === 'string');
+      // Every option, never "the first one": the pact must accept each of them.
+      if (strings.length === values.length) return stringLeaf(at, alternation(strings));
+      return inBody ? refuse(at, 'an enumeration of non-strings has no Pact regex') : notHeader(at);
+    },
+    pattern: (codec, at) =>
+      codec.pattern.flags === ''
+        ? stringLeaf(at, codec.pattern.source)
+        : refuse(at, `flags /${codec.pattern.flags} do not translate to Pact's regex`),
+    array: (element, min, at) =>
+      tree(at, (value) =>
+        pipe(
+          Array.isArray(value) && value.length > 0 ? E.right(value) : canonical(at),
+          E.chain((items) => element(Array.isArray(items) ? items[0] : undefined)),
+          E.map((template) => arrayLike(template, min)),
         ),
-        E.map((entries): Template => Object.fromEntries(entries)),
-      );
-    }
-    case 'unsupported':
-      return fail(problem(path, codec.name, node.reason));
-    default:
-      return fail(problem(path, codec.name, `no Pact matcher for a ${node.kind} here`));
-  }
+      ),
+    // Optional (`partial`) fields are left out on purpose. Pact cannot say
+    // "may be absent": every key of an expected body must be present, so an
+    // optional field in the template would become a required one.
+    object: (fields, at) =>
+      tree(at, (value) =>
+        isRecord(value)
+          ? pipe(
+              all(
+                fields
+                  .filter((f) => !f.optional)
+                  .map((f) =>
+                    pipe(
+                      f.value(value[f.key]),
+                      E.map((template) => [f.key, template] as const),
+                    ),
+                  ),
+              ),
+              E.map((entries): Template => Object.fromEntries(entries)),
+            )
+          : refuse(at, 'the example holds no object'),
+      ),
+    // Any key, each value by the value's rule (Pact's eachValue); the example
+    // shows the values given, or one canonical entry.
+    record: (valueOf, at) =>
+      tree(at, (value) =>
+        pipe(
+          isRecord(value) && Object.keys(value).length > 0 ? E.right(value) : canonical(at),
+          E.chain((example) => {
+            const entries = isRecord(example) ? Object.values(example) : [];
+            return pipe(
+              valueOf(entries[0]),
+              E.chain((rule) =>
+                isLeaf(rule)
+                  ? E.right<never, Template>({
+                      'pact:matcher:type': 'eachValue',
+                      rules: [rule],
+                      value: example,
+                    } as Matcher<unknown>)
+                  : refuse(at, "a record of objects or arrays: Pact's eachValue takes leaf rules"),
+              ),
+            );
+          }),
+        ),
+      ),
+    // The example's branch: an interaction demands the branch its example takes.
+    nullable: (inner, at) =>
+      E.right((value) =>
+        value !== null
+          ? inner(value)
+          : inBody
+            ? E.right(MatchersV3.nullValue())
+            : refuse(at, 'a header cannot be null'),
+      ),
+    union: (members, at) =>
+      tree(at, (value) => {
+        const codecs: readonly t.Mixed[] = (at.codec as t.UnionC<[t.Mixed, t.Mixed]>).types;
+        const taken = members[codecs.findIndex((c) => E.isRight(c.decode(value)))];
+        return taken === undefined ? refuse(at, 'the example takes no member') : taken(value);
+      }),
+  };
 };
 
 const checkedExample = (codec: t.Mixed, example: unknown): E.Either<DerivationError, unknown> =>
   example === undefined
-    ? pipe(
-        exampleAt(codec, ''),
-        E.mapLeft((problems) => derivationError(codec.name, problems)),
-      )
+    ? interpret(exampleAlgebra)(codec)
     : pipe(
         decode(codec)(example),
         E.bimap(invalidExample, () => example),
       );
 
-const unusedInjections = (walk: Walk): readonly DerivationProblem[] =>
+const unusedInjections = (codec: t.Mixed, walk: Walk): readonly DerivationProblem[] =>
   [...walk.injections.keys()]
     .filter((path) => !walk.used.has(path))
     .map((path) =>
-      problem(path, walk.codecName, 'fromProviderState names a field the codec does not have'),
+      problem(path, codec.name, 'fromProviderState names a field the codec does not have'),
     );
 
-const derive = <A>(
+/**
+ * The Pact template of `codec` for `placement`. `example` (wire form) gives the
+ * values shown in the pact; it is decoded first, and without it the codec's own
+ * example is used.
+ */
+export const derive = (
+  placement: Placement,
   codec: t.Mixed,
-  example: unknown,
-  options: DeriveOptions,
-  build: (example: unknown, walk: Walk) => Result<A>,
-): E.Either<DerivationError, A> =>
+  example?: unknown,
+  options: DeriveOptions = {},
+): E.Either<DerivationError, Template> =>
   pipe(
     checkedExample(codec, example),
     E.chain((value) => {
       const walk: Walk = {
-        codecName: codec.name,
         injections: new Map(Object.entries(options.fromProviderState ?? {})),
         used: new Set(),
       };
-      const built = build(value, walk);
-      const problems = [...(E.isLeft(built) ? built.left : []), ...unusedInjections(walk)];
+      const built = pipe(
+        fold(matcherAlgebra(placement, walk))(codec),
+        E.chain((deriver) => deriver(value)),
+      );
+      const problems = [...(E.isLeft(built) ? built.left : []), ...unusedInjections(codec, walk)];
       return problems.length > 0 || E.isLeft(built)
         ? E.left(derivationError(codec.name, problems))
         : E.right(built.right);
     }),
   );
 
-/**
- * The Pact template of `codec`. `example` (wire form) gives the values shown in
- * the pact; it is decoded first, and without it the codec's own example is used.
- */
-export const deriveMatchers = (
-  codec: t.Mixed,
-  example?: unknown,
-  options: DeriveOptions = {},
-): E.Either<DerivationError, Template> =>
-  derive(codec, example, options, (value, walk) => templateAt(codec, value, '', walk));
+/** The Pact template of a body codec: {@link derive} for a body. */
+export const deriveMatchers = (codec: t.Mixed, example?: unknown, options: DeriveOptions = {}) =>
+  derive('body', codec, example, options);
 
-/** Header templates: an object whose fields are all string leaves. */
+/** Header templates: an object codec whose fields are all string leaves. */
 export const deriveHeaderMatchers = (
   codec: t.Mixed,
   example?: unknown,
   options: DeriveOptions = {},
 ): E.Either<DerivationError, TemplateHeaders> =>
-  derive(codec, example, options, (value, walk) => {
-    const node = nodeOf(codec);
-    if (node.kind !== 'object' || !isRecord(value)) {
-      return fail(problem('', codec.name, 'headers must be an object of string fields'));
-    }
-    return pipe(
-      all(
-        node.required.map(([name, field]) => {
-          const path = fieldPath('', name);
-          const leaf = stringLeaf(nodeOf(field), value[name], path, field);
-          if (leaf === undefined) {
-            return fail<readonly [string, Matcher<string>]>(
-              problem(path, field.name, 'a header value must be a string codec'),
-            );
-          }
-          const expression = walk.injections.get(path);
-          if (expression !== undefined) walk.used.add(path);
-          return pipe(
-            leaf,
-            E.map((l) => (expression === undefined ? l : injected(expression, l))),
-            E.map((l) => [name, l] as const),
-          );
-        }),
-      ),
-      E.map((entries): TemplateHeaders => Object.fromEntries(entries)),
-    );
-  });
+  pipe(
+    derive('headers', codec, example, options),
+    E.chain((template) =>
+      isRecord(template) && !isLeaf(template)
+        ? E.right(template as TemplateHeaders)
+        : E.left(
+            derivationError(codec.name, [
+              problem('', codec.name, 'headers must be an object of string fields'),
+            ]),
+          ),
+    ),
+  );
 
 const orThrow = <A>(result: E.Either<DerivationError, A>): A => {
   if (E.isLeft(result)) throw new Error(`Cannot derive a Pact contract: ${result.left.message}`);

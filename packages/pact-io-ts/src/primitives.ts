@@ -90,3 +90,18 @@ export const isPattern = (codec: unknown): codec is PatternType =>
 export const isMinItems = (codec: unknown): codec is MinItemsType<t.Mixed> =>
   tagOf(codec) === 'MinItemsType' &&
   typeof (codec as { readonly minItems?: unknown }).minItems === 'number';
+
+/**
+ * A brand of a pattern string: `Branded<string, B>` statically, the pattern's
+ * check at run time, so interpreters keep reading the pattern.
+ * `interface SkuBrand { readonly Sku: unique symbol }` then
+ * `brandedPattern<SkuBrand>(Sku, 'Sku')`.
+ */
+export const brandedPattern = <B extends { readonly [K in keyof B]: symbol }>(
+  codec: PatternType,
+  name: keyof B & string,
+) =>
+  Object.assign(
+    t.brand(codec, (s): s is t.Branded<string, B> => codec.pattern.test(s), name),
+    { patternBrand: true as const },
+  );
