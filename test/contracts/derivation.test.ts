@@ -360,10 +360,13 @@ describe('pact-io-ts', () => {
   describe('describeRules', () => {
     it('says each rule of TokenResponseBody in plain words', () => {
       assert.deepEqual(right(describeRules(TokenResponseBody)), [
-        { path: 'access_token', rule: 'access_token must match ^[\\s\\S]+$ (a non-empty string)' },
+        {
+          path: 'access_token',
+          rule: 'access_token must match the regex ^[\\s\\S]+$ (a non-empty string)',
+        },
         {
           path: 'refresh_token',
-          rule: 'refresh_token must match ^[\\s\\S]+$ (a non-empty string)',
+          rule: 'refresh_token must match the regex ^[\\s\\S]+$ (a non-empty string)',
         },
         { path: 'scope', rule: 'scope must be a string' },
         { path: 'token_type', rule: 'token_type must equal Bearer' },

@@ -6,14 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import {
-  fieldPath,
-  interpret,
-  showPath,
-  type Algebra,
-  type At,
-  type LiteralValue,
-} from './fold.js';
+import { fieldPath, interpret, showPath, type Algebra, type At } from './fold.js';
 
 export interface Rule {
   /** Field path, `errors[*].code` style; `(body)` for the whole value. */
@@ -21,28 +14,44 @@ export interface Rule {
   readonly rule: string;
 }
 
-/** The words for each rule, shared with every report that says what a value must be. */
-export const words = {
-  string: 'must be a string',
-  number: 'must be a number',
-  integer: 'must be an integer',
-  boolean: 'must be true or false',
-  object: 'must be an object',
-  equal: (value: LiteralValue) => `must equal ${String(value)}`,
-  oneOf: (values: readonly LiteralValue[]) => `must be one of ${values.map(String).join(', ')}`,
-  match: (regex: string, meaning?: string) =>
-    `must match ${regex}${meaning === undefined ? '' : ` (${meaning})`}`,
-  array: (min: number) =>
-    `must be ${
-      min === 0
-        ? 'an array (possibly empty)'
-        : `an array of at least ${min} item${min === 1 ? '' : 's'}`
-    }`,
-  optional: 'is optional: not part of the contract (Pact cannot say "may be absent")',
-  record: 'must be an object with any keys, each value as below',
-  nullable: 'may be null; when it is not:',
-  union: (count: number) => `must be one of ${count} object shapes, each as below`,
-} as const;
+/** How a sentence shows a value and a regex: bare in plain text, as code in Markdown. */
+export interface Shown {
+  readonly value: (value: unknown) => string;
+  readonly regex: (regex: string) => string;
+}
+
+/**
+ * The words for each rule: one vocabulary for every sentence that says what a
+ * value must be, here and in any report built on a pact (`wordsWith` its own
+ * way of showing values).
+ */
+export const wordsWith = (show: Shown) =>
+  ({
+    string: 'must be a string',
+    number: 'must be a number',
+    integer: 'must be an integer',
+    boolean: 'must be true or false',
+    object: 'must be an object',
+    null: 'must be null',
+    equal: (value: unknown) => `must equal ${show.value(value)}`,
+    oneOf: (values: readonly unknown[]) =>
+      `must be one of ${values.map((v) => show.value(v)).join(', ')}`,
+    match: (regex: string, meaning?: string) =>
+      `must match the regex ${show.regex(regex)}${meaning === undefined ? '' : ` (${meaning})`}`,
+    array: (min: number) =>
+      `must be ${
+        min === 0
+          ? 'an array (possibly empty)'
+          : `an array of at least ${min} item${min === 1 ? '' : 's'}`
+      }`,
+    optional: 'is optional: not part of the contract (Pact cannot say "may be absent")',
+    record: 'must be an object with any keys, each value as below',
+    nullable: 'may be null; when it is not:',
+    union: (count: number) => `must be one of ${count} object shapes, each as below`,
+  }) as const;
+
+/** The vocabulary in plain text. */
+export const words = wordsWith({ value: String, regex: (regex) => regex });
 
 const rule = (at: At, text: string): Rule => ({
   path: showPath(at.path),
