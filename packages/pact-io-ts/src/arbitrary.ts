@@ -194,24 +194,27 @@ const brokenAlgebra: Algebra<Breakable> = {
   number: (at) => leaf(CONTRACT_ONLY.number(at), wrongType('number', at)),
   integer: (at) => leaf(CONTRACT_ONLY.integer(at), wrongType('integer', at)),
   boolean: (at) => leaf(CONTRACT_ONLY.boolean(at), wrongType('boolean', at)),
-  literal: (value, at) =>
-    leaf(
+  literal: (value, at) => {
+    // A literal `true` or `0` is among the other types' values: never draw it.
+    const other = wrongType('literal', at).filter((b) => b.body !== value);
+    return leaf(
       CONTRACT_ONLY.literal(value, at),
       typeof value !== 'string'
-        ? wrongType('literal', at)
+        ? other
         : fc.oneof(
-            wrongType('literal', at),
+            other,
             spoiled(fc.constant(value), (s) => s !== value).map((s) =>
               broken(s, at, 'other value'),
             ),
           ),
-    ),
+    );
+  },
   enum: (values, at) => {
     const options: readonly unknown[] = values;
     return leaf(
       CONTRACT_ONLY.enum(values, at),
       fc.oneof(
-        wrongType('enum', at),
+        wrongType('enum', at).filter((b) => !options.includes(b.body)),
         spoiled(fc.constantFrom(...values.map(String)), (s) => !options.includes(s)).map((s) =>
           broken(s, at, 'no option'),
         ),
