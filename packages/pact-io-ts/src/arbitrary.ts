@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
+import { branchCoverage, type ExampleUse } from './branches.js';
 import { decode } from './decode.js';
 import type { DerivationProblem } from './error.js';
 import type { Result } from './validation.js';
@@ -311,3 +312,13 @@ export const brokenArbitraryOf = (codec: t.Mixed): fc.Arbitrary<Broken> =>
     }
     return b;
   });
+
+/**
+ * {@link branchCoverage} with the client's tests drawing from {@link arbitraryOf}:
+ * `runs` values (default 200) from a fixed `seed`, so the check is repeatable.
+ */
+export const branchCoverageOf = (
+  codec: t.Mixed,
+  uses: readonly ExampleUse[],
+  { runs = 200, seed = 1 }: { readonly runs?: number; readonly seed?: number } = {},
+) => branchCoverage(codec, uses, fc.sample(arbitraryOf(codec), { numRuns: runs, seed }));

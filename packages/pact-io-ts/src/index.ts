@@ -3,6 +3,7 @@
  * matchers, plain-words rules and JSON Schema, all read from the same codec;
  * and the comparison of that schema with a provider's published OpenAPI.
  */
+export * from './branches.js';
 export * from './decode.js';
 export * from './describe.js';
 export * from './error.js';
