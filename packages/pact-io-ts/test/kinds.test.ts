@@ -19,17 +19,9 @@ import {
   stringMatching,
   toJsonSchema,
   type DerivationError,
-  type Template,
 } from '../src/index.js';
+import { right, template } from './results.js';
 import { arbitraryOf, brokenArbitraryOf } from '../src/arbitrary.js';
-
-const right = <A>(result: E.Either<DerivationError, A>): A => {
-  if (E.isLeft(result)) return assert.fail(result.left.message);
-  return result.right;
-};
-
-const template = (codec: t.Mixed, example?: unknown): Template =>
-  right(deriveMatchers(codec, example));
 
 const refusedPaths = (result: E.Either<DerivationError, unknown>): readonly string[] =>
   E.isLeft(result) ? result.left.problems.map((p) => p.path) : assert.fail('expected a refusal');
