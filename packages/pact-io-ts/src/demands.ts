@@ -18,6 +18,7 @@ import {
   isLiteralValue,
   isRecord,
   showPath,
+  valuesPath,
   type LiteralValue,
 } from './fold.js';
 
@@ -189,6 +190,18 @@ const compareAt: Compare = (ours, theirs, path) => {
     ...(ours.items === undefined
       ? []
       : compareAt(ours.items, field(theirs, 'items'), elementPath(path))),
+    // A record: each value against the published schema's values.
+    ...(ours.additionalProperties === undefined
+      ? []
+      : compareAt(
+          ours.additionalProperties,
+          field(theirs, 'additionalProperties'),
+          valuesPath(path),
+        )),
+    // A nullable value or a union: each branch the codec allows, against the published schema.
+    ...(ours.anyOf ?? [])
+      .filter((branch) => branch.type !== 'null')
+      .flatMap((branch) => compareAt(branch, theirs, path)),
     ...Object.entries(ours.properties ?? {}).flatMap(([key, schema]) => {
       const at = fieldPath(path, key);
       const presence =
