@@ -10,7 +10,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { toJsonSchema, typeOfValue, type JsonSchema, type JsonType } from './json-schema.js';
+import {
+  demandedJsonSchema,
+  toJsonSchema,
+  typeOfValue,
+  type JsonSchema,
+  type JsonType,
+} from './json-schema.js';
 import { publishedResponse, type PublishedResponse, type SpecError } from './openapi.js';
 import {
   elementPath,
@@ -74,6 +80,8 @@ export interface ResponseContract {
     readonly status: number;
     readonly headers: t.Mixed;
     readonly body: t.Mixed;
+    /** The body the pact shows: a nullable value or a union demands the branch it takes. */
+    readonly bodyExample?: unknown;
   };
 }
 
@@ -126,6 +134,32 @@ const typeDemand: Compare = (ours, theirs, path) => {
       rule: `must be a ${ours.type}; the published schema ${published}`,
     },
   ];
+};
+
+const allowsNull = (schema: unknown) =>
+  theirTypes(schema)?.has('null') === true || field(schema, 'nullable') === true;
+
+/** The published schema allows null where the codec (or the branch the pact takes) does not. */
+const nullDemand: Compare = (ours, theirs, path) =>
+  ours.type === undefined || ours.type === 'null' || !allowsNull(theirs)
+    ? []
+    : [
+        {
+          path: showPath(path),
+          kind: 'type',
+          rule: `must not be null; the published schema allows null`,
+        },
+      ];
+
+/** The published schema without its null: what a nullable codec's other branch is compared with. */
+const withoutNull = (schema: unknown): unknown => {
+  const type = field(schema, 'type');
+  if (!isRecord(schema)) return schema;
+  return {
+    ...schema,
+    nullable: false,
+    ...(Array.isArray(type) ? { type: type.filter((x) => x !== 'null') } : {}),
+  };
 };
 
 const valueDemand: Compare = (ours, theirs, path) => {
@@ -184,6 +218,7 @@ const compareAt: Compare = (ours, theirs, path) => {
   const ourRequired = ours.required ?? [];
   return [
     ...typeDemand(ours, theirs, path),
+    ...nullDemand(ours, theirs, path),
     ...valueDemand(ours, theirs, path),
     ...patternDemand(ours, theirs, path),
     ...minItemsDemand(ours, theirs, path),
@@ -201,7 +236,7 @@ const compareAt: Compare = (ours, theirs, path) => {
     // A nullable value or a union: each branch the codec allows, against the published schema.
     ...(ours.anyOf ?? [])
       .filter((branch) => branch.type !== 'null')
-      .flatMap((branch) => compareAt(branch, theirs, path)),
+      .flatMap((branch) => compareAt(branch, withoutNull(theirs), path)),
     ...Object.entries(ours.properties ?? {}).flatMap(([key, schema]) => {
       const at = fieldPath(path, key);
       const presence =
@@ -276,7 +311,12 @@ const demandsOfResponse = (
   return pipe(
     E.Do,
     E.apSW('published', publishedResponse(document, operation, response.status)),
-    E.apSW('body', toJsonSchema(response.body)),
+    E.apSW(
+      'body',
+      response.bodyExample === undefined
+        ? toJsonSchema(response.body)
+        : demandedJsonSchema(response.body, response.bodyExample),
+    ),
     E.apSW('headers', toJsonSchema(response.headers)),
     E.map(({ published, body, headers }) => {
       const where = (demand: Omit<Demand, 'codec'>, codec: t.Mixed): FoundDemand => ({

@@ -9,7 +9,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { interpret, type Algebra, type LiteralValue } from './fold.js';
+import { interpret, isRecord, type Algebra, type LiteralValue } from './fold.js';
+import type { Result } from './validation.js';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -70,4 +71,68 @@ export const toJsonSchema = (codec: t.Mixed): E.Either<DerivationError, JsonSche
   pipe(
     interpret(jsonSchemaAlgebra)(codec),
     E.map((schema) => ({ $schema: JSON_SCHEMA_DIALECT, title: codec.name, ...schema })),
+  );
+
+/** What the schema of a node becomes for a given value. */
+type Demanded = (value: unknown) => JsonSchema;
+
+const fixed = (schema: Result<JsonSchema>) =>
+  E.map(
+    (s: JsonSchema): Demanded =>
+      () =>
+        s,
+  )(schema);
+
+const firstOf = (value: unknown, values: (v: unknown) => readonly unknown[]) => values(value)[0];
+
+/**
+ * The schema of what a pact built from an example demands: as the codec's, but
+ * a nullable value or a union is the branch the example takes (a Pact body
+ * cannot say "may be null" or "one of these shapes"). Compared with a published
+ * schema that allows the other branches, the taken one is a demand.
+ */
+const demandedAlgebra: Algebra<Demanded> = {
+  string: (at) => fixed(jsonSchemaAlgebra.string(at)),
+  number: (at) => fixed(jsonSchemaAlgebra.number(at)),
+  integer: (at) => fixed(jsonSchemaAlgebra.integer(at)),
+  boolean: (at) => fixed(jsonSchemaAlgebra.boolean(at)),
+  literal: (value, at) => fixed(jsonSchemaAlgebra.literal(value, at)),
+  enum: (values, at) => fixed(jsonSchemaAlgebra.enum(values, at)),
+  pattern: (codec, at) => fixed(jsonSchemaAlgebra.pattern(codec, at)),
+  array: (items, min) =>
+    E.right((value) => ({
+      type: 'array',
+      items: items(firstOf(value, (v) => (Array.isArray(v) ? v : []))),
+      ...(min > 0 ? { minItems: min } : {}),
+    })),
+  object: (fields) =>
+    E.right((value) => ({
+      type: 'object',
+      properties: Object.fromEntries(
+        fields.map((f) => [f.key, f.value(isRecord(value) ? value[f.key] : undefined)]),
+      ),
+      required: fields.filter((f) => !f.optional).map((f) => f.key),
+    })),
+  record: (values) =>
+    E.right((value) => ({
+      type: 'object',
+      additionalProperties: values(firstOf(value, (v) => (isRecord(v) ? Object.values(v) : []))),
+    })),
+  nullable: (inner) => E.right((value) => (value === null ? { type: 'null' } : inner(value))),
+  union: (members, at) =>
+    E.right((value) => {
+      const codecs: readonly t.Mixed[] = (at.codec as t.UnionC<[t.Mixed, t.Mixed]>).types;
+      const taken = members[codecs.findIndex((c) => E.isRight(c.decode(value)))];
+      return taken === undefined ? { anyOf: members.map((m) => m(undefined)) } : taken(value);
+    }),
+};
+
+/** The JSON Schema of what a pact showing `example` demands of `codec`'s wire form. */
+export const demandedJsonSchema = (
+  codec: t.Mixed,
+  example: unknown,
+): E.Either<DerivationError, JsonSchema> =>
+  pipe(
+    interpret(demandedAlgebra)(codec),
+    E.map((demanded) => demanded(example)),
   );

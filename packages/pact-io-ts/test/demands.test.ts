@@ -33,10 +33,15 @@ const published = {
   },
 };
 
-const contract = (body: t.Mixed) => ({
+const contract = (body: t.Mixed, bodyExample?: unknown) => ({
   key: 'labels',
-  response: { status: 200, headers: t.type({}), body },
+  response: { status: 200, headers: t.type({}), body, bodyExample },
 });
+
+const found = (body: t.Mixed, bodyExample?: unknown) => {
+  const result = demandsBeyondPublished([contract(body, bodyExample)], published, OPERATION);
+  return E.isRight(result) ? result.right.map((d) => [d.path, d.kind, d.rule]) : assert.fail();
+};
 
 describe('pact-io-ts demands beyond the published contract', () => {
   it('compares each value of a record and the non-null branch of a nullable value', () => {
@@ -61,5 +66,23 @@ describe('pact-io-ts demands beyond the published contract', () => {
       'Labels',
     );
     assert.deepEqual(demandsBeyondPublished([contract(Body)], published, OPERATION), E.right([]));
+  });
+
+  it('a value the published schema lets be null: refusing null is a demand', () => {
+    const Body = t.type({ labels: t.record(t.string, t.string), owner: t.string }, 'Labels');
+    assert.deepEqual(found(Body), [
+      ['owner', 'type', 'must not be null; the published schema allows null'],
+    ]);
+  });
+
+  it("a nullable value demands the branch the interaction's example takes", () => {
+    const Body = t.type(
+      { labels: t.record(t.string, t.string), owner: t.union([t.string, t.null]) },
+      'Labels',
+    );
+    assert.deepEqual(found(Body, { labels: {}, owner: 'ann' }), [
+      ['owner', 'type', 'must not be null; the published schema allows null'],
+    ]);
+    assert.deepEqual(found(Body, { labels: {}, owner: null }), []);
   });
 });
