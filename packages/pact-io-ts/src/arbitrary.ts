@@ -13,7 +13,16 @@ import { branchCoverage, type ExampleUse } from './branches.js';
 import { decode } from './decode.js';
 import type { DerivationProblem } from './error.js';
 import type { Result } from './validation.js';
-import { fieldPath, fold, isRecord, showPath, type Algebra, type At, type Kind } from './fold.js';
+import {
+  fieldPath,
+  fold,
+  isRecord,
+  showPath,
+  type Algebra,
+  type At,
+  type Field,
+  type Kind,
+} from './fold.js';
 
 export interface ArbitraryOptions {
   /** Draw `partial` fields too (sometimes present, sometimes not). Default true. */
@@ -187,18 +196,48 @@ interface Breakable {
 const wrongType = (kind: Kind, at: At) =>
   fc.constantFrom(...wrongTypes(kind)).map((value) => broken(value, at, `not a ${kind}`));
 
-const leaf = (valid: Result<fc.Arbitrary<unknown>>, brokenValues: fc.Arbitrary<Broken>) =>
-  E.map((v: fc.Arbitrary<unknown>): Breakable => ({ valid: v, broken: brokenValues }))(valid);
+/** The valid values and the breaks of a node (the breaks may be built from the valid values). */
+const breakable = (
+  valid: Result<fc.Arbitrary<unknown>>,
+  breaks: fc.Arbitrary<Broken> | ((valid: fc.Arbitrary<unknown>) => fc.Arbitrary<Broken>),
+) =>
+  E.map((v: fc.Arbitrary<unknown>): Breakable => ({
+    valid: v,
+    broken: typeof breaks === 'function' ? breaks(v) : breaks,
+  }))(valid);
+
+/** An object with one required field missing, or one broken; the others valid. */
+const objectBreaks = (
+  fields: readonly Field<Breakable>[],
+  records: fc.Arbitrary<Readonly<Record<string, unknown>>>,
+  at: At,
+): fc.Arbitrary<Broken> => {
+  const required = fields.filter((f) => !f.optional);
+  return fc.oneof(
+    wrongType('object', at),
+    ...required.map((f) =>
+      records.map((o) => {
+        const { [f.key]: _missing, ...rest } = o;
+        return { body: rest, path: valuePath(fieldPath(at.path, f.key)), how: 'missing' };
+      }),
+    ),
+    ...required.map((f) =>
+      fc
+        .tuple(records, f.value.broken)
+        .map(([o, bad]) => ({ ...bad, body: { ...o, [f.key]: bad.body } })),
+    ),
+  );
+};
 
 const brokenAlgebra: Algebra<Breakable> = {
-  string: (at) => leaf(CONTRACT_ONLY.string(at), wrongType('string', at)),
-  number: (at) => leaf(CONTRACT_ONLY.number(at), wrongType('number', at)),
-  integer: (at) => leaf(CONTRACT_ONLY.integer(at), wrongType('integer', at)),
-  boolean: (at) => leaf(CONTRACT_ONLY.boolean(at), wrongType('boolean', at)),
+  string: (at) => breakable(CONTRACT_ONLY.string(at), wrongType('string', at)),
+  number: (at) => breakable(CONTRACT_ONLY.number(at), wrongType('number', at)),
+  integer: (at) => breakable(CONTRACT_ONLY.integer(at), wrongType('integer', at)),
+  boolean: (at) => breakable(CONTRACT_ONLY.boolean(at), wrongType('boolean', at)),
   literal: (value, at) => {
     // A literal `true` or `0` is among the other types' values: never draw it.
     const other = wrongType('literal', at).filter((b) => b.body !== value);
-    return leaf(
+    return breakable(
       CONTRACT_ONLY.literal(value, at),
       typeof value !== 'string'
         ? other
@@ -212,7 +251,7 @@ const brokenAlgebra: Algebra<Breakable> = {
   },
   enum: (values, at) => {
     const options: readonly unknown[] = values;
-    return leaf(
+    return breakable(
       CONTRACT_ONLY.enum(values, at),
       fc.oneof(
         wrongType('enum', at).filter((b) => !options.includes(b.body)),
@@ -223,7 +262,7 @@ const brokenAlgebra: Algebra<Breakable> = {
     );
   },
   pattern: (codec, at) =>
-    leaf(
+    breakable(
       CONTRACT_ONLY.pattern(codec, at),
       fc.oneof(
         wrongType('pattern', at),
@@ -247,37 +286,18 @@ const brokenAlgebra: Algebra<Breakable> = {
       const tooFew = fc.array(element.valid, { minLength: min - 1, maxLength: min - 1 });
       options.push(tooFew.map((few) => broken(few, at, `fewer than ${min} items`)));
     }
-    return leaf(CONTRACT_ONLY.array(element.valid, min, at), fc.oneof(...options));
+    return breakable(CONTRACT_ONLY.array(element.valid, min, at), fc.oneof(...options));
   },
   object: (fields, at) =>
-    E.chain((whole: fc.Arbitrary<unknown>) => {
-      const records = whole.filter(isRecord);
-      const required = fields.filter((f) => !f.optional);
-      return leaf(
-        E.right(whole),
-        fc.oneof(
-          wrongType('object', at),
-          ...required.map((f) =>
-            records.map((o) => {
-              const { [f.key]: _missing, ...rest } = o;
-              return { body: rest, path: valuePath(fieldPath(at.path, f.key)), how: 'missing' };
-            }),
-          ),
-          ...required.map((f) =>
-            fc
-              .tuple(records, f.value.broken)
-              .map(([o, bad]) => ({ ...bad, body: { ...o, [f.key]: bad.body } })),
-          ),
-        ),
-      );
-    })(
+    breakable(
       CONTRACT_ONLY.object(
         fields.map((f) => ({ ...f, value: f.value.valid })),
         at,
       ),
+      (whole) => objectBreaks(fields, whole.filter(isRecord), at),
     ),
   record: (value, at) =>
-    leaf(
+    breakable(
       CONTRACT_ONLY.record(value.valid, at),
       fc.oneof(
         wrongType('record', at),
@@ -286,12 +306,12 @@ const brokenAlgebra: Algebra<Breakable> = {
     ),
   // null is valid here: only the inner value's other breaks are.
   nullable: (inner, at) =>
-    leaf(
+    breakable(
       CONTRACT_ONLY.nullable(inner.valid, at),
       inner.broken.filter((b) => b.body !== null),
     ),
   union: (members, at) =>
-    leaf(
+    breakable(
       CONTRACT_ONLY.union(
         members.map((m) => m.valid),
         at,
