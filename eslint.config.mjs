@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'pacts/**', 'reports/**', '.broker/**', '**/vendor/**', 'tmp/**'],
+    ignores: [
+      'node_modules/**',
+      'packages/*/dist/**',
+      'pacts/**',
+      'reports/**',
+      '.broker/**',
+      '**/vendor/**',
+      'tmp/**',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
@@ -40,6 +48,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: ['../src/*', '../test/*', '**/src/**', '**/test/**'] },
+      ],
+    },
+  },
+  {
+    // pact-io-ts is a library of its own: it imports nothing from the rest of the repository.
+    files: ['packages/pact-io-ts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['../../*', '**/contracts/**', '**/src/report/**', '**/test/support/**'] },
       ],
     },
   },

@@ -10,6 +10,7 @@ import type {
   RuleCategory,
   RuleList,
 } from '../pact-file/pact-file.js';
+import { wordsWith } from 'pact-io-ts';
 import { exampleAt, underPrefix } from './json-path.js';
 
 /** Where a rule applies, as the report names it, and the example value found there. */
@@ -31,6 +32,9 @@ export const shown = (value: unknown): string =>
   value === ''
     ? 'the empty string `""`'
     : code(typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined'));
+
+/** pact-io-ts's vocabulary, values and regexes shown as code: one source for the words. */
+const say = wordsWith({ value: shown, regex: code });
 
 const jsonType = (value: unknown): string => {
   if (value === null) return 'null';
@@ -55,15 +59,15 @@ const itemOf = (value: unknown): unknown =>
 const typeRule = (m: Matcher, example: unknown): string => {
   const bounds =
     m.min !== undefined && m.max !== undefined
-      ? `of ${m.min} to ${m.max} items`
+      ? `must be an array of ${m.min} to ${m.max} items`
       : m.min !== undefined
-        ? `of at least ${m.min} items`
+        ? say.array(m.min)
         : m.max !== undefined
-          ? `of at most ${m.max} items`
+          ? `must be an array of at most ${m.max} items`
           : undefined;
   if (bounds !== undefined) {
     const item = itemOf(example);
-    return `must be an array ${bounds}${item === undefined ? '' : `, each like ${shown(item)}`}`;
+    return `${bounds}${item === undefined ? '' : `, each like ${shown(item)}`}`;
   }
   return example === undefined
     ? 'must have the same type as the example'
@@ -95,25 +99,25 @@ export const describeMatcher = (m: Matcher, example: unknown, mention = true): s
     mention && example !== undefined ? `${lead}${shown(example)}` : '';
   switch (m.match) {
     case 'equality':
-      return `must equal ${shown(example)}`;
+      return say.equal(example);
     case 'regex':
-      return `must match the regex ${code(m.regex ?? '?')}${like(', like ')}`;
+      return `${say.match(m.regex ?? '?')}${like(', like ')}`;
     case 'type':
       return typeRule(m, example);
     case 'min':
-      return `must be an array of at least ${String(m.min)} items`;
+      return say.array(m.min ?? 0);
     case 'max':
       return `must be an array of at most ${String(m.max)} items`;
     case 'integer':
-      return `must be an integer${like(', like ')}`;
+      return `${say.integer}${like(', like ')}`;
     case 'decimal':
       return `must be a decimal number${like(', like ')}`;
     case 'number':
-      return `must be a number${like(', like ')}`;
+      return `${say.number}${like(', like ')}`;
     case 'boolean':
-      return 'must be a boolean';
+      return say.boolean;
     case 'null':
-      return 'must be null';
+      return say.null;
     case 'include':
       return `must include ${shown(m.value)}`;
     case 'date':

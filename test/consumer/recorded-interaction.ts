@@ -12,7 +12,7 @@ import {
   TOKEN_REFRESH_PATH,
   type Interaction,
 } from '../../contracts/index.js';
-import { headerMatchersFor, matchersFor } from '../../src/pact-io-ts/index.js';
+import { headerMatchersFor, matchersFor } from 'pact-io-ts';
 
 /** Pact's provider-state expression for a state value: `${refreshToken}`. */
 const expression = (stateValue: string) => `\${${stateValue}}`;

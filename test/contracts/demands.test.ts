@@ -32,8 +32,8 @@ import {
   demandsBeyondPublished,
   toJsonSchema,
   type ResponseContract,
-} from '../../src/pact-io-ts/index.js';
-import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
+} from 'pact-io-ts';
+import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 
 const PUBLISHED: unknown = JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8'));
 const OPERATION = { method: TOKEN_REFRESH_METHOD, path: TOKEN_REFRESH_PATH };

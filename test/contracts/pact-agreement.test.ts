@@ -26,10 +26,11 @@ import {
   decode,
   ErrorBody,
   RefreshTokenRequestBody,
+  Scope,
   TokenResponseBody,
 } from '../../contracts/index.js';
-import { exampleOf, isRecord, matchersFor } from '../../src/pact-io-ts/index.js';
-import { arbitraryOf, brokenArbitraryOf } from '../support/arbitrary.js';
+import { exampleOf, isRecord, matchersFor } from 'pact-io-ts';
+import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 import { untilRecorded } from '../support/mock-server.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
@@ -71,7 +72,25 @@ const NAMED_BREAKS: Readonly<Record<string, readonly (readonly [string, unknown]
   ],
 };
 
-const CODECS: readonly t.Mixed[] = [TokenResponseBody, ErrorBody, RefreshTokenRequestBody];
+/** Kinds the project's codecs do not use, judged by the same engine: records (eachValue), Int, non-string literals. */
+const MoreKinds = t.type(
+  {
+    id: t.Int,
+    version: t.literal(2),
+    live: t.literal(false),
+    labels: t.record(t.string, t.string),
+    counts: t.record(t.string, t.Int),
+    lines: t.readonlyArray(t.exact(t.type({ qty: t.number, sku: Scope }))),
+  },
+  'MoreKinds',
+);
+
+const CODECS: readonly t.Mixed[] = [
+  TokenResponseBody,
+  ErrorBody,
+  RefreshTokenRequestBody,
+  MoreKinds,
+];
 
 let pactDir = '';
 

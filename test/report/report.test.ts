@@ -81,7 +81,7 @@ describe('contract report', function () {
     const limited = section(INTERACTION['rate-limited'].description);
     assert.ok(
       limited.includes(
-        '- `$.body.errors` must be an array of at least 1 items, each like `{"status":429,"title":"Too Many Requests"}`',
+        '- `$.body.errors` must be an array of at least 1 item, each like `{"status":429,"title":"Too Many Requests"}`',
       ),
     );
     assert.ok(limited.includes('- `$.body.errors[*].status` must be an integer, like `429`'));

@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import fc from 'fast-check';
 import { ErrorBody, TokenResponseBody } from '../../contracts/index.js';
-import { arbitraryOf, brokenArbitraryOf } from './arbitrary.js';
+import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 
 /** What the client sends: the answers quote it to check it never comes back out. */
 export const SENT_TOKEN = 'rt_fuzzed-client-refresh-token-0001';

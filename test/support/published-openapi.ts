@@ -15,12 +15,7 @@ import {
   TOKEN_REFRESH_PATH,
   type ProviderExtra,
 } from '../../contracts/index.js';
-import {
-  isRecord,
-  publishedResponse,
-  resolveRefs,
-  type PublishedResponse,
-} from '../../src/pact-io-ts/index.js';
+import { isRecord, publishedResponse, resolveRefs, type PublishedResponse } from 'pact-io-ts';
 
 export const PUBLISHED: unknown = JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8'));
 const OPERATION = { method: TOKEN_REFRESH_METHOD, path: TOKEN_REFRESH_PATH };

@@ -1,5 +1,5 @@
 /** Why a codec could not be interpreted, with every problem naming its path and codec. */
-import type { DecodeError } from '../../contracts/decode.js';
+import type { DecodeError } from './decode.js';
 
 export interface DerivationProblem {
   /** Field path in the codec, e.g. `errors[0].source`; `(body)` for the root. */

@@ -5,7 +5,7 @@
  * 2020-12, so they compare directly with the codecs' own (`json-schema.ts`).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { isRecord } from './schema.js';
+import { isRecord } from './fold.js';
 
 export interface SpecError {
   readonly _tag: 'SpecError';

@@ -9,11 +9,54 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
-import type { DeclaredDemand, DemandKind } from '../../contracts/demands.js';
 import type { DerivationError } from './error.js';
-import { toJsonSchema, type JsonSchema, type JsonType } from './json-schema.js';
+import {
+  demandedJsonSchema,
+  toJsonSchema,
+  typeOfValue,
+  type JsonSchema,
+  type JsonType,
+} from './json-schema.js';
 import { publishedResponse, type PublishedResponse, type SpecError } from './openapi.js';
-import { isRecord, type LiteralValue } from './schema.js';
+import {
+  elementPath,
+  fieldPath,
+  isLiteralValue,
+  isRecord,
+  showPath,
+  valuesPath,
+  type LiteralValue,
+} from './fold.js';
+
+export type DemandKind =
+  /** A type the published schema leaves free or states otherwise. */
+  | 'type'
+  /** An equality or enumeration on a value the published schema leaves (more) free. */
+  | 'value'
+  /** A regex on a string the published schema does not constrain so. */
+  | 'pattern'
+  /** A minimum number of array items the published schema does not state. */
+  | 'minItems'
+  /** A field or header that must be present where the published schema does not require it. */
+  | 'required'
+  /** A header the published response does not list. */
+  | 'header';
+
+export interface DeclaredDemand {
+  /** The codec's name (`TokenResponseBody`). */
+  readonly codec: string;
+  /** Field path (`errors[*].code`) or header name (`Content-Type`). */
+  readonly path: string;
+  readonly kind: DemandKind;
+  /** Why the client needs it: what it does with the value. */
+  readonly reason: string;
+}
+
+/** The demands of one codec, declared where the codec is defined. */
+export const declareDemands = (
+  codec: { readonly name: string },
+  demands: readonly Omit<DeclaredDemand, 'codec'>[],
+): readonly DeclaredDemand[] => demands.map((demand) => ({ codec: codec.name, ...demand }));
 
 export interface Demand {
   readonly codec: string;
@@ -37,6 +80,8 @@ export interface ResponseContract {
     readonly status: number;
     readonly headers: t.Mixed;
     readonly body: t.Mixed;
+    /** The body the pact shows: a nullable value or a union demands the branch it takes. */
+    readonly bodyExample?: unknown;
   };
 }
 
@@ -45,18 +90,12 @@ const show = (value: unknown) => JSON.stringify(value);
 const field = (schema: unknown, key: string): unknown =>
   isRecord(schema) ? schema[key] : undefined;
 
-const isLiteral = (u: unknown): u is LiteralValue =>
-  typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean';
-
-const typeOf = (value: LiteralValue): JsonType =>
-  typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : 'number';
-
 /** The values the published schema allows, when it lists them. */
 const theirValues = (schema: unknown): readonly LiteralValue[] | undefined => {
   const constant = field(schema, 'const');
-  if (isLiteral(constant)) return [constant];
+  if (isLiteralValue(constant)) return [constant];
   const listed = field(schema, 'enum');
-  return Array.isArray(listed) ? listed.filter(isLiteral) : undefined;
+  return Array.isArray(listed) ? listed.filter(isLiteralValue) : undefined;
 };
 
 /** The types the published schema allows; `undefined` when it leaves the type free. */
@@ -65,7 +104,7 @@ const theirTypes = (schema: unknown): ReadonlySet<string> | undefined => {
   if (typeof type === 'string') return new Set([type]);
   if (Array.isArray(type)) return new Set(type.filter((x): x is string => typeof x === 'string'));
   const values = theirValues(schema);
-  return values === undefined ? undefined : new Set(values.map(typeOf));
+  return values === undefined ? undefined : new Set(values.map(typeOfValue));
 };
 
 const allows = (types: ReadonlySet<string>, type: JsonType) =>
@@ -76,8 +115,6 @@ const stringsOf = (schema: unknown, key: string): readonly string[] => {
   return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
 };
 
-const childPath = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
-
 type Compare = (
   ours: JsonSchema,
   theirs: unknown,
@@ -86,7 +123,7 @@ type Compare = (
 
 const typeDemand: Compare = (ours, theirs, path) => {
   const types = theirTypes(theirs);
-  const shown = path === '' ? '(body)' : path;
+  const shown = showPath(path);
   if (ours.type === undefined || (types !== undefined && allows(types, ours.type))) return [];
   const published =
     types === undefined ? 'leaves its type free' : `says ${[...types].join(' or ')}`;
@@ -97,6 +134,32 @@ const typeDemand: Compare = (ours, theirs, path) => {
       rule: `must be a ${ours.type}; the published schema ${published}`,
     },
   ];
+};
+
+const allowsNull = (schema: unknown) =>
+  theirTypes(schema)?.has('null') === true || field(schema, 'nullable') === true;
+
+/** The published schema allows null where the codec (or the branch the pact takes) does not. */
+const nullDemand: Compare = (ours, theirs, path) =>
+  ours.type === undefined || ours.type === 'null' || !allowsNull(theirs)
+    ? []
+    : [
+        {
+          path: showPath(path),
+          kind: 'type',
+          rule: `must not be null; the published schema allows null`,
+        },
+      ];
+
+/** The published schema without its null: what a nullable codec's other branch is compared with. */
+const withoutNull = (schema: unknown): unknown => {
+  const type = field(schema, 'type');
+  if (!isRecord(schema)) return schema;
+  return {
+    ...schema,
+    nullable: false,
+    ...(Array.isArray(type) ? { type: type.filter((x) => x !== 'null') } : {}),
+  };
 };
 
 const valueDemand: Compare = (ours, theirs, path) => {
@@ -155,14 +218,27 @@ const compareAt: Compare = (ours, theirs, path) => {
   const ourRequired = ours.required ?? [];
   return [
     ...typeDemand(ours, theirs, path),
+    ...nullDemand(ours, theirs, path),
     ...valueDemand(ours, theirs, path),
     ...patternDemand(ours, theirs, path),
     ...minItemsDemand(ours, theirs, path),
     ...(ours.items === undefined
       ? []
-      : compareAt(ours.items, field(theirs, 'items'), `${path}[*]`)),
+      : compareAt(ours.items, field(theirs, 'items'), elementPath(path))),
+    // A record: each value against the published schema's values.
+    ...(ours.additionalProperties === undefined
+      ? []
+      : compareAt(
+          ours.additionalProperties,
+          field(theirs, 'additionalProperties'),
+          valuesPath(path),
+        )),
+    // A nullable value or a union: each branch the codec allows, against the published schema.
+    ...(ours.anyOf ?? [])
+      .filter((branch) => branch.type !== 'null')
+      .flatMap((branch) => compareAt(branch, withoutNull(theirs), path)),
     ...Object.entries(ours.properties ?? {}).flatMap(([key, schema]) => {
-      const at = childPath(path, key);
+      const at = fieldPath(path, key);
       const presence =
         ourRequired.includes(key) && !required.includes(key)
           ? [
@@ -235,7 +311,12 @@ const demandsOfResponse = (
   return pipe(
     E.Do,
     E.apSW('published', publishedResponse(document, operation, response.status)),
-    E.apSW('body', toJsonSchema(response.body)),
+    E.apSW(
+      'body',
+      response.bodyExample === undefined
+        ? toJsonSchema(response.body)
+        : demandedJsonSchema(response.body, response.bodyExample),
+    ),
     E.apSW('headers', toJsonSchema(response.headers)),
     E.map(({ published, body, headers }) => {
       const where = (demand: Omit<Demand, 'codec'>, codec: t.Mixed): FoundDemand => ({

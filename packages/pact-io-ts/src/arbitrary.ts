@@ -1,0 +1,344 @@
+/**
+ * Interpreter (`pact-io-ts/arbitrary`, needs fast-check): arbitraries of a
+ * codec, so property tests draw exactly the values the codec accepts, every
+ * branch of it (optional fields present and absent, null and not, each member
+ * of a union); and bodies broken in exactly one place. Every drawn value is
+ * decoded before it is handed out: a generator that drifts from its codec
+ * fails loudly.
+ */
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import { branchCoverage, type ExampleUse } from './branches.js';
+import { decode } from './decode.js';
+import type { DerivationProblem } from './error.js';
+import type { Result } from './validation.js';
+import {
+  fieldPath,
+  fold,
+  isRecord,
+  showPath,
+  type Algebra,
+  type At,
+  type Field,
+  type Kind,
+} from './fold.js';
+
+export interface ArbitraryOptions {
+  /** Draw `partial` fields too (sometimes present, sometimes not). Default true. */
+  readonly optionalFields?: boolean;
+  /** Add fields no codec declares, at every object level. Default false. */
+  readonly unknownFields?: boolean;
+  /** Largest number of extra elements an array or record gets above its minimum. Default 3. */
+  readonly extraItems?: number;
+}
+
+const unknownValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 2 }),
+);
+
+const right = <A>(a: A) => E.right<never, A>(a);
+
+/** The arbitraries interpreter. */
+export const arbitraryAlgebra = (
+  options: Required<ArbitraryOptions>,
+): Algebra<fc.Arbitrary<unknown>> => ({
+  string: () => right(fc.string({ unit: 'grapheme' })),
+  // JSON has no NaN, Infinity or -0.
+  number: () =>
+    right(fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n))),
+  integer: () => right(fc.integer()),
+  boolean: () => right(fc.boolean()),
+  literal: (value) => right(fc.constant(value)),
+  enum: (values) => right(fc.constantFrom(...values)),
+  pattern: (codec) => right(fc.stringMatching(codec.pattern)),
+  array: (element, min) =>
+    right(fc.array(element, { minLength: min, maxLength: min + options.extraItems })),
+  object: (fields) => {
+    const known = new Set(fields.map((f) => f.key));
+    const record = (optional: boolean) =>
+      Object.fromEntries(
+        fields.filter((f) => f.optional === optional).map((f) => [f.key, f.value]),
+      );
+    const required = fc.record(record(false));
+    const optional = options.optionalFields
+      ? fc.record(record(true), { requiredKeys: [] })
+      : fc.constant({});
+    const unknown = options.unknownFields
+      ? fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.has(k)),
+          unknownValue,
+          { maxKeys: 3 },
+        )
+      : fc.constant({});
+    // Declared fields last, so an unknown key can never shadow one.
+    return right(
+      fc
+        .tuple(unknown, optional, required)
+        .map(([extra, opt, req]) => ({ ...extra, ...opt, ...req })),
+    );
+  },
+  record: (value) => right(fc.dictionary(fc.string(), value, { maxKeys: options.extraItems })),
+  nullable: (inner) => right(fc.option(inner, { nil: null })),
+  union: (members) => right(fc.oneof(...members)),
+});
+
+const orThrow = <A>(what: string, codec: t.Mixed, result: Result<A>): A => {
+  if (E.isLeft(result)) {
+    const problems = result.left
+      .map((p: DerivationProblem) => `${p.path} (${p.codec}): ${p.reason}`)
+      .join('; ');
+    throw new Error(`${what}: ${codec.name}: ${problems}`);
+  }
+  return result.right;
+};
+
+/** Values `codec` accepts, in wire (output) form. Throws at once for unsupported codecs. */
+export const arbitraryOf = <C extends t.Mixed>(
+  codec: C,
+  options: ArbitraryOptions = {},
+): fc.Arbitrary<t.OutputOf<C>> => {
+  const algebra = arbitraryAlgebra({
+    optionalFields: options.optionalFields ?? true,
+    unknownFields: options.unknownFields ?? false,
+    extraItems: options.extraItems ?? 3,
+  });
+  return orThrow('arbitraryOf', codec, fold(algebra)(codec)).map((value) => {
+    const decoded = decode(codec)(value);
+    if (E.isLeft(decoded)) {
+      throw new Error(`arbitraryOf drew an invalid value: ${decoded.left.message}`);
+    }
+    // The drawn wire value itself (decoded above), not `encode(decoded)`: an
+    // exact codec would strip the unknown fields this generator adds on purpose.
+    return value as t.OutputOf<C>;
+  });
+};
+
+/** A value the codec refuses, with the path of the one thing that was broken. */
+export interface Broken {
+  readonly body: unknown;
+  /** Decode-style path (`errors[0].code`, `(body)`) of the broken value. */
+  readonly path: string;
+  readonly how: string;
+}
+
+const CONTRACT_ONLY = arbitraryAlgebra({
+  optionalFields: false,
+  unknownFields: false,
+  extraItems: 2,
+});
+
+/** The key a broken record value is put under. */
+const BROKEN_KEY = 'key';
+
+/**
+ * The decode path of the value broken at codec path `path`: the broken element
+ * is always the first (`[*]` is `[0]`), the broken record value is under `key`.
+ */
+const valuePath = (path: string) =>
+  showPath(path.replace(/\[\*\]/g, '[0]').replace(/(^|\.)\*(?=$|[.[])/g, `$1${BROKEN_KEY}`));
+
+const broken = (body: unknown, at: At, how: string): Broken => ({
+  body,
+  path: valuePath(at.path),
+  how,
+});
+
+/** JSON values of another type than `kind` accepts. */
+const wrongTypes = (kind: Kind): readonly unknown[] => {
+  switch (kind) {
+    case 'number':
+    case 'integer':
+      return ['1', true, null, [], {}];
+    case 'boolean':
+      return ['true', 0, null, [], {}];
+    case 'array':
+      return ['x', 0, null, {}];
+    case 'object':
+    case 'record':
+    case 'union':
+      return ['x', 0, null, []];
+    default:
+      return [0, true, null, [], {}];
+  }
+};
+
+/** Ways a valid string is commonly spoiled: spacing, case, emptiness, stray characters. */
+const spoilers: readonly ((s: string) => string)[] = [
+  () => '',
+  (s) => ` ${s}`,
+  (s) => `${s} `,
+  (s) => s.replace(' ', '  '),
+  (s) => `${s}\n`,
+  (s) => `${s}"`,
+  (s) => s.toLowerCase(),
+  (s) => s.toUpperCase(),
+];
+
+const spoiled = (valid: fc.Arbitrary<string>, refuses: (s: string) => boolean) =>
+  fc
+    .oneof(
+      fc.tuple(valid, fc.constantFrom(...spoilers)).map(([s, spoil]) => spoil(s)),
+      fc.string(),
+    )
+    .filter(refuses);
+
+/** A valid value (no optional or unknown fields) and values broken in one place. */
+interface Breakable {
+  readonly valid: fc.Arbitrary<unknown>;
+  readonly broken: fc.Arbitrary<Broken>;
+}
+
+const wrongType = (kind: Kind, at: At) =>
+  fc.constantFrom(...wrongTypes(kind)).map((value) => broken(value, at, `not a ${kind}`));
+
+/** The valid values and the breaks of a node (the breaks may be built from the valid values). */
+const breakable = (
+  valid: Result<fc.Arbitrary<unknown>>,
+  breaks: fc.Arbitrary<Broken> | ((valid: fc.Arbitrary<unknown>) => fc.Arbitrary<Broken>),
+) =>
+  E.map((v: fc.Arbitrary<unknown>): Breakable => ({
+    valid: v,
+    broken: typeof breaks === 'function' ? breaks(v) : breaks,
+  }))(valid);
+
+/** An object with one required field missing, or one broken; the others valid. */
+const objectBreaks = (
+  fields: readonly Field<Breakable>[],
+  records: fc.Arbitrary<Readonly<Record<string, unknown>>>,
+  at: At,
+): fc.Arbitrary<Broken> => {
+  const required = fields.filter((f) => !f.optional);
+  return fc.oneof(
+    wrongType('object', at),
+    ...required.map((f) =>
+      records.map((o) => {
+        const { [f.key]: _missing, ...rest } = o;
+        return { body: rest, path: valuePath(fieldPath(at.path, f.key)), how: 'missing' };
+      }),
+    ),
+    ...required.map((f) =>
+      fc
+        .tuple(records, f.value.broken)
+        .map(([o, bad]) => ({ ...bad, body: { ...o, [f.key]: bad.body } })),
+    ),
+  );
+};
+
+const brokenAlgebra: Algebra<Breakable> = {
+  string: (at) => breakable(CONTRACT_ONLY.string(at), wrongType('string', at)),
+  number: (at) => breakable(CONTRACT_ONLY.number(at), wrongType('number', at)),
+  integer: (at) => breakable(CONTRACT_ONLY.integer(at), wrongType('integer', at)),
+  boolean: (at) => breakable(CONTRACT_ONLY.boolean(at), wrongType('boolean', at)),
+  literal: (value, at) => {
+    // A literal `true` or `0` is among the other types' values: never draw it.
+    const other = wrongType('literal', at).filter((b) => b.body !== value);
+    return breakable(
+      CONTRACT_ONLY.literal(value, at),
+      typeof value !== 'string'
+        ? other
+        : fc.oneof(
+            other,
+            spoiled(fc.constant(value), (s) => s !== value).map((s) =>
+              broken(s, at, 'other value'),
+            ),
+          ),
+    );
+  },
+  enum: (values, at) => {
+    const options: readonly unknown[] = values;
+    return breakable(
+      CONTRACT_ONLY.enum(values, at),
+      fc.oneof(
+        wrongType('enum', at).filter((b) => !options.includes(b.body)),
+        spoiled(fc.constantFrom(...values.map(String)), (s) => !options.includes(s)).map((s) =>
+          broken(s, at, 'no option'),
+        ),
+      ),
+    );
+  },
+  pattern: (codec, at) =>
+    breakable(
+      CONTRACT_ONLY.pattern(codec, at),
+      fc.oneof(
+        wrongType('pattern', at),
+        spoiled(fc.stringMatching(codec.pattern), (s) => !codec.pattern.test(s)).map((s) =>
+          broken(s, at, `not matching ${codec.name}`),
+        ),
+      ),
+    ),
+  array: (element, min, at) => {
+    const items = fc.array(element.valid, {
+      minLength: Math.max(1, min),
+      maxLength: Math.max(1, min) + 2,
+    });
+    const options = [
+      wrongType('array', at),
+      fc
+        .tuple(items, element.broken)
+        .map(([[, ...rest], bad]) => ({ ...bad, body: [bad.body, ...rest] })),
+    ];
+    if (min > 0) {
+      const tooFew = fc.array(element.valid, { minLength: min - 1, maxLength: min - 1 });
+      options.push(tooFew.map((few) => broken(few, at, `fewer than ${min} items`)));
+    }
+    return breakable(CONTRACT_ONLY.array(element.valid, min, at), fc.oneof(...options));
+  },
+  object: (fields, at) =>
+    breakable(
+      CONTRACT_ONLY.object(
+        fields.map((f) => ({ ...f, value: f.value.valid })),
+        at,
+      ),
+      (whole) => objectBreaks(fields, whole.filter(isRecord), at),
+    ),
+  record: (value, at) =>
+    breakable(
+      CONTRACT_ONLY.record(value.valid, at),
+      fc.oneof(
+        wrongType('record', at),
+        value.broken.map((bad) => ({ ...bad, body: { [BROKEN_KEY]: bad.body } })),
+      ),
+    ),
+  // null is valid here: only the inner value's other breaks are.
+  nullable: (inner, at) =>
+    breakable(
+      CONTRACT_ONLY.nullable(inner.valid, at),
+      inner.broken.filter((b) => b.body !== null),
+    ),
+  union: (members, at) =>
+    breakable(
+      CONTRACT_ONLY.union(
+        members.map((m) => m.valid),
+        at,
+      ),
+      wrongType('union', at),
+    ),
+};
+
+/**
+ * Bodies broken in exactly one place for a contract reason (missing field,
+ * wrong JSON type, spoiled literal or pattern, too few items), siblings valid
+ * and no optional or unknown fields, so the break is the only reason to refuse.
+ */
+export const brokenArbitraryOf = (codec: t.Mixed): fc.Arbitrary<Broken> =>
+  orThrow('brokenArbitraryOf', codec, fold(brokenAlgebra)(codec)).broken.map((b) => {
+    if (E.isRight(decode(codec)(b.body))) {
+      throw new Error(`brokenArbitraryOf drew a valid value at ${b.path} (${b.how})`);
+    }
+    return b;
+  });
+
+/**
+ * {@link branchCoverage} with the client's tests drawing from {@link arbitraryOf}:
+ * `runs` values (default 200) from a fixed `seed`, so the check is repeatable.
+ */
+export const branchCoverageOf = (
+  codec: t.Mixed,
+  uses: readonly ExampleUse[],
+  { runs = 200, seed = 1 }: { readonly runs?: number; readonly seed?: number } = {},
+) => branchCoverage(codec, uses, fc.sample(arbitraryOf(codec), { numRuns: runs, seed }));

@@ -1,0 +1,86 @@
+/**
+ * Interpreter: the rules a codec enforces, in plain words, one per path
+ * ("token_type must equal Bearer"), for reports read by people who do not read
+ * io-ts. Array elements are shown as `[*]`: the rule holds for every element.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import type { DerivationError } from './error.js';
+import { fieldPath, interpret, showPath, type Algebra, type At } from './fold.js';
+
+export interface Rule {
+  /** Field path, `errors[*].code` style; `(body)` for the whole value. */
+  readonly path: string;
+  readonly rule: string;
+}
+
+/** How a sentence shows a value and a regex: bare in plain text, as code in Markdown. */
+export interface Shown {
+  readonly value: (value: unknown) => string;
+  readonly regex: (regex: string) => string;
+}
+
+/**
+ * The words for each rule: one vocabulary for every sentence that says what a
+ * value must be, here and in any report built on a pact (`wordsWith` its own
+ * way of showing values).
+ */
+export const wordsWith = (show: Shown) =>
+  ({
+    string: 'must be a string',
+    number: 'must be a number',
+    integer: 'must be an integer',
+    boolean: 'must be true or false',
+    object: 'must be an object',
+    null: 'must be null',
+    equal: (value: unknown) => `must equal ${show.value(value)}`,
+    oneOf: (values: readonly unknown[]) =>
+      `must be one of ${values.map((v) => show.value(v)).join(', ')}`,
+    match: (regex: string, meaning?: string) =>
+      `must match the regex ${show.regex(regex)}${meaning === undefined ? '' : ` (${meaning})`}`,
+    array: (min: number) =>
+      `must be ${
+        min === 0
+          ? 'an array (possibly empty)'
+          : `an array of at least ${min} item${min === 1 ? '' : 's'}`
+      }`,
+    optional: 'is optional: not part of the contract (Pact cannot say "may be absent")',
+    record: 'must be an object with any keys, each value as below',
+    nullable: 'may be null; when it is not:',
+    union: (count: number) => `must be one of ${count} object shapes, each as below`,
+  }) as const;
+
+/** The vocabulary in plain text. */
+export const words = wordsWith({ value: String, regex: (regex) => regex });
+
+const rule = (at: At, text: string): Rule => ({
+  path: showPath(at.path),
+  rule: `${showPath(at.path)} ${text}`,
+});
+
+const one = (at: At, text: string) => E.right([rule(at, text)]);
+
+export const rulesAlgebra: Algebra<readonly Rule[]> = {
+  string: (at) => one(at, words.string),
+  number: (at) => one(at, words.number),
+  integer: (at) => one(at, words.integer),
+  boolean: (at) => one(at, words.boolean),
+  literal: (value, at) => one(at, words.equal(value)),
+  enum: (values, at) => one(at, words.oneOf(values)),
+  pattern: (codec, at) => one(at, words.match(codec.pattern.source, codec.meaning)),
+  array: (element, min, at) => E.right([rule(at, words.array(min)), ...element]),
+  object: (fields, at) =>
+    E.right([
+      ...(at.path === '' ? [] : [rule(at, words.object)]),
+      ...fields.flatMap((f) =>
+        f.optional ? [rule({ ...at, path: fieldPath(at.path, f.key) }, words.optional)] : f.value,
+      ),
+    ]),
+  record: (value, at) => E.right([rule(at, words.record), ...value]),
+  nullable: (inner, at) => E.right([rule(at, words.nullable), ...inner]),
+  union: (members, at) => E.right([rule(at, words.union(members.length)), ...members.flat()]),
+};
+
+/** Every rule `codec` enforces, in plain words, in field order. */
+export const describeRules = (codec: t.Mixed): E.Either<DerivationError, readonly Rule[]> =>
+  interpret(rulesAlgebra)(codec);
