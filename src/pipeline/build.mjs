@@ -48,7 +48,10 @@ const stale = (root, files, outDir) => {
  * Compiles `root`'s source folders into `root/outDir` unless the build is
  * current. Resolves to whether it compiled.
  */
-export const ensureBuilt = async (root, { dirs = SOURCE_DIRS, outDir = BUILD_DIR } = {}) => {
+export const ensureBuilt = async (
+  root,
+  { dirs = SOURCE_DIRS, outDir = BUILD_DIR, outbase = '.' } = {},
+) => {
   const absoluteOut = join(root, outDir);
   const files = dirs
     .map((dir) => join(root, dir))
@@ -68,7 +71,7 @@ export const ensureBuilt = async (root, { dirs = SOURCE_DIRS, outDir = BUILD_DIR
       absWorkingDir: root,
       entryPoints: files,
       outdir: fresh,
-      outbase: '.',
+      outbase,
       format: 'cjs',
       platform: 'node',
       target: 'node20',
@@ -88,6 +91,29 @@ export const ensureBuilt = async (root, { dirs = SOURCE_DIRS, outDir = BUILD_DIR
     rmSync(fresh, { recursive: true, force: true });
   }
   return true;
+};
+
+/** The workspace packages (packages/*), which the project loads by name, as a user would. */
+const WORKSPACES_DIR = 'packages';
+
+/**
+ * Compiles each workspace package's src/ into its dist/, where its package.json points
+ * Node, unless that build is current. Type checking and declarations stay with `tsc`
+ * (the package's own `build`, run by `npm pack`); running needs only the JavaScript.
+ */
+export const ensurePackagesBuilt = async (root) => {
+  const packagesDir = join(root, WORKSPACES_DIR);
+  const packages = existsSync(packagesDir)
+    ? readdirSync(packagesDir).filter((name) => existsSync(join(packagesDir, name, 'src')))
+    : [];
+  for (const name of packages) {
+    const dir = join(WORKSPACES_DIR, name);
+    await ensureBuilt(root, {
+      dirs: [join(dir, 'src')],
+      outDir: join(dir, 'dist'),
+      outbase: join(dir, 'src'),
+    });
+  }
 };
 
 /** Where the compiled twin of a source file is. */

@@ -9,12 +9,14 @@ import Module from 'node:module';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { compiledPath, ensureBuilt } from './build.mjs';
+import { compiledPath, ensureBuilt, ensurePackagesBuilt } from './build.mjs';
 
 const root = process.cwd();
 const entry = resolve(root, process.argv[2] ?? 'src/pipeline/main.ts');
 process.argv.splice(2, 1);
 
+// The workspace packages first: the pipeline loads them by name, from their dist/.
+await ensurePackagesBuilt(root);
 await ensureBuilt(root);
 // The consumer stage hands mocha the .ts test files by name: load their compiled twins.
 Module._extensions['.ts'] = (module, filename) => {

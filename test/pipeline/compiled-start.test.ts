@@ -54,6 +54,32 @@ describe('npm start, compiled', function () {
     });
   });
 
+  it('compiles each workspace package into the dist/ its package.json names, and only when it changed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'compiled-packages-'));
+    try {
+      mkdirSync(join(root, 'packages', 'lib', 'src'), { recursive: true });
+      writeFileSync(
+        join(root, 'packages', 'lib', 'src', 'index.ts'),
+        'export const lib: string = "ok";\n',
+      );
+      const { ensurePackagesBuilt } = await build();
+      await ensurePackagesBuilt(root);
+      const dist = join(root, 'packages', 'lib', 'dist', 'index.js');
+      assert.match(readFileSync(dist, 'utf8'), /lib = "ok"/);
+      const firstBuild = readFileSync(
+        join(root, 'packages', 'lib', 'dist', 'build-stamp.json'),
+        'utf8',
+      );
+      await ensurePackagesBuilt(root);
+      assert.equal(
+        readFileSync(join(root, 'packages', 'lib', 'dist', 'build-stamp.json'), 'utf8'),
+        firstBuild,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('runs every stage of the pipeline', () => {
     const run = spawnSync(process.execPath, ['src/pipeline/start.mjs'], {
       encoding: 'utf8',
