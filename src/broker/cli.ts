@@ -33,6 +33,7 @@ import {
 } from './local-broker.js';
 import { redactUrl } from './mask.js';
 import { checkBroker } from './reachability.js';
+import type { Env } from '../config/index.js';
 
 const USAGE =
   'usage: cli.ts <publish|can-i-deploy|record-deployment|create-environment|broker-start|broker-stop> [options] [--json]\n' +
@@ -45,7 +46,6 @@ interface Outcome {
 }
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** The port `broker-start` uses unless told otherwise (the Pact Broker's customary one). */
 export const DEFAULT_LOCAL_PORT = 9292;

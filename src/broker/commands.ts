@@ -2,13 +2,13 @@
  * The broker steps of the consumer and provider pipelines, each a thin call of the official
  * Pact CLI (`pact broker ...`) with its JSON answer decoded into a typed result.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 import { decode } from '../../contracts/index.js';
+import { pactFilesIn, PROJECT_PACTS_DIR } from '../config/index.js';
 import type { BrokerConfig } from './config.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitBranch, gitCommit } from './git.js';
@@ -21,9 +21,6 @@ import {
   type Notice,
 } from './outputs.js';
 import { cliFailed, runPactBroker, runPactBrokerOk, type CliRun } from './pact-cli.js';
-
-/** Default home of the consumer's pact files. */
-export const DEFAULT_PACTS_DIR = resolve(__dirname, '..', '..', 'pacts');
 
 /**
  * The JSON document in the CLI's stdout. Some commands print a line of progress before it
@@ -92,35 +89,27 @@ export interface PublishResult {
   readonly commandLine: string;
 }
 
-const pactFilesIn = (dir: string): E.Either<BrokerError, readonly string[]> => {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    return E.left(
-      invalidArgument(`pacts directory ${dir} does not exist; run the consumer tests first`),
-    );
-  }
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  return files.length === 0
-    ? E.left(invalidArgument(`no pact files (*.json) in ${dir}; run the consumer tests first`))
-    : E.right(files);
-};
+/** The names of the pact files to publish; none is an invalid argument. */
+const pactFileNames = (dir: string): TE.TaskEither<BrokerError, readonly string[]> =>
+  pipe(
+    pactFilesIn(dir),
+    TE.bimap(
+      (error) => invalidArgument(error.message),
+      (files) => files.map((file) => basename(file)),
+    ),
+  );
 
 /** `pact broker publish <dir> --consumer-app-version <sha> --branch <branch>`. */
 export const publishPacts = (
   config: BrokerConfig,
   opts: PublishOptions = {},
 ): TE.TaskEither<BrokerError, PublishResult> => {
-  const dir = resolve(opts.pactsDir ?? DEFAULT_PACTS_DIR);
+  const dir = resolve(opts.pactsDir ?? PROJECT_PACTS_DIR);
   return pipe(
-    TE.fromEither(
-      pipe(
-        E.Do,
-        E.apS('pactFiles', pactFilesIn(dir)),
-        E.apS('consumerVersion', versionOr(opts.consumerVersion)),
-        E.apS('branch', branchOr(opts.branch)),
-      ),
-    ),
+    TE.Do,
+    TE.apS('pactFiles', pactFileNames(dir)),
+    TE.apS('consumerVersion', TE.fromEither(versionOr(opts.consumerVersion))),
+    TE.apS('branch', TE.fromEither(branchOr(opts.branch))),
     TE.chain((ctx) =>
       pipe(
         runPactBrokerOk(

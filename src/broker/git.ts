@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import * as E from 'fp-ts/lib/Either.js';
 import type { BrokerError } from './errors.js';
+import type { Env } from '../config/index.js';
 
 const git = (args: readonly string[]): E.Either<BrokerError, string> =>
   E.tryCatch(
@@ -19,9 +20,7 @@ export const gitCommit = (): E.Either<BrokerError, string> => git(['rev-parse', 
  * The branch being built: GitHub Actions' branch of a pull request (GITHUB_HEAD_REF) or of a
  * push (GITHUB_REF_NAME when GITHUB_REF is a branch), else the checked-out git branch.
  */
-export const gitBranch = (
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): E.Either<BrokerError, string> => {
+export const gitBranch = (env: Env = process.env): E.Either<BrokerError, string> => {
   const headRef = env['GITHUB_HEAD_REF'];
   if (headRef !== undefined && headRef !== '') return E.right(headRef);
   const refName = env['GITHUB_REF_NAME'];

@@ -18,11 +18,11 @@ import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { PROJECT_ROOT } from '../config/index.js';
 import { ENV } from './config.js';
 import { localBrokerError, type BrokerError } from './errors.js';
 import { startLocalPostgres, stopLocalPostgres } from './local-postgres.js';
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const BROKER_DIR = join(PROJECT_ROOT, 'broker');
 /** Default home of the database, log and pid files (gitignored). */
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.broker');

@@ -10,12 +10,11 @@ import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT } from './services.js';
 import { DEFAULT_HOST } from './start.js';
+import type { Env } from '../config/index.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DATABASE = './provider.sqlite';
 export const DEFAULT_CLIENT = 'trial-client';
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ServeOptions {
   readonly help: boolean;
