@@ -27,7 +27,7 @@ export const gitBranch = (env: Env = process.env): E.Either<BrokerError, string>
   if (refName !== undefined && refName !== '' && env['GITHUB_REF']?.startsWith('refs/heads/')) {
     return E.right(refName);
   }
-  return E.chain((branch: string) =>
+  return E.flatMap((branch: string) =>
     branch === ''
       ? E.left<BrokerError, string>({
           _tag: 'Git',

@@ -19,6 +19,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { PROJECT_ROOT } from '../config/index.js';
+import { wholeNumber } from './arguments.js';
 import { ENV } from './config.js';
 import { localBrokerError, type BrokerError } from './errors.js';
 import { startLocalPostgres, stopLocalPostgres } from './local-postgres.js';
@@ -41,8 +42,11 @@ export interface BasicAuthCredentials {
 }
 
 export interface LocalBrokerOptions {
-  /** TCP port on 127.0.0.1; 0 (the default) lets the system pick a free one. */
-  readonly port?: number;
+  /**
+   * TCP port on 127.0.0.1; 0 (the default) lets the system pick a free one. A number, or its
+   * text as typed on a command line.
+   */
+  readonly port?: number | string;
   /** Database, log and pid files; a fresh directory gives a fresh broker. */
   readonly dataDir?: string;
   /** SQLite (the default) or a PostgreSQL cluster made under `dataDir`. */
@@ -238,11 +242,10 @@ export const startLocalBroker = (
 ): TE.TaskEither<BrokerError, LocalBroker> => {
   const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
   const f = files(dataDir);
-  const port = opts.port ?? 0;
+  const checkedPort = wholeNumber('port', opts.port ?? 0, { min: 0, max: 65535 });
   return async () => {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      return E.left(localBrokerError(`port must be an integer from 0 to 65535, got ${port}`));
-    }
+    if (E.isLeft(checkedPort)) return checkedPort;
+    const port = checkedPort.right;
     const installed = localBrokerInstalled();
     if (E.isLeft(installed)) return E.left(localBrokerError(installed.left));
     if (existsSync(f.pid)) {
@@ -321,7 +324,7 @@ export const stopLocalBroker = (
       },
       (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
     ),
-    TE.chainEitherK(() => stopLocalPostgres(broker.dataDir)),
+    TE.flatMapEither(() => stopLocalPostgres(broker.dataDir)),
     TE.map(() => undefined),
   );
 

@@ -122,7 +122,7 @@ export const checkBroker =
     pipe(
       TE.fromEither(timeoutMsFrom(env, BROKER_TIMEOUT_VARIABLE)),
       TE.mapLeft(({ variable, why }) => invalidConfig(variable, why)),
-      TE.chain((timeoutMs) =>
+      TE.flatMap((timeoutMs) =>
         pipe(
           checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp),
           TE.mapLeft(({ variable, message }): BrokerError => ({
