@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { decode, GRANTED_SCOPE, Scope } from '../../contracts/index.js';
 import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
 import type { RateLimit } from './rate-limiter.js';
@@ -83,23 +84,11 @@ const wholeNumber = (
 const nonEmpty = (name: string, raw: string): E.Either<string, string> =>
   raw.trim() === '' ? E.left(`${name}: expected a non-empty value`) : E.right(raw);
 
-export const parseServeOptions = (
-  argv: readonly string[],
+/** Where to listen and which database to open: flags first, then PORT and DATABASE_PATH. */
+const serveWhere = (
+  values: Parsed,
   env: Env,
-): E.Either<string, ServeOptions> => {
-  const parsed = parse(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'rate-window-seconds': { type: 'string' },
-    'enable-provider-states': { type: 'boolean' },
-    log: { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
-  if (E.isLeft(parsed)) return parsed;
-  const values = parsed.right;
-
+): E.Either<string, Pick<ServeOptions, 'host' | 'port' | 'databasePath'>> => {
   const portFlag = text(values, 'port');
   const port = wholeNumber(
     portFlag === undefined ? 'PORT' : '--port',
@@ -110,12 +99,19 @@ export const parseServeOptions = (
   if (E.isLeft(port)) return port;
   const host = nonEmpty('--host', text(values, 'host') ?? DEFAULT_HOST);
   if (E.isLeft(host)) return host;
-  const databasePath = nonEmpty(
+  const databasePath = databasePathOf(values, env);
+  if (E.isLeft(databasePath)) return databasePath;
+  return E.right({ host: host.right, port: port.right, databasePath: databasePath.right });
+};
+
+const databasePathOf = (values: Parsed, env: Env): E.Either<string, string> =>
+  nonEmpty(
     text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
     text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
   );
-  if (E.isLeft(databasePath)) return databasePath;
 
+/** The rate limit of the flags; a limit of 0 turns it off. */
+const rateLimitOf = (values: Parsed): E.Either<string, RateLimit | false> => {
   const limit = wholeNumber(
     '--rate-limit',
     text(values, 'rate-limit') ?? String(DEFAULT_RATE_LIMIT.limit),
@@ -130,28 +126,50 @@ export const parseServeOptions = (
     86_400,
   );
   if (E.isLeft(windowSeconds)) return windowSeconds;
+  return E.right(
+    limit.right === 0 ? false : { limit: limit.right, windowSeconds: windowSeconds.right },
+  );
+};
 
-  let providerStatesSecret: string | undefined;
-  if (flag(values, 'enable-provider-states')) {
-    providerStatesSecret = env['PROVIDER_STATES_SECRET'];
-    if (providerStatesSecret === undefined || providerStatesSecret.length < MIN_SECRET_LENGTH) {
-      return E.left(
+/** The provider-states route's secret, from the environment, when the flag enables it. */
+const providerStatesSecretOf = (values: Parsed, env: Env): E.Either<string, string | undefined> => {
+  if (!flag(values, 'enable-provider-states')) return E.right(undefined);
+  const secret = env['PROVIDER_STATES_SECRET'];
+  return secret !== undefined && secret.length >= MIN_SECRET_LENGTH
+    ? E.right(secret)
+    : E.left(
         `--enable-provider-states: expected env PROVIDER_STATES_SECRET of at least ${MIN_SECRET_LENGTH} characters`,
       );
-    }
-  }
-
-  return E.right({
-    help: flag(values, 'help'),
-    host: host.right,
-    port: port.right,
-    databasePath: databasePath.right,
-    rateLimit:
-      limit.right === 0 ? false : { limit: limit.right, windowSeconds: windowSeconds.right },
-    providerStatesSecret,
-    logger: flag(values, 'log'),
-  });
 };
+
+export const parseServeOptions = (
+  argv: readonly string[],
+  env: Env,
+): E.Either<string, ServeOptions> =>
+  pipe(
+    parse(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'rate-window-seconds': { type: 'string' },
+      'enable-provider-states': { type: 'boolean' },
+      log: { type: 'boolean' },
+      help: { type: 'boolean' },
+    }),
+    E.flatMap((values) =>
+      pipe(
+        serveWhere(values, env),
+        E.bindW('rateLimit', () => rateLimitOf(values)),
+        E.bindW('providerStatesSecret', () => providerStatesSecretOf(values, env)),
+        E.map((options) => ({
+          ...options,
+          help: flag(values, 'help'),
+          logger: flag(values, 'log'),
+        })),
+      ),
+    ),
+  );
 
 const httpUrl = (raw: string): E.Either<string, string> => {
   const url = E.tryCatch(
@@ -177,10 +195,7 @@ export const parseSeedOptions = (
   });
   if (E.isLeft(parsed)) return parsed;
   const values = parsed.right;
-  const databasePath = nonEmpty(
-    text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
-    text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
-  );
+  const databasePath = databasePathOf(values, env);
   if (E.isLeft(databasePath)) return databasePath;
   const clientId = nonEmpty('--client', text(values, 'client') ?? DEFAULT_CLIENT);
   if (E.isLeft(clientId)) return clientId;
