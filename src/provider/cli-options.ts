@@ -11,7 +11,7 @@ import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT } from './services.js';
 import { DEFAULT_HOST } from './start.js';
-import type { Env } from '../config/index.js';
+import { httpUrl, read, withoutTrailingSlash, type Env } from '../config/index.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DATABASE = './provider.sqlite';
@@ -92,7 +92,7 @@ const serveWhere = (
   const portFlag = text(values, 'port');
   const port = wholeNumber(
     portFlag === undefined ? 'PORT' : '--port',
-    portFlag ?? env['PORT'] ?? String(DEFAULT_PORT),
+    portFlag ?? read(env, 'PORT') ?? String(DEFAULT_PORT),
     0,
     65535,
   );
@@ -107,7 +107,7 @@ const serveWhere = (
 const databasePathOf = (values: Parsed, env: Env): E.Either<string, string> =>
   nonEmpty(
     text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
-    text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
+    text(values, 'db') ?? read(env, 'DATABASE_PATH') ?? DEFAULT_DATABASE,
   );
 
 /** The rate limit of the flags; a limit of 0 turns it off. */
@@ -134,6 +134,7 @@ const rateLimitOf = (values: Parsed): E.Either<string, RateLimit | false> => {
 /** The provider-states route's secret, from the environment, when the flag enables it. */
 const providerStatesSecretOf = (values: Parsed, env: Env): E.Either<string, string | undefined> => {
   if (!flag(values, 'enable-provider-states')) return E.right(undefined);
+  // Taken exactly as given: a secret is compared byte for byte, never trimmed.
   const secret = env['PROVIDER_STATES_SECRET'];
   return secret !== undefined && secret.length >= MIN_SECRET_LENGTH
     ? E.right(secret)
@@ -171,16 +172,13 @@ export const parseServeOptions = (
     ),
   );
 
-const httpUrl = (raw: string): E.Either<string, string> => {
-  const url = E.tryCatch(
-    () => new URL(raw),
-    () => `--url: expected an http(s) URL, got ${JSON.stringify(raw)}`,
+/** The provider's base URL for the printed command: origin and path, no trailing slash. */
+const baseUrlOption = (raw: string): E.Either<string, string> =>
+  pipe(
+    httpUrl(raw),
+    E.mapLeft(() => `--url: expected an http(s) URL, got ${JSON.stringify(raw)}`),
+    E.map((url) => url.origin + withoutTrailingSlash(url.pathname)),
   );
-  if (E.isLeft(url)) return url;
-  return url.right.protocol === 'http:' || url.right.protocol === 'https:'
-    ? E.right(url.right.origin + url.right.pathname.replace(/\/+$/, ''))
-    : E.left(`--url: expected an http(s) URL, got ${JSON.stringify(raw)}`);
-};
 
 export const parseSeedOptions = (
   argv: readonly string[],
@@ -201,7 +199,7 @@ export const parseSeedOptions = (
   if (E.isLeft(clientId)) return clientId;
   const scope = decode(Scope)(text(values, 'scope') ?? GRANTED_SCOPE);
   if (E.isLeft(scope)) return E.left(`--scope: expected ${Scope.meaning}`);
-  const url = httpUrl(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
+  const url = baseUrlOption(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
   if (E.isLeft(url)) return url;
   return E.right({
     help: flag(values, 'help'),
