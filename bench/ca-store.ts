@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROVIDER_NAME } from '../contracts/index.js';
-import { pactFilesIn } from '../src/pact-file/pact-file.js';
+import { pactFilesIn, PACTS_DIR } from '../src/config/index.js';
 import { startProvider } from '../src/provider/index.js';
 import { withCaStoreFor } from '../src/verify/ca-store.js';
 import { readVerifierReport } from '../src/verify/results.js';
@@ -45,7 +45,7 @@ const verifyOnce = async (
 };
 
 const main = async () => {
-  const files = await pactFilesIn(resolve('pacts'))();
+  const files = await pactFilesIn(resolve(PACTS_DIR))();
   if (E.isLeft(files)) throw new Error(files.left.message);
   const provider = await startProvider({});
   const options: VerifierOptions = {

@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { pactFilesIn } from '../src/pact-file/pact-file.js';
+import { pactFilesIn } from '../src/config/index.js';
 import { startProvider } from '../src/provider/index.js';
 import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
 import { verifyProviderAt } from '../src/verify/verify.js';

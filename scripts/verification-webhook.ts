@@ -19,6 +19,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { PROVIDER_NAME } from '../contracts/index.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../src/broker/config.js';
+import type { Env } from '../src/config/index.js';
 import { invalidArgument, missingConfig, type BrokerError } from '../src/broker/errors.js';
 import { maskSecrets } from '../src/broker/mask.js';
 import { runPactBrokerOk } from '../src/broker/pact-cli.js';
@@ -117,7 +118,7 @@ export const createVerificationWebhook = (
 
 const targetFromEnv = (
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
 ): E.Either<BrokerError, DispatchTarget> => {
   const [repository] = argv;
   const token = env['GITHUB_DISPATCH_TOKEN'] ?? '';
@@ -140,7 +141,7 @@ if (require.main === module) {
         E.apS('target', targetFromEnv(process.argv.slice(2), process.env)),
       ),
     ),
-    TE.chain(({ config, target }) => createVerificationWebhook(config, target)),
+    TE.flatMap(({ config, target }) => createVerificationWebhook(config, target)),
   )().then((result) => {
     if (E.isLeft(result)) {
       process.stderr.write(`error: ${result.left.message}\n`);

@@ -33,6 +33,7 @@ import {
 } from './local-broker.js';
 import { redactUrl } from './mask.js';
 import { checkBroker } from './reachability.js';
+import type { Env } from '../config/index.js';
 
 const USAGE =
   'usage: cli.ts <publish|can-i-deploy|record-deployment|create-environment|broker-start|broker-stop> [options] [--json]\n' +
@@ -45,7 +46,6 @@ interface Outcome {
 }
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** The port `broker-start` uses unless told otherwise (the Pact Broker's customary one). */
 export const DEFAULT_LOCAL_PORT = 9292;
@@ -64,14 +64,6 @@ const required = (values: Values, name: string): E.Either<BrokerError, string> =
   return v === undefined ? E.left(invalidArgument(`--${name} is required`)) : E.right(v);
 };
 
-const whole = (values: Values, name: string): E.Either<BrokerError, number | undefined> => {
-  const v = str(values, name);
-  if (v === undefined) return E.right(undefined);
-  return /^\d+$/.test(v)
-    ? E.right(Number(v))
-    : E.left(invalidArgument(`--${name} must be a whole number, got ${v}`));
-};
-
 /** Optional properties only when given, so that defaults apply. */
 const given = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Partial<Record<K, V>>);
@@ -80,7 +72,7 @@ const withConfig = (
   env: Env,
   run: (config: BrokerConfig) => TE.TaskEither<BrokerError, Outcome>,
 ): TE.TaskEither<BrokerError, Outcome> =>
-  pipe(TE.fromEither(brokerConfigFromEnv(env)), TE.chainFirst(checkBroker(env)), TE.chain(run));
+  pipe(TE.fromEither(brokerConfigFromEnv(env)), TE.tap(checkBroker(env)), TE.flatMap(run));
 
 const publish = (v: Values, env: Env) =>
   withConfig(env, (config) =>
@@ -110,17 +102,16 @@ const canIDeployCommand = (v: Values, env: Env) =>
           E.Do,
           E.apS('pacticipant', required(v, 'pacticipant')),
           E.apS('toEnvironment', required(v, 'to-environment')),
-          E.apS('retryWhileUnknown', whole(v, 'retry-while-unknown')),
-          E.apS('retryInterval', whole(v, 'retry-interval')),
         ),
       ),
-      TE.chain((a) =>
+      // The numbers are checked by canIDeploy, once.
+      TE.flatMap((a) =>
         canIDeploy(config, {
           pacticipant: pacticipantName(a.pacticipant),
           toEnvironment: a.toEnvironment,
           ...given('version', str(v, 'version')),
-          ...given('retryWhileUnknown', a.retryWhileUnknown),
-          ...given('retryInterval', a.retryInterval),
+          ...given('retryWhileUnknown', str(v, 'retry-while-unknown')),
+          ...given('retryInterval', str(v, 'retry-interval')),
         }),
       ),
       TE.map((r) => ({
@@ -145,7 +136,7 @@ const recordDeploymentCommand = (v: Values, env: Env) =>
           E.apS('environment', required(v, 'environment')),
         ),
       ),
-      TE.chain((a) =>
+      TE.flatMap((a) =>
         recordDeployment(config, {
           pacticipant: pacticipantName(a.pacticipant),
           environment: a.environment,
@@ -165,7 +156,7 @@ const createEnvironmentCommand = (v: Values, env: Env) =>
   withConfig(env, (config) =>
     pipe(
       TE.fromEither(required(v, 'name')),
-      TE.chain((name) =>
+      TE.flatMap((name) =>
         createEnvironment(config, {
           name,
           production: v['production'] === true,
@@ -196,12 +187,11 @@ const databaseShown = (database: LocalBroker['database']): LocalBroker['database
 
 const brokerStart = (v: Values) =>
   pipe(
-    TE.fromEither(
-      pipe(E.Do, E.apS('port', whole(v, 'port')), E.apS('database', databaseOption(v))),
-    ),
-    TE.chain(({ port, database }) =>
+    TE.fromEither(databaseOption(v)),
+    // The port is checked by startLocalBroker, once.
+    TE.flatMap((database) =>
       startLocalBroker({
-        port: port ?? DEFAULT_LOCAL_PORT,
+        port: str(v, 'port') ?? DEFAULT_LOCAL_PORT,
         ...given('dataDir', str(v, 'data-dir')),
         ...given('database', database),
       }),

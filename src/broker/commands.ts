@@ -1,15 +1,17 @@
 /**
  * The broker steps of the consumer and provider pipelines, each a thin call of the official
- * Pact CLI (`pact broker ...`) with its JSON answer decoded into a typed result.
+ * Pact CLI (`pact broker ...`) through one step: arguments checked, the CLI run, its JSON
+ * answer decoded into a typed result (`runCommand`).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
 import { decode } from '../../contracts/index.js';
+import { pactFilesIn, PROJECT_PACTS_DIR } from '../config/index.js';
 import type { BrokerConfig } from './config.js';
+import { nonEmpty, wholeNumber } from './arguments.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitBranch, gitCommit } from './git.js';
 import {
@@ -20,10 +22,7 @@ import {
   PublishOutput,
   type Notice,
 } from './outputs.js';
-import { cliFailed, runPactBroker, runPactBrokerOk, type CliRun } from './pact-cli.js';
-
-/** Default home of the consumer's pact files. */
-export const DEFAULT_PACTS_DIR = resolve(__dirname, '..', '..', 'pacts');
+import { cliFailed, runPactBroker, type CliRun } from './pact-cli.js';
 
 /**
  * The JSON document in the CLI's stdout. Some commands print a line of progress before it
@@ -49,7 +48,7 @@ export const decodeRun =
   (run: CliRun): E.Either<BrokerError, A> =>
     pipe(
       jsonOf(run),
-      E.chain((json) =>
+      E.flatMap((json) =>
         pipe(
           decode(codec)(json),
           E.mapLeft((err): BrokerError => ({
@@ -61,14 +60,85 @@ export const decodeRun =
       ),
     );
 
+/** One broker command of the official CLI, from checked arguments to a typed result. */
+interface CliCommand<C, A, O, R> {
+  /** The CLI's subcommand, e.g. `publish`. */
+  readonly name: string;
+  /** Names the command in a failure, e.g. "publishing pacts". */
+  readonly what: string;
+  /** The CLI's options for those arguments (`--output json` is added). */
+  readonly args: (checked: C) => readonly string[];
+  /** What the CLI answers in JSON. */
+  readonly answer: t.Type<A, O, unknown>;
+  readonly result: (checked: C, answer: A, run: CliRun) => R;
+  /** can-i-deploy answers "no" with a non-zero exit: its JSON is read whatever the exit. */
+  readonly answersOnFailure?: boolean;
+}
+
+/**
+ * The CLI's answer to a run. A non-zero exit is a failure, unless the command answers on
+ * failure and printed its JSON; no JSON then means the CLI failed before asking (bad URL,
+ * unknown environment), and the failure quotes its output.
+ */
+const answerOf = <A, O>(
+  command: Pick<CliCommand<unknown, A, O, unknown>, 'what' | 'answer' | 'answersOnFailure'>,
+  run: CliRun,
+): E.Either<BrokerError, A> => {
+  if (run.exitCode === 0) return decodeRun(command.answer)(run);
+  if (command.answersOnFailure !== true) return E.left(cliFailed(run, command.what));
+  return pipe(
+    decodeRun(command.answer)(run),
+    E.mapLeft(() => cliFailed(run, command.what)),
+  );
+};
+
+/**
+ * The one step of every broker command: the arguments checked (a Left stops before the CLI
+ * runs), `pact broker <name> ... --output json` run, its answer decoded into the result.
+ */
+const runCommand =
+  <C>(config: BrokerConfig, checked: TE.TaskEither<BrokerError, C>) =>
+  <A, O, R>(command: CliCommand<C, A, O, R>): TE.TaskEither<BrokerError, R> =>
+    pipe(
+      checked,
+      TE.flatMap((c) =>
+        pipe(
+          runPactBroker(config, [command.name, ...command.args(c), '--output', 'json']),
+          TE.flatMapEither((run) =>
+            pipe(
+              answerOf(command, run),
+              E.map((answer) => command.result(c, answer, run)),
+            ),
+          ),
+        ),
+      ),
+    );
+
 const versionOr = (version: string | undefined): E.Either<BrokerError, string> =>
   version !== undefined && version !== '' ? E.right(version) : gitCommit();
 
 const branchOr = (branch: string | undefined): E.Either<BrokerError, string> =>
   branch !== undefined && branch !== '' ? E.right(branch) : gitBranch();
 
-const nonEmpty = (name: string, value: string): E.Either<BrokerError, string> =>
-  value.trim() === '' ? E.left(invalidArgument(`${name} must not be empty`)) : E.right(value);
+/** `--name value` when the value is given, nothing otherwise. */
+const option = (name: string, value: string | undefined): readonly string[] =>
+  value === undefined ? [] : [name, value];
+
+/** A count given or not, checked, as the CLI's option value. */
+const countOption = (
+  name: string,
+  value: number | string | undefined,
+  range: Parameters<typeof wholeNumber>[2],
+): E.Either<BrokerError, string | undefined> =>
+  value === undefined ? E.right(undefined) : pipe(wholeNumber(name, value, range), E.map(String));
+
+/** A pacticipant's name and version (default: `git rev-parse HEAD`), checked. */
+const pacticipantVersion = (pacticipant: string, version: string | undefined) =>
+  pipe(
+    E.Do,
+    E.apS('pacticipant', nonEmpty('pacticipant', pacticipant)),
+    E.apS('version', versionOr(version)),
+  );
 
 // ---------------------------------------------------------------------------------------------
 
@@ -92,66 +162,49 @@ export interface PublishResult {
   readonly commandLine: string;
 }
 
-const pactFilesIn = (dir: string): E.Either<BrokerError, readonly string[]> => {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    return E.left(
-      invalidArgument(`pacts directory ${dir} does not exist; run the consumer tests first`),
-    );
-  }
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  return files.length === 0
-    ? E.left(invalidArgument(`no pact files (*.json) in ${dir}; run the consumer tests first`))
-    : E.right(files);
-};
+/** The names of the pact files to publish; none is an invalid argument. */
+const pactFileNames = (dir: string): TE.TaskEither<BrokerError, readonly string[]> =>
+  pipe(
+    pactFilesIn(dir),
+    TE.bimap(
+      (error) => invalidArgument(error.message),
+      (files) => files.map((file) => basename(file)),
+    ),
+  );
 
 /** `pact broker publish <dir> --consumer-app-version <sha> --branch <branch>`. */
 export const publishPacts = (
   config: BrokerConfig,
   opts: PublishOptions = {},
 ): TE.TaskEither<BrokerError, PublishResult> => {
-  const dir = resolve(opts.pactsDir ?? DEFAULT_PACTS_DIR);
-  return pipe(
-    TE.fromEither(
-      pipe(
-        E.Do,
-        E.apS('pactFiles', pactFilesIn(dir)),
-        E.apS('consumerVersion', versionOr(opts.consumerVersion)),
-        E.apS('branch', branchOr(opts.branch)),
-      ),
+  const dir = resolve(opts.pactsDir ?? PROJECT_PACTS_DIR);
+  return runCommand(
+    config,
+    pipe(
+      TE.Do,
+      TE.apS('pactFiles', pactFileNames(dir)),
+      TE.apS('consumerVersion', TE.fromEither(versionOr(opts.consumerVersion))),
+      TE.apS('branch', TE.fromEither(branchOr(opts.branch))),
     ),
-    TE.chain((ctx) =>
-      pipe(
-        runPactBrokerOk(
-          config,
-          [
-            'publish',
-            dir,
-            '--consumer-app-version',
-            ctx.consumerVersion,
-            '--branch',
-            ctx.branch,
-            ...(opts.buildUrl === undefined ? [] : ['--build-url', opts.buildUrl]),
-            '--output',
-            'json',
-          ],
-          'publishing pacts',
-        ),
-        TE.chainEitherK((run) =>
-          pipe(
-            decodeRun(PublishOutput)(run),
-            E.map((out): PublishResult => ({
-              ...ctx,
-              contracts: (out._links?.['pb:contracts'] ?? []).map((l) => l.href),
-              notices: out.notices ?? [],
-              commandLine: run.commandLine,
-            })),
-          ),
-        ),
-      ),
-    ),
-  );
+  )({
+    name: 'publish',
+    what: 'publishing pacts',
+    args: (c) => [
+      dir,
+      '--consumer-app-version',
+      c.consumerVersion,
+      '--branch',
+      c.branch,
+      ...option('--build-url', opts.buildUrl),
+    ],
+    answer: PublishOutput,
+    result: (c, out, run) => ({
+      ...c,
+      contracts: (out._links?.['pb:contracts'] ?? []).map((l) => l.href),
+      notices: out.notices ?? [],
+      commandLine: run.commandLine,
+    }),
+  });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -161,10 +214,13 @@ export interface CanIDeployOptions {
   /** Default: `git rev-parse HEAD`. */
   readonly version?: string;
   readonly toEnvironment: string;
-  /** Poll this many times while a verification result is unknown (it may still be running). */
-  readonly retryWhileUnknown?: number;
-  /** Seconds between those polls. */
-  readonly retryInterval?: number;
+  /**
+   * Poll this many times while a verification result is unknown (it may still be running);
+   * a number, or its text as typed on a command line.
+   */
+  readonly retryWhileUnknown?: number | string;
+  /** Seconds between those polls (a number or its text). */
+  readonly retryInterval?: number | string;
 }
 
 export interface CanIDeployResult {
@@ -179,22 +235,6 @@ export interface CanIDeployResult {
   readonly commandLine: string;
 }
 
-const retryArgs = (opts: CanIDeployOptions): E.Either<BrokerError, readonly string[]> => {
-  const { retryWhileUnknown: times, retryInterval: seconds } = opts;
-  if (times !== undefined && (!Number.isInteger(times) || times < 0)) {
-    return E.left(invalidArgument(`retry-while-unknown must be a whole number, got ${times}`));
-  }
-  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 1)) {
-    return E.left(
-      invalidArgument(`retry-interval must be a whole number of seconds >= 1, got ${seconds}`),
-    );
-  }
-  return E.right([
-    ...(times === undefined ? [] : ['--retry-while-unknown', String(times)]),
-    ...(seconds === undefined ? [] : ['--retry-interval', String(seconds)]),
-  ]);
-};
-
 /**
  * `pact broker can-i-deploy --pacticipant P --version V --to-environment ENV --output json`.
  * The answer, yes/no/unknown, is a Right: the caller decides what "no" means. The verdict is
@@ -204,54 +244,45 @@ export const canIDeploy = (
   config: BrokerConfig,
   opts: CanIDeployOptions,
 ): TE.TaskEither<BrokerError, CanIDeployResult> =>
-  pipe(
+  runCommand(
+    config,
     TE.fromEither(
       pipe(
-        E.Do,
-        E.apS('pacticipant', nonEmpty('pacticipant', opts.pacticipant)),
+        pacticipantVersion(opts.pacticipant, opts.version),
         E.apS('toEnvironment', nonEmpty('to-environment', opts.toEnvironment)),
-        E.apS('version', versionOr(opts.version)),
-        E.apS('retry', retryArgs(opts)),
-      ),
-    ),
-    TE.chain((ctx) =>
-      pipe(
-        runPactBroker(config, [
-          'can-i-deploy',
-          '--pacticipant',
-          ctx.pacticipant,
-          '--version',
-          ctx.version,
-          '--to-environment',
-          ctx.toEnvironment,
-          ...ctx.retry,
-          '--output',
-          'json',
-        ]),
-        TE.chainEitherK((run) =>
-          pipe(
-            decodeRun(CanIDeployOutput)(run),
-            // No JSON at all means the CLI failed before asking (bad URL, unknown environment).
-            E.mapLeft((err) => (run.exitCode === 0 ? err : cliFailed(run, 'can-i-deploy'))),
-            E.map((out): CanIDeployResult => ({
-              pacticipant: ctx.pacticipant,
-              version: ctx.version,
-              toEnvironment: ctx.toEnvironment,
-              deployable: out.summary.deployable,
-              reason: out.summary.reason,
-              counts: {
-                success: out.summary.success,
-                failed: out.summary.failed,
-                unknown: out.summary.unknown,
-              },
-              notices: out.notices ?? [],
-              commandLine: run.commandLine,
-            })),
-          ),
+        E.apS('times', countOption('retry-while-unknown', opts.retryWhileUnknown, { min: 0 })),
+        E.apS(
+          'seconds',
+          countOption('retry-interval', opts.retryInterval, { min: 1, unit: ' of seconds' }),
         ),
       ),
     ),
-  );
+  )({
+    name: 'can-i-deploy',
+    what: 'can-i-deploy',
+    args: (c) => [
+      '--pacticipant',
+      c.pacticipant,
+      '--version',
+      c.version,
+      '--to-environment',
+      c.toEnvironment,
+      ...option('--retry-while-unknown', c.times),
+      ...option('--retry-interval', c.seconds),
+    ],
+    answer: CanIDeployOutput,
+    answersOnFailure: true,
+    result: ({ pacticipant, version, toEnvironment }, { summary, notices }, run) => ({
+      pacticipant,
+      version,
+      toEnvironment,
+      deployable: summary.deployable,
+      reason: summary.reason,
+      counts: { success: summary.success, failed: summary.failed, unknown: summary.unknown },
+      notices: notices ?? [],
+      commandLine: run.commandLine,
+    }),
+  });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -277,49 +308,34 @@ export const recordDeployment = (
   config: BrokerConfig,
   opts: RecordDeploymentOptions,
 ): TE.TaskEither<BrokerError, RecordDeploymentResult> =>
-  pipe(
+  runCommand(
+    config,
     TE.fromEither(
       pipe(
-        E.Do,
-        E.apS('pacticipant', nonEmpty('pacticipant', opts.pacticipant)),
+        pacticipantVersion(opts.pacticipant, opts.version),
         E.apS('environment', nonEmpty('environment', opts.environment)),
-        E.apS('version', versionOr(opts.version)),
       ),
     ),
-    TE.chain((ctx) =>
-      pipe(
-        runPactBrokerOk(
-          config,
-          [
-            'record-deployment',
-            '--pacticipant',
-            ctx.pacticipant,
-            '--version',
-            ctx.version,
-            '--environment',
-            ctx.environment,
-            ...(opts.applicationInstance === undefined
-              ? []
-              : ['--application-instance', opts.applicationInstance]),
-            '--output',
-            'json',
-          ],
-          'record-deployment',
-        ),
-        TE.chainEitherK((run) =>
-          pipe(
-            decodeRun(DeploymentOutput)(run),
-            E.map((out): RecordDeploymentResult => ({
-              ...ctx,
-              deployedVersionId: out.uuid,
-              currentlyDeployed: out.currentlyDeployed ?? true,
-              commandLine: run.commandLine,
-            })),
-          ),
-        ),
-      ),
-    ),
-  );
+  )({
+    name: 'record-deployment',
+    what: 'record-deployment',
+    args: (c) => [
+      '--pacticipant',
+      c.pacticipant,
+      '--version',
+      c.version,
+      '--environment',
+      c.environment,
+      ...option('--application-instance', opts.applicationInstance),
+    ],
+    answer: DeploymentOutput,
+    result: (c, out, run) => ({
+      ...c,
+      deployedVersionId: out.uuid,
+      currentlyDeployed: out.currentlyDeployed ?? true,
+      commandLine: run.commandLine,
+    }),
+  });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -339,11 +355,16 @@ export interface CreateEnvironmentResult {
 export const listEnvironments = (
   config: BrokerConfig,
 ): TE.TaskEither<BrokerError, readonly Environment[]> =>
-  pipe(
-    runPactBrokerOk(config, ['list-environments', '--output', 'json'], 'list-environments'),
-    TE.chainEitherK(decodeRun(EnvironmentsOutput)),
-    TE.map((out) => out._embedded.environments),
-  );
+  runCommand(
+    config,
+    TE.right(undefined),
+  )({
+    name: 'list-environments',
+    what: 'list-environments',
+    args: () => [],
+    answer: EnvironmentsOutput,
+    result: (_, out) => out._embedded.environments,
+  });
 
 /**
  * `pact broker create-environment --name N [--production]`, idempotent: an environment that
@@ -355,26 +376,25 @@ export const createEnvironment = (
 ): TE.TaskEither<BrokerError, CreateEnvironmentResult> =>
   pipe(
     TE.fromEither(nonEmpty('name', opts.name)),
-    TE.chain(() => listEnvironments(config)),
-    TE.chain((existing): TE.TaskEither<BrokerError, CreateEnvironmentResult> => {
+    TE.flatMap(() => listEnvironments(config)),
+    TE.flatMap((existing): TE.TaskEither<BrokerError, CreateEnvironmentResult> => {
       const found = existing.find((env) => env.name === opts.name);
-      if (found !== undefined) return TE.right({ created: false, environment: found });
-      return pipe(
-        runPactBrokerOk(
-          config,
-          [
-            'create-environment',
-            '--name',
-            opts.name,
-            ...(opts.displayName === undefined ? [] : ['--display-name', opts.displayName]),
-            ...(opts.production === true ? ['--production'] : []),
-            '--output',
-            'json',
-          ],
-          'create-environment',
-        ),
-        TE.chainEitherK(decodeRun(Environment)),
-        TE.map((environment) => ({ created: true, environment })),
-      );
+      return found !== undefined
+        ? TE.right({ created: false, environment: found })
+        : runCommand(
+            config,
+            TE.right(opts.name),
+          )({
+            name: 'create-environment',
+            what: 'create-environment',
+            args: (name) => [
+              '--name',
+              name,
+              ...option('--display-name', opts.displayName),
+              ...(opts.production === true ? ['--production'] : []),
+            ],
+            answer: Environment,
+            result: (_, environment) => ({ created: true, environment }),
+          });
     }),
   );

@@ -5,6 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import { httpUrl, read, withoutTrailingSlash, type Env } from '../config/index.js';
 import { invalidConfig, missingConfig, type BrokerError } from './errors.js';
 
 export const ENV = {
@@ -24,13 +25,6 @@ export interface BrokerConfig {
   readonly auth: BrokerAuth;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const read = (env: Env, name: string): string | undefined => {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-};
-
 /** A broker URL checked, without its credentials, and the credentials it carried. */
 interface BrokerUrl {
   readonly baseUrl: string;
@@ -48,17 +42,15 @@ const brokerUrlFrom = (env: Env): E.Either<BrokerError, BrokerUrl> => {
       missingConfig(ENV.baseUrl, 'the URL of the Pact Broker, e.g. http://127.0.0.1:9292'),
     );
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return E.left(invalidConfig(ENV.baseUrl, 'expected an absolute http(s) URL'));
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return E.left(
-      invalidConfig(ENV.baseUrl, `expected an http(s) URL, got protocol ${url.protocol}`),
-    );
-  }
+  return pipe(
+    httpUrl(raw),
+    E.mapLeft((why) => invalidConfig(ENV.baseUrl, why)),
+    E.map(withoutUserinfo),
+  );
+};
+
+/** The URL with its credentials taken out, and those credentials. */
+const withoutUserinfo = (url: URL): BrokerUrl => {
   const userinfo =
     url.username === '' && url.password === ''
       ? undefined
@@ -68,7 +60,7 @@ const brokerUrlFrom = (env: Env): E.Either<BrokerError, BrokerUrl> => {
         };
   url.username = '';
   url.password = '';
-  return E.right({ baseUrl: url.toString().replace(/\/+$/, ''), ...(userinfo && { userinfo }) });
+  return { baseUrl: withoutTrailingSlash(url.toString()), ...(userinfo && { userinfo }) };
 };
 
 const authFromVariables = (env: Env): E.Either<BrokerError, BrokerAuth> => {

@@ -1,7 +1,9 @@
 /** The consumer/provider version and branch a pipeline records: the git commit and branch. */
 import { execFileSync } from 'node:child_process';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { BrokerError } from './errors.js';
+import { read, type Env } from '../config/index.js';
 
 const git = (args: readonly string[]): E.Either<BrokerError, string> =>
   E.tryCatch(
@@ -19,21 +21,22 @@ export const gitCommit = (): E.Either<BrokerError, string> => git(['rev-parse', 
  * The branch being built: GitHub Actions' branch of a pull request (GITHUB_HEAD_REF) or of a
  * push (GITHUB_REF_NAME when GITHUB_REF is a branch), else the checked-out git branch.
  */
-export const gitBranch = (
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): E.Either<BrokerError, string> => {
-  const headRef = env['GITHUB_HEAD_REF'];
-  if (headRef !== undefined && headRef !== '') return E.right(headRef);
-  const refName = env['GITHUB_REF_NAME'];
-  if (refName !== undefined && refName !== '' && env['GITHUB_REF']?.startsWith('refs/heads/')) {
+export const gitBranch = (env: Env = process.env): E.Either<BrokerError, string> => {
+  const headRef = read(env, 'GITHUB_HEAD_REF');
+  if (headRef !== undefined) return E.right(headRef);
+  const refName = read(env, 'GITHUB_REF_NAME');
+  if (refName !== undefined && read(env, 'GITHUB_REF')?.startsWith('refs/heads/')) {
     return E.right(refName);
   }
-  return E.chain((branch: string) =>
-    branch === ''
-      ? E.left<BrokerError, string>({
-          _tag: 'Git',
-          message: 'HEAD is detached, so there is no branch to record; pass --branch',
-        })
-      : E.right(branch),
-  )(git(['branch', '--show-current']));
+  return pipe(
+    git(['branch', '--show-current']),
+    E.flatMap((branch) =>
+      branch === ''
+        ? E.left<BrokerError, string>({
+            _tag: 'Git',
+            message: 'HEAD is detached, so there is no branch to record; pass --branch',
+          })
+        : E.right(branch),
+    ),
+  );
 };

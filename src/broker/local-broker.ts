@@ -18,11 +18,12 @@ import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { PROJECT_ROOT } from '../config/index.js';
+import { wholeNumber } from './arguments.js';
 import { ENV } from './config.js';
 import { localBrokerError, type BrokerError } from './errors.js';
 import { startLocalPostgres, stopLocalPostgres } from './local-postgres.js';
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const BROKER_DIR = join(PROJECT_ROOT, 'broker');
 /** Default home of the database, log and pid files (gitignored). */
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.broker');
@@ -41,8 +42,11 @@ export interface BasicAuthCredentials {
 }
 
 export interface LocalBrokerOptions {
-  /** TCP port on 127.0.0.1; 0 (the default) lets the system pick a free one. */
-  readonly port?: number;
+  /**
+   * TCP port on 127.0.0.1; 0 (the default) lets the system pick a free one. A number, or its
+   * text as typed on a command line.
+   */
+  readonly port?: number | string;
   /** Database, log and pid files; a fresh directory gives a fresh broker. */
   readonly dataDir?: string;
   /** SQLite (the default) or a PostgreSQL cluster made under `dataDir`. */
@@ -232,29 +236,61 @@ const prepareDatabase = (
         TE.map(({ url }) => ({ kind, url })),
       );
 
+/** Nothing to start over: the broker is installed and none runs from `dataDir` already. */
+const readyToStart = (dataDir: string): E.Either<BrokerError, void> => {
+  const installed = localBrokerInstalled();
+  if (E.isLeft(installed)) return E.left(localBrokerError(installed.left));
+  const pidFile = files(dataDir).pid;
+  if (!existsSync(pidFile)) return E.right(undefined);
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && isAlive(pid) && isOurBroker(pid)
+    ? E.left(
+        localBrokerError(`a broker is already running from ${dataDir} (pid ${pid}); stop it first`),
+      )
+    : E.right(undefined);
+};
+
+/** Starts Puma detached, its output in the log file; resolves with its pid once spawned. */
+const spawnPuma = async (
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): Promise<E.Either<BrokerError, number>> => {
+  rmSync(logFile, { force: true });
+  const log = openSync(logFile, 'a');
+  const child = spawn(
+    'bundle',
+    ['exec', 'puma', '--bind', `tcp://127.0.0.1:${port}`, '--threads', '0:4', 'config.ru'],
+    { cwd: BROKER_DIR, env, detached: true, stdio: ['ignore', log, log] },
+  );
+  closeSync(log);
+  const spawned = await new Promise<E.Either<BrokerError, number>>((res) => {
+    child.once('error', (e) => res(E.left(localBrokerError(`could not start Puma: ${e.message}`))));
+    child.once('spawn', () =>
+      res(
+        child.pid === undefined
+          ? E.left(localBrokerError('Puma started without a pid'))
+          : E.right(child.pid),
+      ),
+    );
+  });
+  // Detached: the broker outlives this process until stopped by its pid.
+  if (E.isRight(spawned)) child.unref();
+  return spawned;
+};
+
 /** Starts a broker, waits for its heartbeat, and records its pid and URL in `dataDir`. */
 export const startLocalBroker = (
   opts: LocalBrokerOptions = {},
 ): TE.TaskEither<BrokerError, LocalBroker> => {
   const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
   const f = files(dataDir);
-  const port = opts.port ?? 0;
+  const checkedPort = wholeNumber('port', opts.port ?? 0, { min: 0, max: 65535 });
   return async () => {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      return E.left(localBrokerError(`port must be an integer from 0 to 65535, got ${port}`));
-    }
-    const installed = localBrokerInstalled();
-    if (E.isLeft(installed)) return E.left(localBrokerError(installed.left));
-    if (existsSync(f.pid)) {
-      const pid = Number(readFileSync(f.pid, 'utf8').trim());
-      if (Number.isInteger(pid) && isAlive(pid) && isOurBroker(pid)) {
-        return E.left(
-          localBrokerError(
-            `a broker is already running from ${dataDir} (pid ${pid}); stop it first`,
-          ),
-        );
-      }
-    }
+    if (E.isLeft(checkedPort)) return checkedPort;
+    const port = checkedPort.right;
+    const ready = readyToStart(dataDir);
+    if (E.isLeft(ready)) return ready;
     mkdirSync(dataDir, { recursive: true });
     const database = await prepareDatabase(opts.database ?? 'sqlite', dataDir)();
     if (E.isLeft(database)) {
@@ -262,48 +298,22 @@ export const startLocalBroker = (
       stopLocalPostgres(dataDir);
       return database;
     }
-    rmSync(f.log, { force: true });
-    const log = openSync(f.log, 'a');
-    const child = spawn(
-      'bundle',
-      ['exec', 'puma', '--bind', `tcp://127.0.0.1:${port}`, '--threads', '0:4', 'config.ru'],
-      {
-        cwd: BROKER_DIR,
-        env: brokerEnv(opts, database.right),
-        detached: true,
-        stdio: ['ignore', log, log],
-      },
-    );
-    closeSync(log);
-    const spawned = await new Promise<E.Either<BrokerError, number>>((res) => {
-      child.once('error', (e) =>
-        res(E.left(localBrokerError(`could not start Puma: ${e.message}`))),
-      );
-      child.once('spawn', () =>
-        res(
-          child.pid === undefined
-            ? E.left(localBrokerError('Puma started without a pid'))
-            : E.right(child.pid),
-        ),
-      );
-    });
+    const spawned = await spawnPuma(port, brokerEnv(opts, database.right), f.log);
     if (E.isLeft(spawned)) {
       stopLocalPostgres(dataDir);
       return spawned;
     }
     const pid = spawned.right;
-    // Detached: the broker outlives this process until stopped by its pid.
-    child.unref();
     writeFileSync(f.pid, `${pid}\n`);
-    const ready = await waitUntilReady(pid, port, f.log, opts.readyTimeoutMs ?? 120_000);
-    if (E.isLeft(ready)) {
+    const url = await waitUntilReady(pid, port, f.log, opts.readyTimeoutMs ?? 120_000);
+    if (E.isLeft(url)) {
       await terminate(pid);
       stopLocalPostgres(dataDir);
       rmSync(f.pid, { force: true });
-      return ready;
+      return url;
     }
-    writeFileSync(f.url, `${ready.right}\n`);
-    return E.right({ url: ready.right, pid, dataDir, logFile: f.log, database: database.right });
+    writeFileSync(f.url, `${url.right}\n`);
+    return E.right({ url: url.right, pid, dataDir, logFile: f.log, database: database.right });
   };
 };
 
@@ -321,7 +331,7 @@ export const stopLocalBroker = (
       },
       (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
     ),
-    TE.chainEitherK(() => stopLocalPostgres(broker.dataDir)),
+    TE.flatMapEither(() => stopLocalPostgres(broker.dataDir)),
     TE.map(() => undefined),
   );
 

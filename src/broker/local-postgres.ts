@@ -225,7 +225,7 @@ const letClusterUserIn = (t: Tools, dataDir: string): void => {
 export const startLocalPostgres = (dataDir: string): TE.TaskEither<BrokerError, LocalPostgres> =>
   pipe(
     TE.fromEither(tools()),
-    TE.chain((t) => async () => {
+    TE.flatMap((t) => async () => {
       const f = clusterFiles(dataDir);
       mkdirSync(dataDir, { recursive: true });
       letClusterUserIn(t, dataDir);
@@ -249,7 +249,7 @@ export const stopLocalPostgres = (dataDir: string): E.Either<BrokerError, boolea
   if (!existsSync(join(f.cluster, 'postmaster.pid'))) return E.right(false);
   return pipe(
     tools(),
-    E.chain((t) => run(t, 'pg_ctl', ['stop', '-D', f.cluster, '-m', 'fast', '-w', '-t', '60'])),
+    E.flatMap((t) => run(t, 'pg_ctl', ['stop', '-D', f.cluster, '-m', 'fast', '-w', '-t', '60'])),
     E.map(() => true),
   );
 };

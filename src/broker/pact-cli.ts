@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { credentialEnv, ENV, secretsOf, type BrokerConfig } from './config.js';
 import type { BrokerError } from './errors.js';
@@ -89,12 +90,13 @@ export const cliFailed = (run: CliRun, what: string): BrokerError => {
   };
 };
 
-/** Runs and treats any non-zero exit as a failure. */
+/** Runs and treats any non-zero exit as a failure (for commands that print no JSON answer). */
 export const runPactBrokerOk = (
   config: BrokerConfig,
   args: readonly string[],
   what: string,
 ): TE.TaskEither<BrokerError, CliRun> =>
-  TE.chain((run: CliRun) => (run.exitCode === 0 ? TE.right(run) : TE.left(cliFailed(run, what))))(
+  pipe(
     runPactBroker(config, args),
+    TE.flatMap((run) => (run.exitCode === 0 ? TE.right(run) : TE.left(cliFailed(run, what)))),
   );

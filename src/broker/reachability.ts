@@ -8,41 +8,16 @@ import * as https from 'node:https';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import { BROKER_TIMEOUT_VARIABLE, timeoutMsFrom, type Env } from '../config/index.js';
 import { ENV, type BrokerConfig } from './config.js';
 import { invalidConfig, type BrokerError } from './errors.js';
 import { redactUrl } from './mask.js';
-
-/** What a job waits for an answer before it calls a target silent, unless configured. */
-export const DEFAULT_TIMEOUT_MS = 5000;
-
-/** The broker check's timeout (the Pact CLI's own requests keep theirs). */
-export const BROKER_TIMEOUT_VARIABLE = 'PACT_BROKER_TIMEOUT_MS';
 
 export interface Unreachable {
   readonly _tag: 'Unreachable';
   readonly variable: string;
   readonly message: string;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A timeout variable in milliseconds: a whole number > 0, or the default when unset. */
-export const timeoutMsFrom = (
-  env: Env,
-  variable: string,
-): E.Either<{ readonly variable: string; readonly why: string }, number> => {
-  const raw = env[variable]?.trim();
-  if (raw === undefined || raw === '') return E.right(DEFAULT_TIMEOUT_MS);
-  // Node's timers fire at once beyond 2^31 - 1 ms (about 24 days).
-  return /^[1-9]\d*$/.test(raw) && Number(raw) <= MAX_TIMER_MS
-    ? E.right(Number(raw))
-    : E.left({
-        variable,
-        why: `expected a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${raw}`,
-      });
-};
 
 /** "5 s", "0.5 s": how long a timeout is, for people. */
 export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
@@ -147,7 +122,7 @@ export const checkBroker =
     pipe(
       TE.fromEither(timeoutMsFrom(env, BROKER_TIMEOUT_VARIABLE)),
       TE.mapLeft(({ variable, why }) => invalidConfig(variable, why)),
-      TE.chain((timeoutMs) =>
+      TE.flatMap((timeoutMs) =>
         pipe(
           checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp),
           TE.mapLeft(({ variable, message }): BrokerError => ({

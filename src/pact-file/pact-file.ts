@@ -4,8 +4,7 @@
  * decoded in full; other interaction types (messages) only by type and description, so that
  * a pact holding them still renders.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -192,29 +191,4 @@ export const readPactFile = (file: string): TE.TaskEither<PactFileError, PactFil
       ),
     ),
     TE.flatMapEither((json) => decodePact(file, json)),
-  );
-
-/** The `*.json` files of a directory, sorted; Left when there are none. */
-export const pactFilesIn = (dir: string): TE.TaskEither<PactFileError, readonly string[]> =>
-  pipe(
-    TE.tryCatch(
-      () => readdir(dir),
-      (): PactFileError => ({
-        _tag: 'NoPacts',
-        message: `cannot read the pacts directory ${dir}; run the consumer tests first`,
-      }),
-    ),
-    TE.map((names) =>
-      names
-        .filter((n) => n.endsWith('.json'))
-        .sort()
-        .map((n) => join(dir, n)),
-    ),
-    TE.filterOrElse(
-      (files) => files.length > 0,
-      (): PactFileError => ({
-        _tag: 'NoPacts',
-        message: `no pact files (*.json) in ${dir}; run the consumer tests first`,
-      }),
-    ),
   );

@@ -12,15 +12,18 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
-import { pactFilesIn, readPactFile, type PactFile } from '../pact-file/pact-file.js';
-import { timeoutMsFrom } from '../broker/reachability.js';
-import { PROVIDER_TIMEOUT_VARIABLE } from '../verify/config.js';
+import {
+  pactFilesIn,
+  PACTS_DIR,
+  PROVIDER_TIMEOUT_VARIABLE,
+  timeoutMsFrom,
+} from '../config/index.js';
+import { readPactFile, type PactFile } from '../pact-file/pact-file.js';
 import { embeddedStateHandlers } from '../verify/state-handlers.js';
 import { summaryLines } from '../verify/summary.js';
 import { verifyProviderAt, type VerificationRun } from '../verify/verify.js';
 import { formatReport, runStage, stage, type StageReport } from './stage.js';
 
-const PACTS_DIR = 'pacts';
 const CONSUMER_TESTS_DIR = join('test', 'consumer');
 
 /**

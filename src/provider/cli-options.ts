@@ -5,17 +5,17 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { decode, GRANTED_SCOPE, Scope } from '../../contracts/index.js';
 import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT } from './services.js';
 import { DEFAULT_HOST } from './start.js';
+import { httpUrl, read, withoutTrailingSlash, type Env } from '../config/index.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DATABASE = './provider.sqlite';
 export const DEFAULT_CLIENT = 'trial-client';
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ServeOptions {
   readonly help: boolean;
@@ -84,39 +84,34 @@ const wholeNumber = (
 const nonEmpty = (name: string, raw: string): E.Either<string, string> =>
   raw.trim() === '' ? E.left(`${name}: expected a non-empty value`) : E.right(raw);
 
-export const parseServeOptions = (
-  argv: readonly string[],
+/** Where to listen and which database to open: flags first, then PORT and DATABASE_PATH. */
+const serveWhere = (
+  values: Parsed,
   env: Env,
-): E.Either<string, ServeOptions> => {
-  const parsed = parse(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'rate-window-seconds': { type: 'string' },
-    'enable-provider-states': { type: 'boolean' },
-    log: { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
-  if (E.isLeft(parsed)) return parsed;
-  const values = parsed.right;
-
+): E.Either<string, Pick<ServeOptions, 'host' | 'port' | 'databasePath'>> => {
   const portFlag = text(values, 'port');
   const port = wholeNumber(
     portFlag === undefined ? 'PORT' : '--port',
-    portFlag ?? env['PORT'] ?? String(DEFAULT_PORT),
+    portFlag ?? read(env, 'PORT') ?? String(DEFAULT_PORT),
     0,
     65535,
   );
   if (E.isLeft(port)) return port;
   const host = nonEmpty('--host', text(values, 'host') ?? DEFAULT_HOST);
   if (E.isLeft(host)) return host;
-  const databasePath = nonEmpty(
-    text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
-    text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
-  );
+  const databasePath = databasePathOf(values, env);
   if (E.isLeft(databasePath)) return databasePath;
+  return E.right({ host: host.right, port: port.right, databasePath: databasePath.right });
+};
 
+const databasePathOf = (values: Parsed, env: Env): E.Either<string, string> =>
+  nonEmpty(
+    text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
+    text(values, 'db') ?? read(env, 'DATABASE_PATH') ?? DEFAULT_DATABASE,
+  );
+
+/** The rate limit of the flags; a limit of 0 turns it off. */
+const rateLimitOf = (values: Parsed): E.Either<string, RateLimit | false> => {
   const limit = wholeNumber(
     '--rate-limit',
     text(values, 'rate-limit') ?? String(DEFAULT_RATE_LIMIT.limit),
@@ -131,39 +126,59 @@ export const parseServeOptions = (
     86_400,
   );
   if (E.isLeft(windowSeconds)) return windowSeconds;
+  return E.right(
+    limit.right === 0 ? false : { limit: limit.right, windowSeconds: windowSeconds.right },
+  );
+};
 
-  let providerStatesSecret: string | undefined;
-  if (flag(values, 'enable-provider-states')) {
-    providerStatesSecret = env['PROVIDER_STATES_SECRET'];
-    if (providerStatesSecret === undefined || providerStatesSecret.length < MIN_SECRET_LENGTH) {
-      return E.left(
+/** The provider-states route's secret, from the environment, when the flag enables it. */
+const providerStatesSecretOf = (values: Parsed, env: Env): E.Either<string, string | undefined> => {
+  if (!flag(values, 'enable-provider-states')) return E.right(undefined);
+  // Taken exactly as given: a secret is compared byte for byte, never trimmed.
+  const secret = env['PROVIDER_STATES_SECRET'];
+  return secret !== undefined && secret.length >= MIN_SECRET_LENGTH
+    ? E.right(secret)
+    : E.left(
         `--enable-provider-states: expected env PROVIDER_STATES_SECRET of at least ${MIN_SECRET_LENGTH} characters`,
       );
-    }
-  }
-
-  return E.right({
-    help: flag(values, 'help'),
-    host: host.right,
-    port: port.right,
-    databasePath: databasePath.right,
-    rateLimit:
-      limit.right === 0 ? false : { limit: limit.right, windowSeconds: windowSeconds.right },
-    providerStatesSecret,
-    logger: flag(values, 'log'),
-  });
 };
 
-const httpUrl = (raw: string): E.Either<string, string> => {
-  const url = E.tryCatch(
-    () => new URL(raw),
-    () => `--url: expected an http(s) URL, got ${JSON.stringify(raw)}`,
+export const parseServeOptions = (
+  argv: readonly string[],
+  env: Env,
+): E.Either<string, ServeOptions> =>
+  pipe(
+    parse(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'rate-window-seconds': { type: 'string' },
+      'enable-provider-states': { type: 'boolean' },
+      log: { type: 'boolean' },
+      help: { type: 'boolean' },
+    }),
+    E.flatMap((values) =>
+      pipe(
+        serveWhere(values, env),
+        E.bindW('rateLimit', () => rateLimitOf(values)),
+        E.bindW('providerStatesSecret', () => providerStatesSecretOf(values, env)),
+        E.map((options) => ({
+          ...options,
+          help: flag(values, 'help'),
+          logger: flag(values, 'log'),
+        })),
+      ),
+    ),
   );
-  if (E.isLeft(url)) return url;
-  return url.right.protocol === 'http:' || url.right.protocol === 'https:'
-    ? E.right(url.right.origin + url.right.pathname.replace(/\/+$/, ''))
-    : E.left(`--url: expected an http(s) URL, got ${JSON.stringify(raw)}`);
-};
+
+/** The provider's base URL for the printed command: origin and path, no trailing slash. */
+const baseUrlOption = (raw: string): E.Either<string, string> =>
+  pipe(
+    httpUrl(raw),
+    E.mapLeft(() => `--url: expected an http(s) URL, got ${JSON.stringify(raw)}`),
+    E.map((url) => url.origin + withoutTrailingSlash(url.pathname)),
+  );
 
 export const parseSeedOptions = (
   argv: readonly string[],
@@ -178,16 +193,13 @@ export const parseSeedOptions = (
   });
   if (E.isLeft(parsed)) return parsed;
   const values = parsed.right;
-  const databasePath = nonEmpty(
-    text(values, 'db') === undefined ? 'DATABASE_PATH' : '--db',
-    text(values, 'db') ?? env['DATABASE_PATH'] ?? DEFAULT_DATABASE,
-  );
+  const databasePath = databasePathOf(values, env);
   if (E.isLeft(databasePath)) return databasePath;
   const clientId = nonEmpty('--client', text(values, 'client') ?? DEFAULT_CLIENT);
   if (E.isLeft(clientId)) return clientId;
   const scope = decode(Scope)(text(values, 'scope') ?? GRANTED_SCOPE);
   if (E.isLeft(scope)) return E.left(`--scope: expected ${Scope.meaning}`);
-  const url = httpUrl(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
+  const url = baseUrlOption(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
   if (E.isLeft(url)) return url;
   return E.right({
     help: flag(values, 'help'),

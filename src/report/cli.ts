@@ -9,8 +9,9 @@ import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { pactFilesIn, type PactFileError } from '../pact-file/pact-file.js';
-import { buildReport, DEFAULT_PACTS_DIR, DEFAULT_REPORT_FILE } from './report.js';
+import { pactFilesIn, PROJECT_PACTS_DIR } from '../config/index.js';
+import type { PactFileError } from '../pact-file/pact-file.js';
+import { buildReport, DEFAULT_REPORT_FILE } from './report.js';
 
 export const main = async (
   argv: readonly string[],
@@ -33,7 +34,7 @@ export const main = async (
   const files: TE.TaskEither<PactFileError, readonly string[]> =
     parsed.positionals.length > 0
       ? TE.right(parsed.positionals.map((f) => resolve(f)))
-      : pactFilesIn(DEFAULT_PACTS_DIR);
+      : pactFilesIn(PROJECT_PACTS_DIR);
   const result = await pipe(
     files,
     TE.flatMap((fs) =>

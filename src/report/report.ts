@@ -2,16 +2,15 @@
  * Reads pact files and renders them into one Markdown report, closed by the
  * demands the contract makes beyond the provider's published OpenAPI.
  */
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import * as A from 'fp-ts/lib/Array.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { auditCatalogue, publishedOpenApiIn, renderDemands } from './demands.js';
 import { renderReport } from './markdown.js';
 import { readPactFile, type PactFileError } from '../pact-file/pact-file.js';
+import { PROJECT_ROOT } from '../config/index.js';
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
-export const DEFAULT_PACTS_DIR = join(PROJECT_ROOT, 'pacts');
 export const DEFAULT_REPORT_FILE = join(PROJECT_ROOT, 'reports', 'contract.md');
 
 /** Source paths are shown relative to the working directory, so reports do not name machines. */

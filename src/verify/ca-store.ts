@@ -11,6 +11,7 @@
  * See docs/performance.md.
  */
 import { devNull } from 'node:os';
+import type { Env } from '../config/index.js';
 
 /** The pact-js Verifier options that name places to connect to. */
 export interface VerifierUrls {
@@ -24,8 +25,6 @@ export interface VerifierUrls {
     readonly scheme?: string;
   }[];
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export type CaStoreNeed =
   /** Some URL the verifier may reach is https: it keeps the system's certificates. */

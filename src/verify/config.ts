@@ -6,9 +6,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../broker/config.js';
 import { gitBranch, gitCommit } from '../broker/git.js';
-import { BROKER_TIMEOUT_VARIABLE, timeoutMsFrom } from '../broker/reachability.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import {
+  BROKER_TIMEOUT_VARIABLE,
+  httpUrl,
+  PACTS_DIR,
+  PROVIDER_TIMEOUT_VARIABLE,
+  read,
+  timeoutMsFrom,
+  withoutTrailingSlash,
+  type Env,
+} from '../config/index.js';
 
 export interface ConfigError {
   readonly _tag: 'ConfigError';
@@ -66,33 +73,22 @@ export interface VerificationConfig {
   readonly timeouts: Timeouts;
 }
 
-export const PROVIDER_TIMEOUT_VARIABLE = 'PROVIDER_TIMEOUT_MS';
 /** The variables that name a deployment under test. */
 export const PROVIDER_URL_VARIABLE = 'PROVIDER_BASE_URL';
 export const STATE_CHANGE_URL_VARIABLE = 'PROVIDER_STATE_CHANGE_URL';
 
-const PACTS_DIR_DEFAULT = 'pacts';
-
-const absoluteHttpUrl = (variable: string, value: string): E.Either<ConfigError, string> => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:'
-      ? E.right(value.replace(/\/+$/, ''))
-      : E.left(configError(variable, `expected an http(s) URL, got protocol ${url.protocol}`));
-  } catch {
-    return E.left(configError(variable, 'expected an absolute http(s) URL'));
-  }
-};
-
-const optional = (env: Env, variable: string): string | undefined => {
-  const value = env[variable]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-};
+/** The value as given, without trailing slashes, once it is an absolute http(s) URL. */
+const absoluteHttpUrl = (variable: string, value: string): E.Either<ConfigError, string> =>
+  pipe(
+    httpUrl(value),
+    E.mapLeft((why) => configError(variable, why)),
+    E.map(() => withoutTrailingSlash(value)),
+  );
 
 const providerTarget = (env: Env): E.Either<ConfigError, ProviderTarget> => {
-  const baseUrl = optional(env, PROVIDER_URL_VARIABLE);
-  const stateChangeUrl = optional(env, STATE_CHANGE_URL_VARIABLE);
-  const stateChangeSecret = optional(env, 'PROVIDER_STATES_SECRET');
+  const baseUrl = read(env, PROVIDER_URL_VARIABLE);
+  const stateChangeUrl = read(env, STATE_CHANGE_URL_VARIABLE);
+  const stateChangeSecret = read(env, 'PROVIDER_STATES_SECRET');
   if (baseUrl === undefined) {
     return stateChangeUrl === undefined
       ? E.right({ _tag: 'Embedded' })
@@ -134,7 +130,7 @@ const orGit = (
   variable: string,
   fromGit: E.Either<{ readonly message: string }, string>,
 ): E.Either<ConfigError, string> => {
-  const value = optional(env, variable);
+  const value = read(env, variable);
   if (value !== undefined) return E.right(value);
   return pipe(
     fromGit,
@@ -150,12 +146,11 @@ export const DEFAULT_WIP_PACTS_SINCE = '2020-01-01';
 const isTrue = (value: string | undefined) => value === 'true' || value === '1';
 
 const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
-  const brokerUrl = optional(env, 'PACT_BROKER_BASE_URL');
+  const brokerUrl = read(env, 'PACT_BROKER_BASE_URL');
   if (brokerUrl === undefined)
-    return E.right({ _tag: 'Files', dir: optional(env, 'PACT_DIR') ?? PACTS_DIR_DEFAULT });
-  const publish =
-    isTrue(optional(env, 'PACT_PUBLISH_VERIFICATION_RESULTS')) || isTrue(optional(env, 'CI'));
-  const pactUrl = optional(env, 'PACT_URL');
+    return E.right({ _tag: 'Files', dir: read(env, 'PACT_DIR') ?? PACTS_DIR });
+  const publish = isTrue(read(env, 'PACT_PUBLISH_VERIFICATION_RESULTS')) || isTrue(read(env, 'CI'));
+  const pactUrl = read(env, 'PACT_URL');
   return pipe(
     E.Do,
     E.bind('broker', () => brokerConnection(env)),
@@ -168,8 +163,7 @@ const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
       _tag: 'Broker' as const,
       ...broker,
       publish,
-      includeWipPactsSince:
-        optional(env, 'PACT_INCLUDE_WIP_PACTS_SINCE') ?? DEFAULT_WIP_PACTS_SINCE,
+      includeWipPactsSince: read(env, 'PACT_INCLUDE_WIP_PACTS_SINCE') ?? DEFAULT_WIP_PACTS_SINCE,
       ...(url === undefined ? {} : { pactUrl: url }),
     })),
   );

@@ -184,37 +184,51 @@ const agentFor = (url: URL): http.Agent =>
     ? new https.Agent({ keepAlive: true })
     : new http.Agent({ keepAlive: true });
 
-/**
- * One closure, because both handlers share the run's log: requests counted, the halt, the
- * state failures by request.
- */
-export const openGate = (options: GateOptions): Promise<Gate> => {
-  const providerUrl = new URL(options.provider.url);
-  const providerAgent = agentFor(providerUrl);
-  const stateUrl = options.stateChange === undefined ? undefined : new URL(options.stateChange.url);
-  const stateAgent = stateUrl === undefined ? undefined : agentFor(stateUrl);
-  let requests = 0;
-  let halt: Halt | undefined;
-  const stateFailures = new Map<number, string[]>();
+/** The run's log, shared by both handlers: requests counted, the halt, state failures. */
+interface RunLog {
+  requests: number;
+  halt: Halt | undefined;
+  readonly stateFailures: Map<number, string[]>;
+}
 
-  const stop = (request: number, message: string) => {
-    halt ??= { request, message };
-  };
-  const stateFailed = (request: number, message: string) =>
-    stateFailures.set(request, [...(stateFailures.get(request) ?? []), message]);
+const stop = (log: RunLog, request: number, message: string): void => {
+  log.halt ??= { request, message };
+};
 
-  const notSent = (res: http.ServerResponse, why: string) =>
-    reply(res, 503, { 'content-type': 'text/plain; charset=utf-8' }, `not sent: ${why}`);
+const stateFailed = (log: RunLog, request: number, message: string): void => {
+  log.stateFailures.set(request, [...(log.stateFailures.get(request) ?? []), message]);
+};
 
-  const onProviderRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const request = requests++;
+const notSent = (res: http.ServerResponse, why: string) =>
+  reply(res, 503, { 'content-type': 'text/plain; charset=utf-8' }, `not sent: ${why}`);
+
+/** Where the gate forwards to, over one keep-alive agent. */
+interface Hop {
+  readonly url: URL;
+  readonly agent: http.Agent;
+}
+
+const hopTo = (url: string): Hop => {
+  const parsed = new URL(url);
+  return { url: parsed, agent: agentFor(parsed) };
+};
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+/** A provider request: forwarded, unless the run halted or its state could not be set up. */
+const onProviderRequest =
+  (options: GateOptions, log: RunLog, provider: Hop): Handler =>
+  async (req, res) => {
+    const request = log.requests++;
     const body = await readBody(req);
-    if (halt !== undefined) return notSent(res, halt.message);
-    if (stateFailures.has(request)) return notSent(res, 'its provider state could not be set up');
+    if (log.halt !== undefined) return notSent(res, log.halt.message);
+    if (log.stateFailures.has(request)) {
+      return notSent(res, 'its provider state could not be set up');
+    }
     const result = await exchange(
       {
-        target: joined(providerUrl, req.url ?? '/'),
-        agent: providerAgent,
+        target: joined(provider.url, req.url ?? '/'),
+        agent: provider.agent,
         method: req.method ?? 'GET',
         headers: endToEnd(req.headers),
         body,
@@ -223,72 +237,94 @@ export const openGate = (options: GateOptions): Promise<Gate> => {
     );
     if (result.ok)
       return reply(res, result.answer.status, endToEnd(result.answer.headers), result.answer.body);
-    stop(request, `${named(options.provider)}: ${result.cause} to ${req.method} ${req.url}`);
+    stop(log, request, `${named(options.provider)}: ${result.cause} to ${req.method} ${req.url}`);
     return notSent(res, result.cause);
   };
 
-  const onStateChange = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+/**
+ * A state change: forwarded to the state-change URL. Its failure is answered 200 to the
+ * verifier (which would otherwise retry and lose the body) and recorded for its interaction.
+ */
+const onStateChange =
+  (options: GateOptions, log: RunLog, stateChange: Hop | undefined): Handler =>
+  async (req, res) => {
     const body = await readBody(req);
     const { state, action } = stateOf(body);
     // A setup belongs to the next provider request; a teardown to the one just made.
-    const request = action === 'teardown' ? requests - 1 : requests;
+    const request = action === 'teardown' ? log.requests - 1 : log.requests;
     const done = () => reply(res, 200, { 'content-type': 'application/json' }, '{}');
     // Nothing to tear down after a setup that failed: its failure already says why.
-    const setupFailed = action === 'teardown' && stateFailures.has(request);
-    if (halt !== undefined || setupFailed || stateUrl === undefined || stateAgent === undefined) {
-      return done();
-    }
+    const setupFailed = action === 'teardown' && log.stateFailures.has(request);
+    if (log.halt !== undefined || setupFailed || stateChange === undefined) return done();
     const result = await exchange(
-      { target: stateUrl, agent: stateAgent, method: 'POST', headers: endToEnd(req.headers), body },
+      {
+        target: stateChange.url,
+        agent: stateChange.agent,
+        method: 'POST',
+        headers: endToEnd(req.headers),
+        body,
+      },
       options.timeoutMs,
     );
     const where = named(options.stateChange ?? options.provider);
     if (!result.ok) {
-      stop(request, `${where}: ${result.cause} to the ${action} of provider state "${state}"`);
+      stop(log, request, `${where}: ${result.cause} to the ${action} of provider state "${state}"`);
       return done();
     }
     const { status, headers, body: answer } = result.answer;
     if (status >= 200 && status < 300) return reply(res, status, endToEnd(headers), answer);
-    // Answered 200 to the verifier, which would otherwise retry and lose the body.
     stateFailed(
+      log,
       request,
       `provider state "${state}" (${action}): ${where} answered ${status}: ${gist(answer)}`,
     );
     return done();
   };
 
+/** Listens on a free port of 127.0.0.1; resolves with the server's URL. */
+const listen = (server: http.Server): Promise<string> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve(`http://127.0.0.1:${port}`);
+    });
+  });
+
+export const openGate = async (options: GateOptions): Promise<Gate> => {
+  const provider = hopTo(options.provider.url);
+  const stateChange =
+    options.stateChange === undefined ? undefined : hopTo(options.stateChange.url);
+  const log: RunLog = { requests: 0, halt: undefined, stateFailures: new Map() };
+  const handlers = {
+    provider: onProviderRequest(options, log, provider),
+    stateChange: onStateChange(options, log, stateChange),
+  };
   const server = http.createServer((req, res) => {
-    const handle = req.url === STATE_CHANGE_PATH ? onStateChange : onProviderRequest;
+    const handle = req.url === STATE_CHANGE_PATH ? handlers.stateChange : handlers.provider;
     handle(req, res).catch((error: unknown) => {
       // The gate's own failure must not leave the verifier waiting.
-      stop(requests, `the verification gate failed: ${String(error)}`);
+      stop(log, log.requests, `the verification gate failed: ${String(error)}`);
       if (!res.headersSent) notSent(res, String(error));
       else res.destroy();
     });
   });
-
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      const url = `http://127.0.0.1:${port}`;
-      resolve({
-        url,
-        ...(stateUrl === undefined ? {} : { stateChangeUrl: `${url}${STATE_CHANGE_PATH}` }),
-        halt: (message) => stop(requests, message),
-        record: () => ({
-          requests,
-          ...(halt === undefined ? {} : { halt }),
-          stateFailures,
-        }),
-        close: () =>
-          new Promise<void>((done) => {
-            providerAgent.destroy();
-            stateAgent?.destroy();
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const url = await listen(server);
+  return {
+    url,
+    ...(stateChange === undefined ? {} : { stateChangeUrl: `${url}${STATE_CHANGE_PATH}` }),
+    halt: (message) => stop(log, log.requests, message),
+    record: () => ({
+      requests: log.requests,
+      ...(log.halt === undefined ? {} : { halt: log.halt }),
+      stateFailures: log.stateFailures,
+    }),
+    close: () =>
+      new Promise<void>((done) => {
+        provider.agent.destroy();
+        stateChange?.agent.destroy();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
 };

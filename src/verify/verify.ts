@@ -14,7 +14,6 @@ import {
   startProvider,
   type RunningProvider,
 } from '../provider/index.js';
-import { DEFAULT_TIMEOUT_MS } from '../broker/reachability.js';
 import {
   PROVIDER_URL_VARIABLE,
   STATE_CHANGE_URL_VARIABLE,
@@ -22,7 +21,7 @@ import {
   type ProviderTarget,
   type VerificationConfig,
 } from './config.js';
-import { pactFilesIn } from '../pact-file/pact-file.js';
+import { DEFAULT_TIMEOUT_MS, pactFilesIn } from '../config/index.js';
 import { withCaStoreFor } from './ca-store.js';
 import { openGate, type Endpoint, type Gate } from './gate.js';
 import { checkTargets } from './preflight.js';

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
+import { PACTS_DIR } from '../../src/config/index.js';
 
-export const PACTS_DIR = 'pacts';
 export const PACT_FILE_NAME = `${CONSUMER_NAME}-${PROVIDER_NAME}.json`;
 
 export const updatingPacts = () => process.env['UPDATE_PACTS'] === 'true';

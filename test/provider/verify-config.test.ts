@@ -1,11 +1,8 @@
 /** How `npm run verify` reads its configuration: variables, defaults, and errors naming them. */
 import assert from 'node:assert/strict';
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  DEFAULT_WIP_PACTS_SINCE,
-  verificationConfigFrom,
-  type Env,
-} from '../../src/verify/config.js';
+import type { Env } from '../../src/config/index.js';
+import { DEFAULT_WIP_PACTS_SINCE, verificationConfigFrom } from '../../src/verify/config.js';
 
 const configOf = (env: Env) => {
   const config = verificationConfigFrom(env);

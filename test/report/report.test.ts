@@ -11,7 +11,8 @@ import {
   PROVIDER_NAME,
 } from '../../contracts/index.js';
 import { main } from '../../src/report/cli.js';
-import { pactFilesIn, readPactFile } from '../../src/pact-file/pact-file.js';
+import { pactFilesIn } from '../../src/config/index.js';
+import { readPactFile } from '../../src/pact-file/pact-file.js';
 import { renderDemands } from '../../src/report/demands.js';
 import { buildReport } from '../../src/report/report.js';
 import { FIXTURE_PACT_FILE, SCOPE_REGEX, writeFixturePact } from './pact-fixture.js';

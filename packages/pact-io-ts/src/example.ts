@@ -39,6 +39,6 @@ export const exampleAt = (codec: t.Mixed, path: string) => fold(exampleAlgebra)(
 export const exampleOf = <C extends t.Mixed>(codec: C): E.Either<DerivationError, t.OutputOf<C>> =>
   pipe(
     interpret(exampleAlgebra)(codec),
-    E.chain((example) => pipe(decode(codec)(example), E.mapLeft(invalidExample))),
+    E.flatMap((example) => pipe(decode(codec)(example), E.mapLeft(invalidExample))),
     E.map((decoded) => codec.encode(decoded)),
   );

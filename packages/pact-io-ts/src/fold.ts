@@ -233,7 +233,7 @@ export const fold =
       case 'array':
         return pipe(
           go(node.element, elementPath(path)),
-          E.chain((element) => algebra.array(element, node.min, at)),
+          E.flatMap((element) => algebra.array(element, node.min, at)),
         );
       case 'object':
         return pipe(
@@ -245,22 +245,22 @@ export const fold =
               ),
             ),
           ),
-          E.chain((fields) => algebra.object(fields, at)),
+          E.flatMap((fields) => algebra.object(fields, at)),
         );
       case 'record':
         return pipe(
           go(node.value, valuesPath(path)),
-          E.chain((value) => algebra.record(value, at)),
+          E.flatMap((value) => algebra.record(value, at)),
         );
       case 'nullable':
         return pipe(
           go(node.inner, path),
-          E.chain((inner) => algebra.nullable(inner, at)),
+          E.flatMap((inner) => algebra.nullable(inner, at)),
         );
       case 'union':
         return pipe(
           all(node.members.map((member) => go(member, path))),
-          E.chain((members) => algebra.union(members, at)),
+          E.flatMap((members) => algebra.union(members, at)),
         );
       case 'unsupported':
         return refuse(at, node.reason);

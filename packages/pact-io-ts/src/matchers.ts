@@ -123,6 +123,7 @@ const isLeaf = (template: Template): template is Leaf =>
 const canonical = (at: At) => exampleAt(at.codec, at.path);
 
 /** The Pact matcher interpreter, for a body or for headers. */
+// eslint-disable-next-line max-lines-per-function -- one algebra: a short processor per codec kind, read side by side as the fold's other algebras are
 const matcherAlgebra = (placement: Placement, walk: Walk): Algebra<Deriver> => {
   const inBody = placement === 'body';
   const notHeader = (at: At) => refuse<Deriver>(at, 'a header value must be a string codec');
@@ -191,7 +192,7 @@ const matcherAlgebra = (placement: Placement, walk: Walk): Algebra<Deriver> => {
       tree(at, (value) =>
         pipe(
           Array.isArray(value) && value.length > 0 ? E.right(value) : canonical(at),
-          E.chain((items) => element(Array.isArray(items) ? items[0] : undefined)),
+          E.flatMap((items) => element(Array.isArray(items) ? items[0] : undefined)),
           E.map((template) => arrayLike(template, min)),
         ),
       ),
@@ -222,11 +223,11 @@ const matcherAlgebra = (placement: Placement, walk: Walk): Algebra<Deriver> => {
       tree(at, (value) =>
         pipe(
           isRecord(value) && Object.keys(value).length > 0 ? E.right(value) : canonical(at),
-          E.chain((example) => {
+          E.flatMap((example) => {
             const entries = isRecord(example) ? Object.values(example) : [];
             return pipe(
               valueOf(entries[0]),
-              E.chain((rule) =>
+              E.flatMap((rule) =>
                 isLeaf(rule)
                   ? E.right<never, Template>({
                       'pact:matcher:type': 'eachValue',
@@ -285,14 +286,14 @@ export const derive = (
 ): E.Either<DerivationError, Template> =>
   pipe(
     checkedExample(codec, example),
-    E.chain((value) => {
+    E.flatMap((value) => {
       const walk: Walk = {
         injections: new Map(Object.entries(options.fromProviderState ?? {})),
         used: new Set(),
       };
       const built = pipe(
         fold(matcherAlgebra(placement, walk))(codec),
-        E.chain((deriver) => deriver(value)),
+        E.flatMap((deriver) => deriver(value)),
       );
       const problems = [...(E.isLeft(built) ? built.left : []), ...unusedInjections(codec, walk)];
       return problems.length > 0 || E.isLeft(built)
@@ -313,7 +314,7 @@ export const deriveHeaderMatchers = (
 ): E.Either<DerivationError, TemplateHeaders> =>
   pipe(
     derive('headers', codec, example, options),
-    E.chain((template) =>
+    E.flatMap((template) =>
       isRecord(template) && !isLeaf(template)
         ? E.right(template as TemplateHeaders)
         : E.left(

@@ -2,11 +2,12 @@
  * The provider's HTTP face: one operation, strict about what it accepts, and
  * every answer (even to nonsense) an `Error` body rather than a stack trace.
  */
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import Fastify, {
   type FastifyError,
+  type FastifyHttpOptions,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -58,29 +59,30 @@ const clientError = (error: Error & { code?: string; rawPacket?: unknown }, sock
   );
 };
 
-export const buildProviderApp = (options: ProviderAppOptions): FastifyInstance => {
-  const app = Fastify({
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    logger:
-      options.logger === true
-        ? {
-            ...(options.logStream === undefined ? {} : { stream: options.logStream }),
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers["x-provider-states-secret"]'],
-              censor: '[redacted]',
-            },
-          }
-        : false,
-    // Fastify's own answers to unroutable URLs would use its default body.
-    frameworkErrors: (_error, _request, reply) => {
-      void sendJson(reply, 400, malformedRequest('URL'));
-    },
-    clientErrorHandler: clientError,
-    // Node would answer a Host-less HTTP/1.1 request itself, with an empty 400.
-    http: { requireHostHeader: false },
-  });
+/** Fastify's settings: body limit, redacted logs, and the malformed requests answered here. */
+const fastifyOptions = (options: ProviderAppOptions): FastifyHttpOptions<Server> => ({
+  bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+  logger:
+    options.logger === true
+      ? {
+          ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers["x-provider-states-secret"]'],
+            censor: '[redacted]',
+          },
+        }
+      : false,
+  // Fastify's own answers to unroutable URLs would use its default body.
+  frameworkErrors: (_error, _request, reply) => {
+    void sendJson(reply, 400, malformedRequest('URL'));
+  },
+  clientErrorHandler: clientError,
+  // Node would answer a Host-less HTTP/1.1 request itself, with an empty 400.
+  http: { requireHostHeader: false },
+});
 
-  // Node answers these before Fastify sees a request; each still gets an Error body.
+/** Node answers these before Fastify sees a request; each still gets an Error body. */
+const answerWhatNodeWouldAnswer = (app: FastifyInstance): void => {
   app.addHook('onRequest', async (request, reply) => {
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       return sendJson(reply, 400, malformedRequest('Host header'));
@@ -93,20 +95,22 @@ export const buildProviderApp = (options: ProviderAppOptions): FastifyInstance =
     response.writeHead(417, { 'content-type': JSON_UTF8, 'cache-control': 'no-store' });
     response.end(JSON.stringify(undocumentedError(417)));
   });
+};
 
-  // Only JSON is accepted: without its parser, text/plain is a 415 like the rest.
-  app.removeContentTypeParser('text/plain');
+/**
+ * Unknown path, or a method the path does not serve: answered before the body is looked at,
+ * so the body's faults cannot change the status.
+ */
+const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
+  if (pathOf(request.url) === TOKEN_REFRESH_PATH) {
+    reply.header('allow', 'POST');
+    return sendUndocumented(reply, 405);
+  }
+  return sendUndocumented(reply, 404);
+};
 
-  // Unknown path, or a method the path does not serve: answered before the
-  // body is looked at, so the body's faults cannot change the status.
-  const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
-    if (pathOf(request.url) === TOKEN_REFRESH_PATH) {
-      reply.header('allow', 'POST');
-      return sendUndocumented(reply, 405);
-    }
-    return sendUndocumented(reply, 404);
-  };
-
+/** Every error Fastify raises, answered with the documented bodies. */
+const answerErrors = (app: FastifyInstance): void => {
   app.setErrorHandler<FastifyError>((error, request, reply) => {
     if (request.is404) return unrouted(request, reply);
     const status = statusOf(error);
@@ -115,9 +119,15 @@ export const buildProviderApp = (options: ProviderAppOptions): FastifyInstance =
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 500);
   });
-
   app.setNotFoundHandler(unrouted);
+};
 
+export const buildProviderApp = (options: ProviderAppOptions): FastifyInstance => {
+  const app = Fastify(fastifyOptions(options));
+  answerWhatNodeWouldAnswer(app);
+  // Only JSON is accepted: without its parser, text/plain is a 415 like the rest.
+  app.removeContentTypeParser('text/plain');
+  answerErrors(app);
   registerTokenRoute(app, options.services);
   if (options.providerStatesSecret !== undefined) {
     registerProviderStatesRoute(app, options.services, options.providerStatesSecret);

@@ -11,10 +11,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { decode, INTERACTION } from '../../../contracts/index.js';
-import { DEFAULT_PACTS_DIR } from '../../../src/broker/commands.js';
+import { PROJECT_PACTS_DIR } from '../../../src/config/index.js';
 import { PACT_FILE_NAME } from '../../consumer/pact-output.js';
 
-const COMMITTED_PACT = join(DEFAULT_PACTS_DIR, PACT_FILE_NAME);
+const COMMITTED_PACT = join(PROJECT_PACTS_DIR, PACT_FILE_NAME);
 
 export const EXPIRES_IN_DESCRIPTION = 'a refresh with a valid refresh token, telling its lifetime';
 

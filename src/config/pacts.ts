@@ -1,0 +1,44 @@
+/** Where the pacts are, and the pact files there. */
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+
+/** The pacts directory, relative to the project root (the working directory of npm scripts). */
+export const PACTS_DIR = 'pacts';
+
+/** The project's root, from this file's place in src/config/. */
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+/** The pacts directory as an absolute path, for commands run from anywhere. */
+export const PROJECT_PACTS_DIR = join(PROJECT_ROOT, PACTS_DIR);
+
+export interface NoPacts {
+  readonly _tag: 'NoPacts';
+  readonly message: string;
+}
+
+/** The `*.json` files of a directory, sorted, with their directory; Left when there are none. */
+export const pactFilesIn = (dir: string): TE.TaskEither<NoPacts, readonly string[]> =>
+  pipe(
+    TE.tryCatch(
+      () => readdir(dir),
+      (): NoPacts => ({
+        _tag: 'NoPacts',
+        message: `cannot read the pacts directory ${dir}; run the consumer tests first`,
+      }),
+    ),
+    TE.map((names) =>
+      names
+        .filter((n) => n.endsWith('.json'))
+        .sort()
+        .map((n) => join(dir, n)),
+    ),
+    TE.filterOrElse(
+      (files) => files.length > 0,
+      (): NoPacts => ({
+        _tag: 'NoPacts',
+        message: `no pact files (*.json) in ${dir}; run the consumer tests first`,
+      }),
+    ),
+  );
