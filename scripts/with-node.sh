@@ -41,7 +41,7 @@ install_node() {
 
 export PATH="$home/bin:$PATH"
 export npm_config_nodedir="$home"
-echo "with-node: $(node --version) from $home" >&2
+# (Quiet when all is ready: it speaks when it installs Node or rebuilds a native module.)
 
 sqlite_dir="$project/node_modules/better-sqlite3"
 addon="$sqlite_dir/build/Release/better_sqlite3.node"

@@ -5,7 +5,7 @@ declare module '@pactflow/openapi-pact-comparator' {
   export interface ComparisonResult {
     readonly code: string;
     readonly message: string;
-    readonly type: 'error' | 'warning';
+    readonly type: 'error' | 'warning' | 'info';
     readonly mockDetails?: {
       readonly interactionDescription?: string;
       readonly interactionState?: string;
@@ -14,8 +14,11 @@ declare module '@pactflow/openapi-pact-comparator' {
     };
     readonly specDetails?: { readonly location?: string; readonly pathName?: string };
   }
+  export interface ComparatorOptions {
+    readonly oas?: object;
+  }
   export class Comparator {
-    constructor(oas: object);
+    constructor(options?: ComparatorOptions);
     compare(pact: object): AsyncGenerator<ComparisonResult>;
   }
 }

@@ -1,16 +1,20 @@
 /**
- * Whether the Rust verifier needs the machine's CA certificates, and an empty
- * store for it when it does not.
+ * Whether the Rust verifier needs the machine's CA certificates, and a store of
+ * one certificate for it when it does not.
  *
  * Why: pact_ffi 0.5.x (pact_verifier, reqwest 0.12 with rustls-native-certs)
  * builds a new HTTP client for every interaction, and every build reads and
  * parses the whole system CA store (~20 ms an interaction here), though a
  * plain `http://` verification never uses it. rustls-native-certs reads only
- * `SSL_CERT_FILE`/`SSL_CERT_DIR` when either is set, so `SSL_CERT_FILE` at an
- * empty file with `SSL_CERT_DIR` unset yields an empty store at no cost.
- * See docs/performance.md.
+ * `SSL_CERT_FILE`/`SSL_CERT_DIR` when either is set, so `SSL_CERT_FILE` at a
+ * file of one certificate with `SSL_CERT_DIR` unset yields a store of one, at
+ * no cost. (An empty store no longer does: pact_ffi 0.5.8 refuses to build its
+ * client without a certificate, "builder error".) See docs/performance.md.
  */
-import { devNull } from 'node:os';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import type { Env } from '../config/index.js';
 
 /** The pact-js Verifier options that name places to connect to. */
@@ -63,7 +67,7 @@ export const caStoreNeed = (options: VerifierUrls, env: Env): CaStoreNeed => {
 
 /**
  * The process environment is shared: while any run needs the system store,
- * every run gets it (loading it is slow, never wrong); the empty store is set
+ * every run gets it (loading it is slow, never wrong); the one-certificate store is set
  * only while plain-http runs alone are in flight, and the original values come
  * back when they end.
  */
@@ -80,11 +84,22 @@ const restoreDir = (value: string | undefined) => {
   else process.env['SSL_CERT_DIR'] = value;
 };
 
+/** One public root (Node's first), never used: the verifier only talks plain http then. */
+const oneCertificateFile = (): string => {
+  const file = join(tmpdir(), 'pact-verifier-one-root-certificate.pem');
+  if (!existsSync(file)) {
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, rootCertificates[0] ?? '');
+    renameSync(partial, file);
+  }
+  return file;
+};
+
 const applyEnv = () => {
   const empty = active.noStore > 0 && active.systemStore === 0;
   if (empty && saved === undefined) {
     saved = { file: process.env['SSL_CERT_FILE'], dir: process.env['SSL_CERT_DIR'] };
-    process.env['SSL_CERT_FILE'] = devNull;
+    process.env['SSL_CERT_FILE'] = oneCertificateFile();
     delete process.env['SSL_CERT_DIR'];
   } else if (!empty && saved !== undefined) {
     restoreFile(saved.file);

@@ -18,9 +18,7 @@ type Finding = ComparisonResult;
 const readJson = (path: string): object => JSON.parse(readFileSync(path, 'utf8')) as object;
 
 const compare = async (pact: object): Promise<Finding[]> => {
-  const comparator = new Comparator(
-    readJson(OPENAPI) as ConstructorParameters<typeof Comparator>[0],
-  );
+  const comparator = new Comparator({ oas: readJson(OPENAPI) });
   const findings: Finding[] = [];
   for await (const finding of comparator.compare(pact)) {
     findings.push(finding);
