@@ -27,21 +27,6 @@ export default tseslint.config(
     },
   },
   {
-    // Pact's mock server may answer before it records (pact-reference#535): every Pact
-    // test waits for the recording through untilRecorded (test/support/mock-server.ts).
-    files: ['test/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "CallExpression[callee.property.name='executeTest']:not([arguments.0.callee.name='untilRecorded'])",
-          message: 'Pass executeTest an untilRecorded(...) callback (test/support/mock-server.ts).',
-        },
-      ],
-    },
-  },
-  {
     // One-way imports: contracts/ is the root of the pipeline and imports nothing of ours.
     files: ['contracts/**/*.ts'],
     rules: {

@@ -23,7 +23,6 @@ import {
   type RefreshError,
   type TokenRefreshClientOptions,
 } from '../../src/client/index.js';
-import { untilRecorded } from '../support/mock-server.js';
 import { pactDrift, pactOutputDir } from './pact-output.js';
 import { recordedInteraction } from './recorded-interaction.js';
 
@@ -51,10 +50,8 @@ const refreshThroughMock = (
   options: Partial<TokenRefreshClientOptions> = {},
 ) =>
   exercised.add(key) &&
-  recordedInteraction(pact, INTERACTION[key]).executeTest(
-    untilRecorded((mockServer) =>
-      createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(sentToken(key))(),
-    ),
+  recordedInteraction(pact, INTERACTION[key]).executeTest((mockServer) =>
+    createTokenRefreshClient({ baseUrl: mockServer.url, ...options }).refresh(sentToken(key))(),
   );
 
 const expectHttpError = (

@@ -18,7 +18,6 @@ import {
   TOKEN_REFRESH_METHOD,
   TOKEN_REFRESH_PATH,
 } from '../../contracts/index.js';
-import { untilRecorded } from '../support/mock-server.js';
 
 export const FIXTURE_PACT_FILE = `${CONSUMER_NAME}-${PROVIDER_NAME}.json`;
 export const SCOPE_REGEX = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$';
@@ -66,10 +65,8 @@ export const writeFixturePact = async (): Promise<string> => {
           token_type: equal('Bearer'),
         }),
     )
-    .executeTest(
-      untilRecorded((server) =>
-        post(server.url, { grant_type: 'refresh_token', refresh_token: 'rt_example' }),
-      ),
+    .executeTest((server) =>
+      post(server.url, { grant_type: 'refresh_token', refresh_token: 'rt_example' }),
     );
 
   const limited = INTERACTION['rate-limited'];
@@ -89,10 +86,8 @@ export const writeFixturePact = async (): Promise<string> => {
           errors: eachLike({ status: integer(429), title: like('Too Many Requests') }, 1),
         }),
     )
-    .executeTest(
-      untilRecorded((server) =>
-        post(server.url, { grant_type: 'refresh_token', refresh_token: 'rt_example' }),
-      ),
+    .executeTest((server) =>
+      post(server.url, { grant_type: 'refresh_token', refresh_token: 'rt_example' }),
     );
 
   return dir;
