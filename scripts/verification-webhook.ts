@@ -21,8 +21,7 @@ import { PROVIDER_NAME } from '../contracts/index.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../src/broker/config.js';
 import type { Env } from '../src/config/index.js';
 import { invalidArgument, missingConfig, type BrokerError } from '../src/broker/errors.js';
-import { maskSecrets } from '../src/broker/mask.js';
-import { runPactBrokerOk } from '../src/broker/pact-cli.js';
+import { pactBroker } from '../src/broker/pact-cli.js';
 
 /** The `repository_dispatch` type the workflow listens for (its `on.repository_dispatch.types`). */
 export const DISPATCH_EVENT = 'contract_requiring_verification_published';
@@ -80,11 +79,11 @@ export const createVerificationWebhook = (
   }
   const uuid = webhookUuid(target.repository);
   const url = `${target.apiUrl.replace(/\/+$/, '')}/repos/${target.repository}/dispatches`;
-  const hideToken = maskSecrets([target.token]);
+  // The token is in the CLI's arguments: masked in everything it prints, as the broker's secrets.
+  const pact = pactBroker(config, [target.token]);
   return pipe(
-    runPactBrokerOk(
-      config,
-      [
+    TE.fromTask(
+      pact([
         'create-or-update-webhook',
         url,
         '--uuid',
@@ -102,16 +101,16 @@ export const createVerificationWebhook = (
         '--contract-requiring-verification-published',
         '--description',
         `${PROVIDER_NAME}: verify changed pacts in ${target.repository}`,
-      ],
-      'create-or-update-webhook',
+      ]),
     ),
-    // The token is in the CLI's arguments: no message, command line or output may show it.
-    TE.bimap(
-      (e) =>
-        Object.fromEntries(
-          Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? hideToken(v) : v]),
-        ) as BrokerError,
-      () => ({ uuid, url }),
+    TE.flatMap(({ exitCode, stdout, stderr }) =>
+      exitCode === 0
+        ? TE.right({ uuid, url })
+        : TE.left<BrokerError>({
+            _tag: 'CliFailed',
+            exitCode,
+            message: `create-or-update-webhook failed (exit ${exitCode}):\n${`${stdout}${stderr}`.trim()}`,
+          }),
     ),
   );
 };

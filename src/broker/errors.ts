@@ -1,18 +1,10 @@
-/** What can go wrong when talking to a Pact Broker, as values. Messages never hold secrets. */
+/** What can go wrong around a broker command, as values. Messages never hold secrets. */
 export type BrokerError =
   | { readonly _tag: 'MissingConfig'; readonly variable: string; readonly message: string }
   | { readonly _tag: 'InvalidConfig'; readonly variable: string; readonly message: string }
   | { readonly _tag: 'InvalidArgument'; readonly message: string }
-  | {
-      readonly _tag: 'CliFailed';
-      /** The command as run, secrets masked. */
-      readonly commandLine: string;
-      readonly exitCode: number | null;
-      /** stdout + stderr of the CLI, secrets masked. */
-      readonly output: string;
-      readonly message: string;
-    }
-  | { readonly _tag: 'CliOutputInvalid'; readonly commandLine: string; readonly message: string }
+  /** The official CLI ran and failed; the message quotes what it printed, secrets masked. */
+  | { readonly _tag: 'CliFailed'; readonly exitCode: number; readonly message: string }
   | { readonly _tag: 'Git'; readonly message: string }
   | { readonly _tag: 'LocalBroker'; readonly message: string }
   /** The broker did not answer the check made before a command. */

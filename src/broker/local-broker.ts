@@ -15,14 +15,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { PROJECT_ROOT } from '../config/index.js';
-import { wholeNumber } from './arguments.js';
 import { ENV } from './config.js';
-import { localBrokerError, type BrokerError } from './errors.js';
+import { invalidArgument, localBrokerError, type BrokerError } from './errors.js';
+import { redactUrl } from './mask.js';
+import type { Run } from './pact-cli.js';
 import { startLocalPostgres, stopLocalPostgres } from './local-postgres.js';
+import { freePort, isAlive, sleep, tail, terminate } from './local-process.js';
 
 export const BROKER_DIR = join(PROJECT_ROOT, 'broker');
 /** Default home of the database, log and pid files (gitignored). */
@@ -41,11 +44,11 @@ export interface BasicAuthCredentials {
   readonly password: string;
 }
 
+/** The port `broker:start` uses unless told otherwise (the Pact Broker's customary one). */
+export const DEFAULT_PORT = 9292;
+
 export interface LocalBrokerOptions {
-  /**
-   * TCP port on 127.0.0.1; 0 (the default) lets the system pick a free one. A number, or its
-   * text as typed on a command line.
-   */
+  /** TCP port on 127.0.0.1, as a number or as typed; 0 (the default) is any free port. */
   readonly port?: number | string;
   /** Database, log and pid files; a fresh directory gives a fresh broker. */
   readonly dataDir?: string;
@@ -92,41 +95,12 @@ export const localBrokerInstalled = (): E.Either<string, void> => {
     : E.left('the Pact Broker bundle is not installed; run broker/install.sh');
 };
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Guards against a stale pid file naming a pid that now belongs to something else. */
 const isOurBroker = (pid: number): boolean => {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('puma');
   } catch {
     return isAlive(pid);
-  }
-};
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const tail = (file: string, lines = 30): string => {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-};
-
-/** The port Puma reports ("Listening on http://127.0.0.1:PORT"), once it is bound. */
-const boundPort = (logFile: string): number | undefined => {
-  try {
-    const match = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(logFile, 'utf8'));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  } catch {
-    return undefined;
   }
 };
 
@@ -184,44 +158,26 @@ const brokerEnv = (
 
 const waitUntilReady = async (
   pid: number,
-  port: number,
+  url: string,
   logFile: string,
   timeoutMs: number,
-): Promise<E.Either<BrokerError, string>> => {
+): Promise<E.Either<BrokerError, void>> => {
   const deadline = Date.now() + timeoutMs;
-  let last = 'Puma has not reported its port yet';
+  let last = 'not asked yet';
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
-      return E.left(
-        localBrokerError(`the Pact Broker exited during start-up; log:\n${tail(logFile)}`),
-      );
+      return E.left(localBrokerError(`the Pact Broker exited during start-up; ${tail(logFile)}`));
     }
-    const actual = port === 0 ? boundPort(logFile) : port;
-    if (actual !== undefined) {
-      const url = `http://127.0.0.1:${actual}`;
-      const problem = await heartbeatProblem(url);
-      if (problem === undefined) return E.right(url);
-      last = `${url}${HEARTBEAT_PATH}: ${problem}`;
-    }
+    const problem = await heartbeatProblem(url);
+    if (problem === undefined) return E.right(undefined);
+    last = problem;
     await sleep(250);
   }
   return E.left(
     localBrokerError(
-      `the Pact Broker did not answer within ${timeoutMs} ms (last try: ${last}); log:\n${tail(logFile)}`,
+      `the Pact Broker did not answer within ${timeoutMs} ms (last try: ${url}${HEARTBEAT_PATH}: ${last}); ${tail(logFile)}`,
     ),
   );
-};
-
-/** Sends SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
-const terminate = async (pid: number, graceMs = 10_000): Promise<void> => {
-  if (!isAlive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return;
-    await sleep(100);
-  }
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 };
 
 /** The database the broker will use; a PostgreSQL cluster is made and started first. */
@@ -236,14 +192,19 @@ const prepareDatabase = (
         TE.map(({ url }) => ({ kind, url })),
       );
 
+/** The pid in `dataDir`'s pid file, if there is a valid one. */
+const recordedPid = (dataDir: string): number | undefined => {
+  const pidFile = files(dataDir).pid;
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+};
+
 /** Nothing to start over: the broker is installed and none runs from `dataDir` already. */
 const readyToStart = (dataDir: string): E.Either<BrokerError, void> => {
   const installed = localBrokerInstalled();
   if (E.isLeft(installed)) return E.left(localBrokerError(installed.left));
-  const pidFile = files(dataDir).pid;
-  if (!existsSync(pidFile)) return E.right(undefined);
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && isAlive(pid) && isOurBroker(pid)
+  const pid = recordedPid(dataDir);
+  return pid !== undefined && isAlive(pid) && isOurBroker(pid)
     ? E.left(
         localBrokerError(`a broker is already running from ${dataDir} (pid ${pid}); stop it first`),
       )
@@ -252,7 +213,7 @@ const readyToStart = (dataDir: string): E.Either<BrokerError, void> => {
 
 /** Starts Puma detached, its output in the log file; resolves with its pid once spawned. */
 const spawnPuma = async (
-  port: number,
+  url: string,
   env: NodeJS.ProcessEnv,
   logFile: string,
 ): Promise<E.Either<BrokerError, number>> => {
@@ -260,7 +221,7 @@ const spawnPuma = async (
   const log = openSync(logFile, 'a');
   const child = spawn(
     'bundle',
-    ['exec', 'puma', '--bind', `tcp://127.0.0.1:${port}`, '--threads', '0:4', 'config.ru'],
+    ['exec', 'puma', '--bind', url.replace('http:', 'tcp:'), '--threads', '0:4', 'config.ru'],
     { cwd: BROKER_DIR, env, detached: true, stdio: ['ignore', log, log] },
   );
   closeSync(log);
@@ -279,18 +240,23 @@ const spawnPuma = async (
   return spawned;
 };
 
+/** A port as asked for, as a number or as typed: 0 to 65535, 0 meaning any free one. */
+const portAsked = (port: number | string): E.Either<BrokerError, number> =>
+  /^\d+$/.test(String(port)) && Number(port) <= 65535
+    ? E.right(Number(port))
+    : E.left(invalidArgument(`port must be a whole number from 0 to 65535, got ${port}`));
+
 /** Starts a broker, waits for its heartbeat, and records its pid and URL in `dataDir`. */
 export const startLocalBroker = (
   opts: LocalBrokerOptions = {},
 ): TE.TaskEither<BrokerError, LocalBroker> => {
   const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
   const f = files(dataDir);
-  const checkedPort = wholeNumber('port', opts.port ?? 0, { min: 0, max: 65535 });
+  const asked = portAsked(opts.port ?? 0);
   return async () => {
-    if (E.isLeft(checkedPort)) return checkedPort;
-    const port = checkedPort.right;
-    const ready = readyToStart(dataDir);
-    if (E.isLeft(ready)) return ready;
+    if (E.isLeft(asked)) return asked;
+    const startable = readyToStart(dataDir);
+    if (E.isLeft(startable)) return startable;
     mkdirSync(dataDir, { recursive: true });
     const database = await prepareDatabase(opts.database ?? 'sqlite', dataDir)();
     if (E.isLeft(database)) {
@@ -298,22 +264,23 @@ export const startLocalBroker = (
       stopLocalPostgres(dataDir);
       return database;
     }
-    const spawned = await spawnPuma(port, brokerEnv(opts, database.right), f.log);
+    const url = `http://127.0.0.1:${asked.right === 0 ? await freePort() : asked.right}`;
+    const spawned = await spawnPuma(url, brokerEnv(opts, database.right), f.log);
     if (E.isLeft(spawned)) {
       stopLocalPostgres(dataDir);
       return spawned;
     }
     const pid = spawned.right;
     writeFileSync(f.pid, `${pid}\n`);
-    const url = await waitUntilReady(pid, port, f.log, opts.readyTimeoutMs ?? 120_000);
-    if (E.isLeft(url)) {
+    const ready = await waitUntilReady(pid, url, f.log, opts.readyTimeoutMs ?? 120_000);
+    if (E.isLeft(ready)) {
       await terminate(pid);
       stopLocalPostgres(dataDir);
       rmSync(f.pid, { force: true });
-      return url;
+      return ready;
     }
-    writeFileSync(f.url, `${url.right}\n`);
-    return E.right({ url: url.right, pid, dataDir, logFile: f.log, database: database.right });
+    writeFileSync(f.url, `${url}\n`);
+    return E.right({ url, pid, dataDir, logFile: f.log, database: database.right });
   };
 };
 
@@ -340,13 +307,80 @@ export const stopLocalBrokerIn = (
   dataDir: string = DEFAULT_DATA_DIR,
 ): TE.TaskEither<BrokerError, boolean> => {
   const dir = resolve(dataDir);
-  const pidFile = files(dir).pid;
+  const pid = recordedPid(dir);
+  if (pid !== undefined) return TE.map(() => true)(stopLocalBroker({ pid, dataDir: dir }));
   // Without a broker, a cluster left running by an interrupted start is still stopped.
-  if (!existsSync(pidFile)) return TE.fromEither(stopLocalPostgres(dir));
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) {
-    rmSync(pidFile, { force: true });
-    return TE.fromEither(stopLocalPostgres(dir));
-  }
-  return TE.map(() => true)(stopLocalBroker({ pid, dataDir: dir }));
+  rmSync(files(dir).pid, { force: true });
+  return TE.fromEither(stopLocalPostgres(dir));
 };
+
+// The command line: `npm run broker:start` / `broker:stop` (src/broker/cli.ts).
+
+const failed = (error: BrokerError): Run => ({
+  exitCode: 2,
+  stdout: '',
+  stderr: `error: ${error.message}`,
+});
+
+const printed = (stdout: string): Run => ({ exitCode: 0, stdout, stderr: '' });
+
+/** parseArgs' values, or its complaint (an unknown option, a missing value) as a value. */
+const parsed = <A>(parse: () => A): E.Either<BrokerError, A> =>
+  E.tryCatch(parse, (e) => invalidArgument(e instanceof Error ? e.message : String(e)));
+
+/** Starts a broker; the URL alone on the first line, for `export PACT_BROKER_BASE_URL=$(... | head -1)`. */
+const brokerStart = async (typed: readonly string[]): Promise<Run> => {
+  const options = parsed(
+    () =>
+      parseArgs({
+        args: [...typed],
+        options: {
+          port: { type: 'string', default: String(DEFAULT_PORT) },
+          'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+          database: { type: 'string', default: 'sqlite' },
+          json: { type: 'boolean', default: false },
+        },
+      }).values,
+  );
+  if (E.isLeft(options)) return failed(options.left);
+  const { port, 'data-dir': dataDir, database: kind, json } = options.right;
+  if (!isBrokerDatabase(kind)) {
+    const known = BROKER_DATABASES.join(', ');
+    return failed(invalidArgument(`--database must be one of ${known}, got ${kind}`));
+  }
+  const started = await startLocalBroker({ port, dataDir, database: kind })();
+  if (E.isLeft(started)) return failed(started.left);
+  // The throwaway database password is masked.
+  const { database: data } = started.right;
+  const database = data.kind === 'sqlite' ? data : { ...data, url: redactUrl(data.url) };
+  const broker = { ...started.right, database };
+  if (json) return printed(JSON.stringify(broker, null, 2));
+  return printed(
+    [
+      broker.url,
+      `  Pact Broker running (pid ${broker.pid}, log ${broker.logFile}); stop: npm run broker:stop`,
+      `  data: ${database.kind === 'sqlite' ? `SQLite ${database.file}` : `PostgreSQL ${database.url}`}`,
+    ].join('\n'),
+  );
+};
+
+const brokerStop = async (typed: readonly string[]): Promise<Run> => {
+  const options = parsed(
+    () =>
+      parseArgs({
+        args: [...typed],
+        options: { 'data-dir': { type: 'string', default: DEFAULT_DATA_DIR } },
+      }).values,
+  );
+  if (E.isLeft(options)) return failed(options.left);
+  const stopped = await stopLocalBrokerIn(options.right['data-dir'])();
+  if (E.isLeft(stopped)) return failed(stopped.left);
+  return printed(stopped.right ? 'Pact Broker stopped' : 'no Pact Broker was running');
+};
+
+export const LOCAL_BROKER_COMMANDS = {
+  'broker-start': brokerStart,
+  'broker-stop': brokerStop,
+} as const satisfies Readonly<Record<string, (typed: readonly string[]) => Promise<Run>>>;
+
+export type LocalBrokerCommandName = keyof typeof LOCAL_BROKER_COMMANDS;

@@ -18,12 +18,12 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { localBrokerError, type BrokerError } from './errors.js';
+import { freePort, tail } from './local-process.js';
 
 /** The database and the (non-superuser) role that owns it, as a production broker has them. */
 const BROKER_DATABASE = 'pact_broker';
@@ -111,17 +111,6 @@ const run = (t: Tools, program: string, args: readonly string[]): E.Either<Broke
   return E.left(localBrokerError(`${program} ${args[0] ?? ''} failed: ${why}`));
 };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-
 /** The port of a running cluster (4th line of postmaster.pid), if it runs. */
 const runningPort = (t: Tools, clusterDir: string): number | undefined => {
   if (E.isLeft(run(t, 'pg_ctl', ['status', '-D', clusterDir]))) return undefined;
@@ -202,14 +191,6 @@ const startCluster = async (t: Tools, dataDir: string): Promise<E.Either<BrokerE
     E.map(() => port),
     E.mapLeft((e) => localBrokerError(`${e.message}\n${tail(f.log)}`)),
   );
-};
-
-const tail = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '';
-  }
 };
 
 /**

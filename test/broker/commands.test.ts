@@ -1,8 +1,8 @@
 /**
- * The broker steps against a real Pact Broker (the official pact_broker gem from broker/,
+ * The broker commands against a real Pact Broker (the official pact_broker gem from broker/,
  * started on 127.0.0.1 with basic auth, on a fresh SQLite database and again on a fresh
- * PostgreSQL cluster). Skipped, with a message, where Ruby or the bundle is absent: run
- * broker/install.sh first.
+ * PostgreSQL cluster), run as a pipeline step runs them: the official CLI's flags, output and
+ * exit codes, and what this project adds to each (src/broker/commands.ts).
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
@@ -10,27 +10,68 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
 import { main } from '../../src/broker/cli.js';
-import {
-  canIDeploy,
-  createEnvironment,
-  publishPacts,
-  recordDeployment,
-} from '../../src/broker/commands.js';
+import { BROKER_COMMANDS } from '../../src/broker/commands.js';
 import {
   BROKER_DATABASES,
   startLocalBroker,
   stopLocalBrokerIn,
 } from '../../src/broker/local-broker.js';
 import { writeFixturePact } from '../report/pact-fixture.js';
-import { CREDENTIALS, right, useFreshBroker } from './support/fresh-broker.js';
+import { runScript, WITHOUT_TARGETS } from '../support/sockets.js';
+import {
+  answerIn,
+  canIDeploy,
+  createEnvironment,
+  publish,
+  recordDeployment,
+} from './support/broker-queries.js';
+import { BROKER_COMMANDS as RUN_OF_EACH } from './support/commands.js';
+import { useFreshBroker } from './support/fresh-broker.js';
+
+const HEAD = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+
+/** The consumer's version in a can-i-deploy answer (`--output json`). */
+const ConsumerVersions = t.type({
+  matrix: t.array(t.type({ consumer: t.type({ version: t.type({ number: t.string }) }) })),
+});
+
+describe('the broker commands, without a broker', () => {
+  it('the suites that need no broker run every command: each has its run in support/commands.ts', () => {
+    assert.deepEqual(
+      RUN_OF_EACH.map(([command]) => command).sort(),
+      Object.keys(BROKER_COMMANDS).sort(),
+    );
+  });
+
+  it("shows the CLI's own help, without a broker and without the credentials it would print", async () => {
+    const password = 'pw-never-printed-0b5d';
+    const run = await runScript('src/broker/cli.ts', ['record-deployment', '--help'], {
+      ...WITHOUT_TARGETS,
+      PACT_BROKER_USERNAME: 'ci',
+      PACT_BROKER_PASSWORD: password,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /--application-instance/);
+    assert.ok(!run.stdout.includes(password) && !run.stderr.includes(password));
+  });
+
+  it('names the commands when given an unknown one', async () => {
+    const run = await main(['deploy'], {});
+    assert.equal(run.exitCode, 2);
+    assert.match(run.stderr, /^unknown command deploy\nusage: cli\.ts <publish\|can-i-deploy\|/);
+  });
+});
 
 for (const database of BROKER_DATABASES)
   describe(`broker commands against a real Pact Broker on ${database}`, function () {
     this.timeout(180_000);
     const fresh = useFreshBroker('test', database);
     let pactsDir = '';
+    /** Version c0ffee1 of the consumer, as the CLI's command line asks (the table: text). */
+    const c0ffee1 = ['--pacticipant', 'consumer', '--version', 'c0ffee1'];
 
     before(async () => {
       pactsDir = await writeFixturePact();
@@ -39,48 +80,67 @@ for (const database of BROKER_DATABASES)
       if (pactsDir !== '') rmSync(pactsDir, { recursive: true, force: true });
     });
 
-    it('publishes the pacts directory under a consumer version and branch', async () => {
-      const published = right(
-        await publishPacts(fresh().config, {
-          pactsDir,
-          consumerVersion: 'c0ffee1',
-          branch: 'feature/x',
-        })(),
-      );
-      assert.deepEqual(published.pactFiles, [`${CONSUMER_NAME}-${PROVIDER_NAME}.json`]);
+    it('publishes the pacts of a directory under a consumer version and branch', async () => {
+      const published = await publish(fresh().env, [
+        pactsDir,
+        '--consumer-app-version',
+        'c0ffee1',
+        '--branch',
+        'feature/x',
+      ]);
       assert.deepEqual(published.contracts, [
         `${fresh().broker.url}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/c0ffee1`,
       ]);
       assert.ok(published.notices.some((n) => n.type === 'success'));
     });
 
-    it('uses the git commit as the default consumer version', async () => {
-      const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-      const published = right(await publishPacts(fresh().config, { pactsDir, branch: 'main' })());
-      assert.equal(published.consumerVersion, head);
+    it('publishes under the git commit by default (--auto-detect-version-properties)', async () => {
+      const published = await publish(fresh().env, [pactsDir, '--branch', 'main']);
+      assert.deepEqual(published.contracts, [
+        `${fresh().broker.url}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${HEAD}`,
+      ]);
     });
 
-    it('creates an environment once, and finds it the second time', async () => {
-      const first = right(
-        await createEnvironment(fresh().config, { name: 'staging', displayName: 'Staging' })(),
-      );
+    it('creates an environment once, and finds it the second time, in each output', async () => {
+      const first = await createEnvironment(fresh().env, [
+        '--name',
+        'staging',
+        '--display-name',
+        'Staging',
+      ]);
       assert.equal(first.created, true);
-      assert.equal(first.environment.name, 'staging');
-      const second = right(await createEnvironment(fresh().config, { name: 'staging' })());
-      assert.equal(second.created, false);
-      assert.equal(second.environment.uuid, first.environment.uuid);
+      const second = await createEnvironment(fresh().env, ['--name', 'staging']);
+      assert.deepEqual(second, { created: false, uuid: first.uuid });
+
+      const id = await main(
+        ['create-environment', '--name', 'staging', '--output', 'id'],
+        fresh().env,
+      );
+      assert.deepEqual([id.exitCode, id.stdout], [0, first.uuid]);
+      const json = await main(['create-environment', '--name=staging', '-o', 'json'], fresh().env);
+      assert.equal(json.exitCode, 0, json.stderr);
+      const shown = answerIn(
+        json.stdout,
+        t.type({ name: t.string, uuid: t.string, displayName: t.string }),
+      );
+      assert.deepEqual(
+        [shown.name, shown.uuid, shown.displayName],
+        ['staging', first.uuid, 'Staging'],
+      );
     });
 
     it('says an unverified pact cannot be deployed, for an unknown reason', async () => {
-      right(await createEnvironment(fresh().config, { name: 'production', production: true })());
-      const answer = right(
-        await canIDeploy(fresh().config, {
-          pacticipant: CONSUMER_NAME,
-          version: 'c0ffee1',
-          toEnvironment: 'production',
-          retryWhileUnknown: 0,
-        })(),
-      );
+      await createEnvironment(fresh().env, ['--name', 'production', '--production']);
+      const answer = await canIDeploy(fresh().env, [
+        '--pacticipant',
+        CONSUMER_NAME,
+        '--version',
+        'c0ffee1',
+        '--to-environment',
+        'production',
+        '--retry-while-unknown',
+        '0',
+      ]);
       assert.equal(answer.deployable, null);
       assert.equal(answer.counts.unknown, 1);
       assert.match(
@@ -89,118 +149,103 @@ for (const database of BROKER_DATABASES)
       );
     });
 
-    it('fails can-i-deploy to an environment the broker does not know', async () => {
-      const answer = await canIDeploy(fresh().config, {
-        pacticipant: CONSUMER_NAME,
-        version: 'c0ffee1',
-        toEnvironment: 'nowhere',
-      })();
-      assert.ok(E.isLeft(answer));
-      assert.equal(answer.left._tag, 'CliFailed');
-      assert.match(answer.left.message, /Environment with name 'nowhere' does not exist/);
+    it('asks can-i-deploy about the git commit, the consumer named by its role', async () => {
+      const run = await main(
+        [
+          'can-i-deploy',
+          '--pacticipant',
+          'consumer',
+          '--to-environment',
+          'production',
+          '--output',
+          'json',
+        ],
+        fresh().env,
+      );
+      assert.equal(run.exitCode, 0, run.stdout);
+      assert.deepEqual(
+        answerIn(run.stdout, ConsumerVersions).matrix.map((row) => row.consumer.version.number),
+        [HEAD],
+      );
     });
 
-    it('records a deployment of a published version', async () => {
-      const deployed = right(
-        await recordDeployment(fresh().config, {
-          pacticipant: CONSUMER_NAME,
-          version: 'c0ffee1',
-          environment: 'staging',
-        })(),
+    it("exits 1 when can-i-deploy says no, with the broker's reason", async () => {
+      const run = await main(
+        ['can-i-deploy', ...c0ffee1, '--to-environment', 'production'],
+        fresh().env,
       );
+      assert.equal(run.exitCode, 1);
+      assert.match(
+        run.stdout,
+        /There is no verified pact between version c0ffee1 of token-refresh-client/,
+      );
+      assert.match(run.stdout, /Computer says no/);
+    });
+
+    it('fails can-i-deploy to an environment the broker does not know', async () => {
+      const run = await main(
+        ['can-i-deploy', ...c0ffee1, '--to-environment', 'nowhere'],
+        fresh().env,
+      );
+      assert.equal(run.exitCode, 1);
+      assert.match(run.stdout, /Environment with name 'nowhere' does not exist/);
+    });
+
+    it('records a deployment of a published version, by default the git commit', async () => {
+      const deployed = await recordDeployment(fresh().env, [
+        ...c0ffee1,
+        '--environment',
+        'staging',
+      ]);
       assert.equal(deployed.currentlyDeployed, true);
       assert.match(deployed.deployedVersionId, /^[0-9a-f-]{36}$/);
+
+      const run = await main(
+        ['record-deployment', '--pacticipant', 'consumer', '--environment', 'staging'],
+        fresh().env,
+      );
+      assert.equal(run.exitCode, 0, run.stdout);
+      assert.match(
+        run.stdout,
+        new RegExp(`Recorded deployment of ${CONSUMER_NAME} version ${HEAD} to staging`),
+      );
     });
 
     it('fails to record a deployment of a version the broker never saw', async () => {
-      const deployed = await recordDeployment(fresh().config, {
-        pacticipant: CONSUMER_NAME,
-        version: 'never-published',
-        environment: 'staging',
-      })();
-      assert.ok(E.isLeft(deployed));
-      assert.match(deployed.left.message, /404 Not Found/);
+      const run = await main(
+        [
+          'record-deployment',
+          '--pacticipant',
+          'consumer',
+          '--version',
+          'never-published',
+          '--environment',
+          'staging',
+        ],
+        fresh().env,
+      );
+      assert.equal(run.exitCode, 1);
+      assert.match(run.stdout, /404 Not Found/);
     });
 
     it('never shows the password, even when the broker refuses it', async () => {
       const wrong = 'wrong-password-91c2';
-      const refused = await createEnvironment(
-        {
-          baseUrl: fresh().config.baseUrl,
-          auth: { _tag: 'basic', username: 'pipeline', password: wrong },
-        },
-        { name: 'qa' },
-      )();
-      assert.ok(E.isLeft(refused));
-      assert.match(refused.left.message, /401/);
-      assert.ok(!refused.left.message.includes(wrong));
-      assert.ok(!JSON.stringify(refused.left).includes(wrong));
-      const answer = right(
-        await canIDeploy(fresh().config, {
-          pacticipant: CONSUMER_NAME,
-          version: 'c0ffee1',
-          toEnvironment: 'production',
-        })(),
-      );
-      assert.ok(!answer.commandLine.includes(CREDENTIALS.password));
+      const refused = await main(['create-environment', '--name', 'qa'], {
+        ...fresh().env,
+        PACT_BROKER_PASSWORD: wrong,
+      });
+      assert.equal(refused.exitCode, 1);
+      assert.match(refused.stdout + refused.stderr, /401/);
+      assert.ok(!`${refused.stdout}${refused.stderr}`.includes(wrong));
     });
 
-    describe('command line', () => {
-      const brokerEnv = () => ({
-        PACT_BROKER_BASE_URL: fresh().broker.url,
-        PACT_BROKER_USERNAME: CREDENTIALS.username,
-        PACT_BROKER_PASSWORD: CREDENTIALS.password,
-        PACT_BROKER_TOKEN: undefined,
-      });
-
-      it('exits 1 when can-i-deploy says no, naming the consumer by its role', async () => {
-        const result = await main(
-          [
-            'can-i-deploy',
-            '--pacticipant',
-            'consumer',
-            '--version',
-            'c0ffee1',
-            '--to-environment',
-            'production',
-          ],
-          brokerEnv(),
-        );
-        assert.equal(result.exitCode, 1);
-        assert.match(
-          result.stdout,
-          new RegExp(`^can-i-deploy ${CONSUMER_NAME} c0ffee1 to production: no \\(unknown\\)`),
-        );
-      });
-
-      it('exits 0 and prints the typed result with --json', async () => {
-        const result = await main(
-          ['create-environment', '--name', 'staging', '--json'],
-          brokerEnv(),
-        );
-        assert.equal(result.exitCode, 0, result.stderr);
-        const parsed = JSON.parse(result.stdout) as {
-          created: boolean;
-          environment: { name: string };
-        };
-        assert.equal(parsed.created, false);
-        assert.equal(parsed.environment.name, 'staging');
-      });
-
-      it('exits 2 naming the missing variable', async () => {
-        const result = await main(
-          ['record-deployment', '--pacticipant', 'consumer', '--environment', 'staging'],
-          { ...brokerEnv(), PACT_BROKER_BASE_URL: undefined },
-        );
-        assert.equal(result.exitCode, 2);
-        assert.match(result.stderr, /^error: PACT_BROKER_BASE_URL is not set/);
-      });
-
-      it('exits 2 naming a missing option', async () => {
-        const result = await main(['can-i-deploy', '--pacticipant', 'consumer'], brokerEnv());
-        assert.equal(result.exitCode, 2);
-        assert.match(result.stderr, /--to-environment is required/);
-      });
+    it('exits 2 naming the missing variable', async () => {
+      const run = await main(
+        ['record-deployment', '--pacticipant', 'consumer', '--environment', 'staging'],
+        { ...fresh().env, PACT_BROKER_BASE_URL: undefined },
+      );
+      assert.equal(run.exitCode, 2);
+      assert.match(run.stderr, /^error: PACT_BROKER_BASE_URL is not set/);
     });
 
     describe('local broker lifecycle', () => {
@@ -213,7 +258,8 @@ for (const database of BROKER_DATABASES)
       it('stops by pid file, and reports when none is running', async () => {
         const other = mkdtempSync(join(tmpdir(), 'pact-broker-test-'));
         try {
-          right(await startLocalBroker({ dataDir: other, database })());
+          const started = await startLocalBroker({ dataDir: other, database })();
+          assert.ok(E.isRight(started), E.isLeft(started) ? started.left.message : '');
           assert.deepEqual(await stopLocalBrokerIn(other)(), E.right(true));
           assert.deepEqual(await stopLocalBrokerIn(other)(), E.right(false));
         } finally {

@@ -11,19 +11,20 @@
 import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
 import { CONSUMER_NAME, INTERACTION, INTERACTIONS, PROVIDER_NAME } from '../../contracts/index.js';
-import {
-  canIDeploy,
-  createEnvironment,
-  publishPacts,
-  recordDeployment,
-} from '../../src/broker/commands.js';
 import { BROKER_DATABASES } from '../../src/broker/local-broker.js';
 import { verificationConfigFrom, type VerificationConfig } from '../../src/verify/config.js';
 import type { InteractionFailure, VerificationOutcome } from '../../src/verify/results.js';
 import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
 import { verifyPacts, verifyProviderAt } from '../../src/verify/verify.js';
 import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
-import { canIMerge, currentlyDeployedVersions } from './support/broker-queries.js';
+import {
+  canIDeploy,
+  canIMerge,
+  createEnvironment,
+  currentlyDeployedVersions,
+  publish,
+  recordDeployment,
+} from './support/broker-queries.js';
 import { CREDENTIALS, right, useFreshBroker } from './support/fresh-broker.js';
 import { EXPIRES_IN_DESCRIPTION, writeFeaturePact } from './support/feature-pact.js';
 import {
@@ -96,20 +97,45 @@ for (const database of BROKER_DATABASES)
         }),
       );
 
+    /** can-i-deploy and record-deployment of a pacticipant's version, to ENVIRONMENT. */
+    const toEnvironment = (pacticipant: string, version: string) => ({
+      canIDeploy: () =>
+        canIDeploy(fresh().env, [
+          '--pacticipant',
+          pacticipant,
+          '--version',
+          version,
+          '--to-environment',
+          ENVIRONMENT,
+        ]),
+      recordDeployment: () =>
+        recordDeployment(fresh().env, [
+          '--pacticipant',
+          pacticipant,
+          '--version',
+          version,
+          '--environment',
+          ENVIRONMENT,
+        ]),
+    });
+
     const verifyEmbedded = async (verification: VerificationConfig) =>
       right(await verifyPacts(verification, { logLevel: 'error' })()).outcome;
 
     it('1. publishes the committed pact as consumer version A on main', async () => {
-      const published = right(
-        await publishPacts(fresh().config, { consumerVersion: CONSUMER.A, branch: 'main' })(),
-      );
+      const published = await publish(fresh().env, [
+        '--consumer-app-version',
+        CONSUMER.A,
+        '--branch',
+        'main',
+      ]);
       assert.deepEqual(published.contracts, [
         `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.A}`,
       ]);
       assert.ok(published.notices.some((n) => n.type === 'success'));
 
       // The broker holds the pact, and knows nobody has verified it yet.
-      const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
+      const merge = await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A);
       assert.equal(merge.deployable, null, merge.reason);
       assert.deepEqual(merge.matrix, [
         { consumerVersion: CONSUMER.A, providerVersion: undefined, verified: null },
@@ -131,7 +157,7 @@ for (const database of BROKER_DATABASES)
       assert.ok(outcome.interactions.every((i) => i.passed));
 
       // The broker's matrix now has A verified by P1, the latest provider version on main.
-      const merge = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
+      const merge = await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A);
       assert.equal(merge.deployable, true, merge.reason);
       assert.deepEqual(merge.matrix, [
         { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P1, verified: true },
@@ -139,59 +165,29 @@ for (const database of BROKER_DATABASES)
     });
 
     it(`3. deploys P1 and then A to "${ENVIRONMENT}", each after can-i-deploy says yes`, async () => {
-      const environment = right(await createEnvironment(fresh().config, { name: ENVIRONMENT })());
+      const environment = await createEnvironment(fresh().env, ['--name', ENVIRONMENT]);
       assert.equal(environment.created, true);
 
       // Nothing in the environment yet: the provider has no consumer there to break.
-      const providerFirst = right(
-        await canIDeploy(fresh().config, {
-          pacticipant: PROVIDER_NAME,
-          version: PROVIDER.P1,
-          toEnvironment: ENVIRONMENT,
-        })(),
-      );
+      const providerFirst = await toEnvironment(PROVIDER_NAME, PROVIDER.P1).canIDeploy();
       assert.equal(providerFirst.deployable, true, providerFirst.reason);
       assert.deepEqual(providerFirst.counts, { success: 0, failed: 0, unknown: 0 });
-      right(
-        await recordDeployment(fresh().config, {
-          pacticipant: PROVIDER_NAME,
-          version: PROVIDER.P1,
-          environment: ENVIRONMENT,
-        })(),
-      );
+      await toEnvironment(PROVIDER_NAME, PROVIDER.P1).recordDeployment();
 
       // A is checked against the provider deployed there, P1, which verified it.
-      const consumer = right(
-        await canIDeploy(fresh().config, {
-          pacticipant: CONSUMER_NAME,
-          version: CONSUMER.A,
-          toEnvironment: ENVIRONMENT,
-        })(),
-      );
+      const consumer = await toEnvironment(CONSUMER_NAME, CONSUMER.A).canIDeploy();
       assert.equal(consumer.deployable, true, consumer.reason);
       assert.deepEqual(consumer.counts, { success: 1, failed: 0, unknown: 0 });
 
-      const deployed = right(
-        await recordDeployment(fresh().config, {
-          pacticipant: CONSUMER_NAME,
-          version: CONSUMER.A,
-          environment: ENVIRONMENT,
-        })(),
-      );
+      const deployed = await toEnvironment(CONSUMER_NAME, CONSUMER.A).recordDeployment();
       assert.equal(deployed.currentlyDeployed, true);
       assert.deepEqual(
-        right(await currentlyDeployedVersions(fresh().config, CONSUMER_NAME, ENVIRONMENT)()),
+        await currentlyDeployedVersions(fresh().config, CONSUMER_NAME, ENVIRONMENT),
         [CONSUMER.A],
       );
 
       // From now on, a provider version going to the environment is checked against A.
-      const providerAgain = right(
-        await canIDeploy(fresh().config, {
-          pacticipant: PROVIDER_NAME,
-          version: PROVIDER.P1,
-          toEnvironment: ENVIRONMENT,
-        })(),
-      );
+      const providerAgain = await toEnvironment(PROVIDER_NAME, PROVIDER.P1).canIDeploy();
       assert.equal(providerAgain.deployable, true, providerAgain.reason);
       assert.deepEqual(providerAgain.counts, { success: 1, failed: 0, unknown: 0 });
     });
@@ -227,13 +223,7 @@ for (const database of BROKER_DATABASES)
       );
       assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /token_type/);
 
-      const answer = right(
-        await canIDeploy(fresh().config, {
-          pacticipant: PROVIDER_NAME,
-          version: PROVIDER.P2,
-          toEnvironment: ENVIRONMENT,
-        })(),
-      );
+      const answer = await toEnvironment(PROVIDER_NAME, PROVIDER.P2).canIDeploy();
       assert.equal(answer.deployable, false, answer.reason);
       assert.deepEqual(answer.counts, { success: 0, failed: 1, unknown: 0 });
       assert.match(
@@ -265,13 +255,13 @@ for (const database of BROKER_DATABASES)
 
     it('6. verifies a consumer branch pact with a new, unmet interaction as pending: the provider build passes', async () => {
       featurePactsDir = right(writeFeaturePact());
-      const published = right(
-        await publishPacts(fresh().config, {
-          pactsDir: featurePactsDir,
-          consumerVersion: CONSUMER.B,
-          branch: 'feature-x',
-        })(),
-      );
+      const published = await publish(fresh().env, [
+        featurePactsDir,
+        '--consumer-app-version',
+        CONSUMER.B,
+        '--branch',
+        'feature-x',
+      ]);
       assert.deepEqual(published.contracts, [
         `${fresh().config.baseUrl}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/${CONSUMER.B}`,
       ]);
@@ -297,12 +287,12 @@ for (const database of BROKER_DATABASES)
       );
 
       // The broker recorded both results of P3: B does not work with main's provider, A still does.
-      const mergeB = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.B)());
+      const mergeB = await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.B);
       assert.equal(mergeB.deployable, false, mergeB.reason);
       assert.deepEqual(mergeB.matrix, [
         { consumerVersion: CONSUMER.B, providerVersion: PROVIDER.P3, verified: false },
       ]);
-      const mergeA = right(await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A)());
+      const mergeA = await canIMerge(fresh().config, CONSUMER_NAME, CONSUMER.A);
       assert.equal(mergeA.deployable, true, mergeA.reason);
       assert.deepEqual(mergeA.matrix, [
         { consumerVersion: CONSUMER.A, providerVersion: PROVIDER.P3, verified: true },

@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
 import { main } from '../../src/broker/cli.js';
-import { createEnvironment, publishPacts } from '../../src/broker/commands.js';
 import {
   startLocalBroker,
   stopLocalBrokerIn,
   type LocalBroker,
 } from '../../src/broker/local-broker.js';
 import { MASK } from '../../src/broker/mask.js';
+import { createEnvironment, publish } from './support/broker-queries.js';
 import { right, useFreshBroker } from './support/fresh-broker.js';
 
 /** Rows of a query run by psql against the broker's database, columns split on tabs. */
@@ -57,17 +57,17 @@ describe('the local Pact Broker on PostgreSQL', function () {
   const fresh = useFreshBroker('proof', 'postgres');
 
   it('keeps what the broker is given in the PostgreSQL cluster, not in a SQLite file', async () => {
-    const { broker, config, dataDir } = fresh();
+    const { broker, env, dataDir } = fresh();
     assert.match(
       broker.database.kind === 'postgres' ? broker.database.url : '',
       /^postgres:\/\/pact_broker:[^@]+@127\.0\.0\.1:\d+\/pact_broker$/,
     );
-    const environment = right(await createEnvironment(config, { name: 'pg-proof' })());
+    const environment = await createEnvironment(env, ['--name', 'pg-proof']);
     // The committed pact, from pacts/.
-    right(await publishPacts(config, { consumerVersion: 'pg-1', branch: 'main' })());
+    await publish(env, ['--consumer-app-version', 'pg-1', '--branch', 'main']);
 
     assert.deepEqual(psql(broker, "SELECT uuid FROM environments WHERE name = 'pg-proof'"), [
-      [environment.environment.uuid],
+      [environment.uuid],
     ]);
     assert.deepEqual(
       psql(broker, 'SELECT name FROM pacticipants').flat().sort(),
@@ -103,8 +103,10 @@ describe('the local Pact Broker on PostgreSQL', function () {
       assert.equal(shown.database.kind, 'postgres');
       const shownUrl = new URL(shown.database.kind === 'postgres' ? shown.database.url : '');
       assert.equal(decodeURIComponent(shownUrl.password), MASK, 'the password is never printed');
-      const config = { baseUrl: shown.url, auth: { _tag: 'none' as const } };
-      right(await createEnvironment(config, { name: 'survives-a-restart' })());
+      await createEnvironment({ PACT_BROKER_BASE_URL: shown.url }, [
+        '--name',
+        'survives-a-restart',
+      ]);
 
       const stopped = await main(['broker-stop', '--data-dir', dataDir]);
       assert.equal(stopped.stdout, 'Pact Broker stopped');

@@ -1,6 +1,6 @@
-/** One run of each broker command the CLI offers, with the arguments it needs. */
+/** One run of each broker command, with the official CLI's arguments it needs. */
 export const BROKER_COMMANDS: readonly (readonly string[])[] = [
-  ['publish', '--consumer-version', 'abc123', '--branch', 'main'],
+  ['publish', '--consumer-app-version', 'abc123', '--branch', 'main'],
   [
     'can-i-deploy',
     '--pacticipant',

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { BrokerConfig } from '../../../src/broker/config.js';
+import type { Env } from '../../../src/config/index.js';
 import {
   localBrokerInstalled,
   startLocalBroker,
@@ -31,8 +32,10 @@ export const right = <A>(result: E.Either<{ readonly message: string }, A>): A =
 export interface FreshBroker {
   readonly broker: LocalBroker;
   readonly dataDir: string;
-  /** How the suite's commands reach it: its URL and the basic-auth credentials. */
+  /** How the suite reaches it: its URL and the basic-auth credentials... */
   readonly config: BrokerConfig;
+  /** ...and the same as a pipeline step gets them, as variables. */
+  readonly env: Env;
 }
 
 /** Call inside a `describe`; the returned function gives the running broker to its tests. */
@@ -65,6 +68,11 @@ export const useFreshBroker = (
       broker,
       dataDir: dir,
       config: { baseUrl: broker.url, auth: { _tag: 'basic', ...CREDENTIALS } },
+      env: {
+        PACT_BROKER_BASE_URL: broker.url,
+        PACT_BROKER_USERNAME: CREDENTIALS.username,
+        PACT_BROKER_PASSWORD: CREDENTIALS.password,
+      },
     };
   });
 
