@@ -89,4 +89,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/test/**', '**/provider/**'] }],
     },
   },
+  {
+    // Configuration files the tools load with require(): mocha's, mocha-multi-reporters'.
+    files: ['**/*.cjs', 'test/support/mocha-reporters.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -9,9 +9,9 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { auditCatalogue, publishedOpenApiIn, renderDemands } from './demands.js';
 import { renderReport } from './markdown.js';
 import { readPactFile, type PactFileError } from '../pact-file/pact-file.js';
-import { PROJECT_ROOT } from '../config/index.js';
+import { PROJECT_ROOT, REPORTS_DIR } from '../config/index.js';
 
-export const DEFAULT_REPORT_FILE = join(PROJECT_ROOT, 'reports', 'contract.md');
+export const DEFAULT_REPORT_FILE = join(REPORTS_DIR, 'contract.md');
 
 /** Source paths are shown relative to the working directory, so reports do not name machines. */
 const shownPath = (file: string): string => {
