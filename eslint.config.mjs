@@ -74,4 +74,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/test/**', '**/provider/**'] }],
     },
   },
+  {
+    // A configuration file its tool loads with require(): mocha-multi-reporters'.
+    files: ['test/support/mocha-reporters.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

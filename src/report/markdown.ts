@@ -8,6 +8,7 @@ import {
   type Interaction,
   type PactFile,
 } from '../pact-file/pact-file.js';
+import { interactionDiagram, requestLine } from './diagrams.js';
 import { code, describeGenerators, describeMatchingRules, shown, type Example } from './rules.js';
 
 export interface NamedPact {
@@ -72,13 +73,6 @@ const ruleLines = (part: HttpRequest | HttpResponse): string[] => {
   ];
 };
 
-const queryString = (query: HttpRequest['query']): string => {
-  const pairs = Object.entries(query ?? {}).flatMap(([k, v]) =>
-    (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x}`),
-  );
-  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
-};
-
 const statesBlock = (i: Interaction): string[] => {
   const states = i.providerStates ?? [];
   if (states.length === 0) return ['**Provider state:** none.'];
@@ -94,7 +88,7 @@ const statesBlock = (i: Interaction): string[] => {
 const httpSections = (i: HttpInteraction): string[] => [
   '### Request',
   '',
-  code(`${i.request.method} ${i.request.path}${queryString(i.request.query)}`),
+  code(requestLine(i.request)),
   '',
   ...headersTable(i.request.headers),
   '',
@@ -119,12 +113,13 @@ const anchor = (text: string): string =>
     .replace(/[^\w\- ]/g, '')
     .replace(/ /g, '-');
 
-const interactionSection = (i: Interaction, n: number): string[] => [
+const interactionSection = (pact: PactFile, i: Interaction, n: number): string[] => [
   `## ${n}. ${i.description}`,
   '',
   ...(i.pending === true
     ? ['_Pending: a failure to verify it does not fail the provider build._', '']
     : []),
+  ...(isHttp(i) ? [...interactionDiagram(pact.consumer.name, pact.provider.name, i), ''] : []),
   ...statesBlock(i),
   '',
   ...(isHttp(i)
@@ -147,7 +142,7 @@ const pactSection = ({ source, pact }: NamedPact): string[] => {
       (i, n) => `${n + 1}. [${i.description}](#${anchor(`${n + 1}. ${i.description}`)})`,
     ),
     '',
-    ...pact.interactions.flatMap((i, n) => interactionSection(i, n + 1)),
+    ...pact.interactions.flatMap((i, n) => interactionSection(pact, i, n + 1)),
   ];
 };
 

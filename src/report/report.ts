@@ -1,17 +1,19 @@
 /**
- * Reads pact files and renders them into one Markdown report, closed by the
- * demands the contract makes beyond the provider's published OpenAPI.
+ * Reads pact files and renders them into one Markdown report, closed by the refresh lifecycle
+ * the reference provider implements and the demands the contract makes beyond the provider's
+ * published OpenAPI.
  */
 import { join, relative } from 'node:path';
 import * as A from 'fp-ts/lib/Array.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { auditCatalogue, publishedOpenApiIn, renderDemands } from './demands.js';
+import { renderLifecycle } from './lifecycle.js';
 import { renderReport } from './markdown.js';
 import { readPactFile, type PactFileError } from '../pact-file/pact-file.js';
-import { PROJECT_ROOT } from '../config/index.js';
+import { PROJECT_ROOT, REPORTS_DIR } from '../config/index.js';
 
-export const DEFAULT_REPORT_FILE = join(PROJECT_ROOT, 'reports', 'contract.md');
+export const DEFAULT_REPORT_FILE = join(REPORTS_DIR, 'contract.md');
 
 /** Source paths are shown relative to the working directory, so reports do not name machines. */
 const shownPath = (file: string): string => {
@@ -38,7 +40,8 @@ export const buildReport = (
       pipe(
         auditCatalogue(publishedOpenApi),
         TE.map(
-          (audit) => `${pacts}\n${renderDemands(audit, shownPath(publishedOpenApi)).join('\n')}\n`,
+          (audit) =>
+            `${pacts}\n${[...renderLifecycle(), '', ...renderDemands(audit, shownPath(publishedOpenApi))].join('\n')}\n`,
         ),
       ),
     ),

@@ -1,0 +1,45 @@
+/**
+ * What a run leaves for people and for CI, under reports/: the contract report and, on CI or
+ * when asked, JUnit XML. One rule for when JUnit is written and where, read by the mocha
+ * configuration (test/support/mocha-reporters.js) and by every command that writes JUnit itself.
+ */
+import { join } from 'node:path';
+import { read, type Env } from './env.js';
+import { PROJECT_ROOT } from './pacts.js';
+
+export const REPORTS_DIR = join(PROJECT_ROOT, 'reports');
+
+/** Every JUnit XML file of a run: the folder a CI job uploads. */
+export const JUNIT_DIR = join(REPORTS_DIR, 'junit');
+
+/** The flag that asks for JUnit XML outside CI (`npm run test:all -- --junit`). */
+export const JUNIT_FLAG = '--junit';
+
+/**
+ * JUnit XML is written on CI (`CI` set, as GitHub Actions, GitLab and most others set it, and
+ * not `false` or `0`) or when the command line carries `--junit`.
+ */
+export const junitRequested = (env: Env, argv: readonly string[]): boolean => {
+  const ci = read(env, 'CI')?.toLowerCase();
+  return (ci !== undefined && ci !== 'false' && ci !== '0') || argv.includes(JUNIT_FLAG);
+};
+
+/**
+ * `reports/junit/<suite>.node<major>.xml`. One file per suite and Node line: CI runs the same
+ * suites on two lines in one checkout (.ci/run), and a line's results must not replace the
+ * other's; a later run of the same suite on the same line replaces its own, stale, file.
+ */
+export const junitFileFor = (
+  suite: string,
+  nodeVersion: string = process.versions.node,
+): string => {
+  const name = suite.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  if (name === '')
+    throw new RangeError(
+      `JUnit suite name: expected letters or digits, got ${JSON.stringify(suite)}`,
+    );
+  const major = /^v?(\d+)/.exec(nodeVersion)?.[1];
+  if (major === undefined)
+    throw new RangeError(`Node version: expected e.g. 24.1.0, got ${JSON.stringify(nodeVersion)}`);
+  return join(JUNIT_DIR, `${name}.node${major}.xml`);
+};
