@@ -17,7 +17,7 @@ import {
   type DeclaredDemand,
   type TokenResponse,
 } from '../../contracts/index.js';
-import { isRecord } from 'pact-io-ts';
+import { isRecord } from './pact-io-ts.js';
 import {
   createTokenRefreshClient,
   type RefreshError,

@@ -13,7 +13,7 @@ import {
   resolveRefs,
   type PublishedResponse,
   type SpecError,
-} from 'pact-io-ts';
+} from './pact-io-ts.js';
 
 export const OPERATION = { method: TOKEN_REFRESH_METHOD, path: TOKEN_REFRESH_PATH } as const;
 

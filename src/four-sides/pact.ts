@@ -13,7 +13,7 @@ import {
   demandsBeyondPublished,
   type DemandAudit,
   type ResponseContract,
-} from 'pact-io-ts';
+} from './pact-io-ts.js';
 import { PROJECT_PACTS_DIR, pactFilesIn } from '../config/index.js';
 import { OPERATION } from './operation.js';
 
@@ -22,9 +22,10 @@ export const comparatorFindings = async (
   document: object,
   pact: object,
 ): Promise<readonly ComparisonResult[]> => {
-  const comparator = new Comparator({ oas: document });
+  // The comparator changes the document it is given (its schemas, in place): give it a copy.
+  const comparator = new Comparator({ oas: structuredClone(document) });
   const findings: ComparisonResult[] = [];
-  for await (const finding of comparator.compare(pact)) {
+  for await (const finding of comparator.compare(structuredClone(pact))) {
     if (finding.type !== 'info') findings.push(finding);
   }
   return findings;

@@ -13,7 +13,7 @@ import {
   type Interaction,
   type ProviderExtra,
 } from '../../contracts/index.js';
-import { isRecord, type PublishedResponse } from 'pact-io-ts';
+import { isRecord, type PublishedResponse } from './pact-io-ts.js';
 import { setUpProviderState, type ProviderServices } from '../provider/index.js';
 import type { PublishedOperation } from './operation.js';
 
