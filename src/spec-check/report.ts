@@ -13,12 +13,15 @@ export const EXIT = { compatible: 0, breaking: 1, unreadable: 2 } as const;
 /** Documentation changes shown one by one, up to this many. */
 const DOCUMENTATION_SHOWN = 10;
 
+/** A finding's label: the side it breaks, or what adopting asks. */
+const labelOf = (f: Finding) => (f.breaking ? f.side : 'to adopt');
+
 const classOf = (c: ClassifiedChange) =>
   c.breaking ? 'breaking' : c.change.documentation ? 'documentation' : 'compatible';
 
 const changeLines = (c: ClassifiedChange): readonly string[] => [
   `  ${classOf(c).padEnd(13)} ${c.change.where === '' ? '' : `${c.change.where}: `}${c.change.what}`,
-  ...c.findings.map((f) => `                  ${f.breaking ? f.side : 'to adopt'}: ${f.text}`),
+  ...c.findings.map((f) => `                  ${labelOf(f)}: ${f.text}`),
 ];
 
 const sectionLines = (title: string, changes: readonly ClassifiedChange[]): readonly string[] => {
@@ -36,7 +39,7 @@ const sectionLines = (title: string, changes: readonly ClassifiedChange[]): read
 };
 
 const findingLines = (title: string, findings: readonly Finding[]): readonly string[] =>
-  findings.length === 0 ? [] : [`${title}:`, ...findings.map((f) => `  ${f.side}: ${f.text}`)];
+  findings.length === 0 ? [] : [`${title}:`, ...findings.map((f) => `  ${labelOf(f)}: ${f.text}`)];
 
 /** What adopting asks of this project besides the copy: declarations, the reference provider. */
 export const followUps = (classification: Classification): readonly string[] => [

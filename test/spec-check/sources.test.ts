@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PUBLISHED_OPENAPI_FILE, TOKEN_REFRESH_PATH } from '../../contracts/index.js';
+import { shownUrl } from '../../src/spec-check/source.js';
 import {
   refusedUrl,
   runScript,
@@ -183,6 +184,20 @@ describe('spec:check: a spec it cannot fetch or read is one line and exit 2', fu
       /http:\/\/watcher:\*{8}@127\.0\.0\.1:\d+\/private\.json: answered 401 Unauthorized$/,
     );
     assert.ok(!`${denied.stdout}${denied.stderr}`.includes(PASSWORD));
+  });
+});
+
+describe('a spec URL as printed', () => {
+  it('masks a password, or a lone user name (a token, as often)', () => {
+    assert.equal(
+      shownUrl(new URL('https://ci:pa55@host/a.json')),
+      'https://ci:********@host/a.json',
+    );
+    assert.equal(
+      shownUrl(new URL('https://ghp_token@host/a.json')),
+      'https://********@host/a.json',
+    );
+    assert.equal(shownUrl(new URL('https://host/a.json?v=1')), 'https://host/a.json?v=1');
   });
 });
 
