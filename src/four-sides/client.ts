@@ -15,6 +15,7 @@ import {
   TokenResponseBody,
   type ApiError,
   type DeclaredDemand,
+  type DecodeProblem,
   type TokenResponse,
 } from '../../contracts/index.js';
 import { isRecord } from './pact-io-ts.js';
@@ -102,6 +103,21 @@ const misread = (reason: string, detail = ''): Misreading => ({
   message: `${reason}${detail}`,
 });
 
+/**
+ * A refusal the contract declares: a missing field by a `required` demand at its path, any other
+ * value (too short, wrong pattern...) by another demand at its path. (The decoder describes a
+ * missing field as "nothing".)
+ */
+const excused = (problem: DecodeProblem, declared: readonly DeclaredDemand[]) => {
+  const missing = problem.actual.startsWith('nothing');
+  return declared.some(
+    (d) =>
+      d.codec === TokenResponseBody.name &&
+      d.path === problem.path &&
+      (d.kind === 'required') === missing,
+  );
+};
+
 const successMisreading = (
   { status, body }: DrawnAnswer,
   result: E.Either<RefreshError, TokenResponse>,
@@ -117,10 +133,7 @@ const successMisreading = (
   }
   const error = result.left;
   if (error._tag !== 'ContractError') return misread(`a ${status} read as ${error._tag}`);
-  const excused = new Set(
-    declared.filter((d) => d.codec === TokenResponseBody.name).map((d) => d.path),
-  );
-  const unexcused = error.decodeError.problems.filter((p) => !excused.has(p.path));
+  const unexcused = error.decodeError.problems.filter((p) => !excused(p, declared));
   return unexcused.length === 0
     ? undefined
     : misread(

@@ -8,7 +8,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { OPERATION } from '../four-sides/index.js';
-import { fieldPath, isRecord, resolveRefs } from '../four-sides/pact-io-ts.js';
+import { fieldPath, isRecord, resolveRefs, type SpecError } from '../four-sides/pact-io-ts.js';
 import { applyEdit, editsBetween, type Edit } from './edits.js';
 import { otherOperations } from './fragment.js';
 import { placeOf, type Place } from './places.js';
@@ -257,9 +257,9 @@ export interface Resolved {
   readonly item: Json;
 }
 
-export const resolvedOf = (document: OpenApiDocument): E.Either<string, Resolved> => {
+export const resolvedOf = (document: OpenApiDocument): E.Either<SpecError, Resolved> => {
   const resolved = resolveRefs(document);
-  if (E.isLeft(resolved)) return E.left(resolved.left.message);
+  if (E.isLeft(resolved)) return resolved;
   const doc = isRecord(resolved.right) ? resolved.right : {};
   const paths = isRecord(doc['paths']) ? doc['paths'] : {};
   const item = paths[OPERATION.path];

@@ -23,6 +23,12 @@ import { startProvider } from '../provider/index.js';
 
 export type Side = 'pact' | 'client' | 'provider';
 
+/** A document whose operation cannot be read ($ref cycle, dangling $ref): nothing to check. */
+export interface CheckFailed {
+  readonly _tag: 'CheckFailed';
+  readonly message: string;
+}
+
 export interface Finding {
   readonly side: Side;
   readonly breaking: boolean;
@@ -101,9 +107,9 @@ const pactFindings = async (
 export const checksOn = async (
   document: object,
   context: CheckContext,
-): Promise<E.Either<string, readonly Finding[]>> => {
+): Promise<E.Either<CheckFailed, readonly Finding[]>> => {
   const operation = readOperation(document);
-  if (E.isLeft(operation)) return E.left(operation.left.message);
+  if (E.isLeft(operation)) return E.left({ _tag: 'CheckFailed', message: operation.left.message });
   const client = await clientFindings(operation.right, context.draws);
   const provider = context.providerAnswers.flatMap(({ key, answer }) =>
     beyondPublished(operation.right, answer).map((problem) =>

@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { copyWith, type Change, type Resolved } from './changes.js';
-import { checksOn, type CheckContext, type Finding } from './checks.js';
+import { checksOn, type CheckContext, type CheckFailed, type Finding } from './checks.js';
 
 export interface ClassifiedChange {
   readonly change: Change;
@@ -31,7 +31,7 @@ const aloneFindings = async (
   changes: readonly Change[],
   documents: { readonly copy: Resolved; readonly published: Resolved },
   context: CheckContext,
-): Promise<E.Either<string, readonly (readonly Finding[])[]>> => {
+): Promise<E.Either<CheckFailed, readonly (readonly Finding[])[]>> => {
   const found: (readonly Finding[])[] = [];
   for (const change of changes) {
     if (change.documentation || change.edits.length === 0) {
@@ -49,7 +49,7 @@ export const classify = async (
   changes: readonly Change[],
   documents: { readonly copy: Resolved; readonly published: Resolved },
   context: CheckContext,
-): Promise<E.Either<string, Classification>> => {
+): Promise<E.Either<CheckFailed, Classification>> => {
   const whole = await checksOn(documents.published.document, context);
   if (E.isLeft(whole)) return whole;
   const unattributed = (findings: readonly Finding[]): readonly ClassifiedChange[] =>

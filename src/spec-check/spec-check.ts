@@ -111,8 +111,9 @@ export const specCheck = async (options: SpecCheckOptions): Promise<SpecCheckRes
   if (E.isLeft(copy)) return failed(copy.left);
   const fragment = fragmentOf(published.right);
   const [ours, theirs] = [resolvedOf(copy.right), resolvedOf(fragment)];
-  if (E.isLeft(theirs)) return failed(`cannot read the published operation: ${theirs.left}`);
-  if (E.isLeft(ours)) return failed(`cannot read our copy's operation: ${ours.left}`);
+  if (E.isLeft(theirs))
+    return failed(`cannot read the published operation: ${theirs.left.message}`);
+  if (E.isLeft(ours)) return failed(`cannot read our copy's operation: ${ours.left.message}`);
   const changes = changesBetween(ours.right, theirs.right, {
     copy: copy.right,
     published: fragment,
@@ -130,7 +131,7 @@ export const specCheck = async (options: SpecCheckOptions): Promise<SpecCheckRes
     { copy: ours.right, published: theirs.right },
     context,
   );
-  if (E.isLeft(classification)) return failed(classification.left);
+  if (E.isLeft(classification)) return failed(classification.left.message);
   const header = `spec:check: the published spec ${source.right.shown} (${titleOf(published.right)}) against ${PUBLISHED_OPENAPI_FILE} (${titleOf(copy.right)})`;
   const report = [header, ...changesReport(classification.right)];
   if (options.adopt) {

@@ -108,7 +108,7 @@ describe('spec:check: breaking changes to the published spec are caught', functi
       schema['required'] = list(schema['required']).filter((f) => f !== 'refresh_token');
     });
     const result = await check(spec);
-    assertBreaking(result, '200 body refresh_token', /no longer required/, ['pact']);
+    assertBreaking(result, '200 body refresh_token', /no longer required/, ['pact', 'client']);
     assert.match(
       changeAt(result, '200 body refresh_token').findings.join('\n'),
       /TokenResponseBody refresh_token \(required\)/,
@@ -278,6 +278,25 @@ describe('spec:check: compatible changes pass, with how to adopt them', function
       node(tokenSchema(d), 'properties')['expires_in'] = { type: 'integer' };
     }, 'yaml');
     assertCompatible(await check(spec), '200 body expires_in', /new optional field/);
+  });
+});
+
+describe('spec:check: an operation it cannot read', function () {
+  this.timeout(60_000);
+
+  it("a $ref cycle in the operation's schemas is one line and exit 2", async () => {
+    const spec = await publishedWith((d) => {
+      node(d, 'components', 'schemas', 'Error', 'properties')['cause'] = {
+        $ref: '#/components/schemas/Error',
+      };
+    });
+    const result = await check(spec);
+    assert.equal(result.exitCode, 2, text(result));
+    assert.deepEqual(result.lines, []);
+    assert.match(
+      result.error ?? '',
+      /^spec:check: cannot read the published operation: #\/components\/schemas\/Error: a \$ref cycle$/,
+    );
   });
 });
 
