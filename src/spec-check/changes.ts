@@ -181,7 +181,8 @@ const unitsOf = (edits: readonly Edit[]): readonly Unit[] => {
       edits: partner === undefined ? [edit] : [edit, partner],
     });
   }
-  return units.filter((u) => !partnered.has(u.edits[0] as Edit));
+  // A `required` entry met before its field: its own unit goes, the field's unit has it.
+  return units.filter((u) => !(u.edits.length === 1 && u.edits.some((e) => partnered.has(e))));
 };
 
 /** The same change under several statuses (a shared component changed) is one change. */

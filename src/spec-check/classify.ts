@@ -52,25 +52,21 @@ export const classify = async (
 ): Promise<E.Either<CheckFailed, Classification>> => {
   const whole = await checksOn(documents.published.document, context);
   if (E.isLeft(whole)) return whole;
-  const unattributed = (findings: readonly Finding[]): readonly ClassifiedChange[] =>
-    changes.map((change) => ({ change, findings, breaking: false }));
-  if (whole.right.length === 0) {
-    return E.right({ changes: unattributed([]), together: [], already: [], breaking: false });
-  }
+  const compatible = (already: readonly Finding[]): Classification => ({
+    changes: changes.map((change) => ({ change, findings: [], breaking: false })),
+    together: [],
+    already,
+    breaking: false,
+  });
+  if (whole.right.length === 0) return E.right(compatible([]));
   // Our copy's own findings are the project's problem (npm test), not the published spec's.
-  const already = await checksOn(documents.copy.document, context);
-  if (E.isLeft(already)) return already;
-  const known = keys(already.right);
+  const ours = await checksOn(documents.copy.document, context);
+  if (E.isLeft(ours)) return ours;
+  const known = keys(ours.right);
+  const already = whole.right.filter((f) => known.has(f.key));
   const found = whole.right.filter((f) => !known.has(f.key));
+  if (found.length === 0) return E.right(compatible(already));
   const foundKeys = keys(found);
-  if (found.length === 0) {
-    return E.right({
-      changes: unattributed([]),
-      together: [],
-      already: already.right,
-      breaking: false,
-    });
-  }
   const alone = await aloneFindings(changes, documents, context);
   if (E.isLeft(alone)) return alone;
   const classified = changes.map((change, n): ClassifiedChange => {
@@ -81,7 +77,7 @@ export const classify = async (
   return E.right({
     changes: classified,
     together: found.filter((f) => !explained.has(f.key)),
-    already: whole.right.filter((f) => known.has(f.key)),
+    already,
     breaking: found.some((f) => f.breaking),
   });
 };
