@@ -11,6 +11,9 @@ export const PROVIDER_TIMEOUT_VARIABLE = 'PROVIDER_TIMEOUT_MS';
 /** The broker check's timeout (the Pact CLI's own requests keep theirs). */
 export const BROKER_TIMEOUT_VARIABLE = 'PACT_BROKER_TIMEOUT_MS';
 
+/** Fetching a published OpenAPI document by URL (`npm run spec:check`), its body included. */
+export const SPEC_TIMEOUT_VARIABLE = 'SPEC_TIMEOUT_MS';
+
 /** Node's timers fire at once beyond 2^31 - 1 ms (about 24 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

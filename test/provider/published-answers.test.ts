@@ -6,16 +6,23 @@
  * in contracts/provider-extras.ts with a reason.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
 import {
   INTERACTIONS,
   ProviderStates,
+  PUBLISHED_OPENAPI_FILE,
   REFERENCE_PROVIDER_EXTRAS,
-  TOKEN_REFRESH_METHOD,
   TOKEN_REFRESH_PATH,
-  type Interaction,
 } from '../../contracts/index.js';
+import {
+  beyondPublished as beyond,
+  catalogueAnswers,
+  readOperation,
+  type ReceivedAnswer,
+} from '../../src/four-sides/index.js';
 import {
   setUpProviderState,
   startProvider,
@@ -36,7 +43,10 @@ import {
   hostileFraming,
   hostileRequest,
 } from '../support/fuzz-requests.js';
-import { beyondPublished, type ReceivedAnswer } from '../support/published-openapi.js';
+
+const operation = readOperation(JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8')));
+if (E.isLeft(operation)) throw new Error(operation.left.message);
+const beyondPublished = (answer: ReceivedAnswer) => beyond(operation.right, answer);
 
 const CORPUS = Number(process.env.PROPERTY_RUNS ?? 150);
 const SEED = Number(process.env.PROPERTY_SEED ?? 8);
@@ -53,49 +63,9 @@ const answersOf = (exchange: Exchange): readonly Answer[] => {
   return exchange.answers;
 };
 
-/** The interaction's request, its provider state set up first, as the verifier would send it. */
-const answerTo = async (
-  url: string,
-  services: ProviderServices,
-  interaction: Interaction,
-  agent: Agent,
-): Promise<ReceivedAnswer> => {
-  const values = await setUpProviderState(services, interaction.state);
-  const injected = Object.fromEntries(
-    Object.entries(interaction.request.fromProviderState).map(([field, name]) => [
-      field,
-      values[name],
-    ]),
-  );
-  const body = { ...(interaction.request.bodyExample as object), ...injected };
-  const [answer] = answersOf(
-    await sendHttp(
-      new URL(url),
-      {
-        method: TOKEN_REFRESH_METHOD,
-        path: TOKEN_REFRESH_PATH,
-        headers: { ...interaction.request.headersExample },
-        body: Buffer.from(JSON.stringify(body)),
-      },
-      agent,
-    ),
-  );
-  assert.ok(answer !== undefined);
-  return received(answer);
-};
-
-/** The answer to each catalogue interaction, in catalogue order (states are set up one by one). */
-const catalogueAnswers = async (url: string, services: ProviderServices, agent: Agent) => {
-  const answers: ReceivedAnswer[] = [];
-  for (const interaction of INTERACTIONS) {
-    answers.push(await answerTo(url, services, interaction, agent));
-  }
-  return answers;
-};
-
 /** What each catalogue answer has beyond the published contract, by interaction. */
-const catalogueProblems = async (url: string, services: ProviderServices, agent: Agent) => {
-  const answers = await catalogueAnswers(url, services, agent);
+const catalogueProblems = async (url: string, services: ProviderServices) => {
+  const answers = await catalogueAnswers(url, services);
   return {
     problems: answers.flatMap((answer, n) =>
       beyondPublished(answer).map((p) => `${INTERACTIONS[n]?.key ?? n}: ${p}`),
@@ -118,7 +88,7 @@ describe('side 4: the reference provider against the published OpenAPI', functio
   });
 
   it('answers every catalogue interaction as the published contract allows', async () => {
-    const { problems, statuses } = await catalogueProblems(provider.url, provider.services, agent);
+    const { problems, statuses } = await catalogueProblems(provider.url, provider.services);
     assert.deepEqual(problems, [], problems.join('\n'));
     // Each state was set up: every answer is the one the catalogue describes.
     assert.deepEqual(
@@ -189,7 +159,7 @@ describe('side 4: the reference provider against the published OpenAPI', functio
     ]);
     const answers = [
       ...exchanges.flatMap((e) => answersOf(e).map((a) => received(a))),
-      ...(await catalogueAnswers(provider.url, provider.services, agent)),
+      ...(await catalogueAnswers(provider.url, provider.services)),
     ];
     const problems = answers.flatMap((a) => beyondPublished(a));
     assert.deepEqual(problems, [], problems.join('\n'));
@@ -205,7 +175,7 @@ describe('side 4: the reference provider against the published OpenAPI', functio
     const problemsWith = async (mutation: Mutation) => {
       const altered = await startAlteredProvider(mutation);
       try {
-        return (await catalogueProblems(altered.url, altered.provider.services, agent)).problems;
+        return (await catalogueProblems(altered.url, altered.provider.services)).problems;
       } finally {
         await altered.close();
       }

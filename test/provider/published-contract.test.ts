@@ -4,32 +4,21 @@
  * comparator. A pact the provider's spec cannot satisfy is caught here,
  * before any provider is run.
  */
-import { Comparator, type ComparisonResult } from '@pactflow/openapi-pact-comparator';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
+import type { ComparisonResult } from '@pactflow/openapi-pact-comparator';
+import { CONSUMER_NAME, PROVIDER_NAME, PUBLISHED_OPENAPI_FILE } from '../../contracts/index.js';
+import { comparatorFindings, showComparatorFinding } from '../../src/four-sides/index.js';
 
-const OPENAPI = join('contracts', 'openapi', 'token-refresh.openapi.json');
 const PACT = join('pacts', `${CONSUMER_NAME}-${PROVIDER_NAME}.json`);
-
-type Finding = ComparisonResult;
 
 const readJson = (path: string): object => JSON.parse(readFileSync(path, 'utf8')) as object;
 
-const compare = async (pact: object): Promise<Finding[]> => {
-  const comparator = new Comparator({ oas: readJson(OPENAPI) });
-  const findings: Finding[] = [];
-  for await (const finding of comparator.compare(pact)) {
-    findings.push(finding);
-  }
-  return findings;
-};
+const compare = (pact: object) => comparatorFindings(readJson(PUBLISHED_OPENAPI_FILE), pact);
 
-const show = (findings: readonly Finding[]) =>
-  findings
-    .map((f) => `${f.type} ${f.code} in "${f.mockDetails?.interactionDescription}": ${f.message}`)
-    .join('\n');
+const show = (findings: readonly ComparisonResult[]) =>
+  findings.map(showComparatorFinding).join('\n');
 
 describe("the pact against the provider's published OpenAPI document", () => {
   // No warning is accepted silently: the one there was (a `Retry-After` the
