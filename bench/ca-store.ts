@@ -18,7 +18,7 @@ import { startProvider } from '../src/provider/index.js';
 import { withCaStoreFor } from '../src/verify/ca-store.js';
 import { readVerifierReport } from '../src/verify/results.js';
 import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
-import { median, ms, pactDurationMs } from './stats.js';
+import { median, ms } from './stats.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 7) || 7);
 
@@ -40,7 +40,7 @@ const verifyOnce = async (
   const outcome = readVerifierReport(text);
   if (E.isLeft(outcome) || !outcome.right.passed) throw new Error(`verification failed: ${text}`);
   const { interactions } = outcome.right;
-  const pactMs = interactions.reduce((sum, i) => sum + pactDurationMs(i.duration ?? ''), 0);
+  const pactMs = interactions.reduce((sum, i) => sum + (i.durationMs ?? 0), 0);
   return { wallMs, pactMs, interactions: interactions.length };
 };
 
