@@ -1,9 +1,10 @@
 /**
  * `npm run bench:ca-store`: the verification of pacts/ against the embedded
  * reference provider, side by side in one process, alternating:
- *   system store  pact-js's Verifier as it comes: the Rust verifier loads the
- *                 machine's CA certificates for every interaction
- *   empty store   the same through src/verify/ca-store.ts (all URLs are http)
+ *   system store     pact-js's Verifier as it comes: the Rust verifier loads the
+ *                    machine's CA certificates for every interaction
+ *   one certificate  the same through src/verify/ca-store.ts (all URLs are http):
+ *                    SSL_CERT_FILE at a file of one certificate, SSL_CERT_DIR unset
  * Prints medians of BENCH_REPS rounds (7) of the wall time and of the
  * per-interaction durations Pact reports, summed.
  */
@@ -57,7 +58,7 @@ const main = async () => {
   };
   const variants = {
     'system store (pact-js as it comes)': (verify: () => Promise<string>) => verify(),
-    'empty store (src/verify/ca-store.ts)': (verify: () => Promise<string>) =>
+    'one-certificate store (src/verify/ca-store.ts)': (verify: () => Promise<string>) =>
       withCaStoreFor(options, verify),
   };
   const samples = new Map<string, Sample[]>();
