@@ -32,6 +32,7 @@ type VerifierRequest = http.IncomingMessage & {
   originalUrl?: string;
   path?: string;
 };
+type RequestFilter = (req: VerifierRequest, res: http.ServerResponse, next: () => void) => void;
 
 export type StateChangeFailure =
   /** Its interaction fails with the message. */
@@ -42,25 +43,6 @@ export type StateChangeFailure =
 export interface ProviderStopped {
   readonly _tag: 'ProviderStopped';
   readonly message: string;
-}
-
-export interface FailFast {
-  readonly requestFilter: (
-    req: VerifierRequest,
-    res: http.ServerResponse,
-    next: () => void,
-  ) => void;
-  /** A state change of the next interaction (setup) or the last (teardown), unless moot. */
-  readonly stateChange: <A>(
-    action: 'setup' | 'teardown',
-    change: TE.TaskEither<StateChangeFailure, A>,
-  ) => Promise<A | undefined>;
-  /** Stops the run: every later request is answered at once. */
-  readonly halt: (message: string) => void;
-  /** The verifier's outcome with what the run saw: where it stopped, or the failed states. */
-  readonly verdict: (
-    outcome: VerificationOutcome,
-  ) => E.Either<ProviderStopped, VerificationOutcome>;
 }
 
 /** What the run saw, interactions numbered from 0 in the order of the verifier's report. */
@@ -93,7 +75,7 @@ const notSent = (res: http.ServerResponse, why: string): void =>
   });
 
 const filterFor =
-  (log: RunLog, provider: Endpoint, send: Send): FailFast['requestFilter'] =>
+  (log: RunLog, provider: Endpoint, send: Send): RequestFilter =>
   (req, res, next) => {
     if (PACT_JS_ROUTES.has(req.path ?? '')) return next();
     const interaction = log.requests++;
@@ -120,9 +102,13 @@ const filterFor =
     );
   };
 
+/** A state change of the next interaction (setup) or the last (teardown), unless moot. */
 const stateChangeFor =
-  (log: RunLog): FailFast['stateChange'] =>
-  async (action, change) => {
+  (log: RunLog) =>
+  async <A>(
+    action: 'setup' | 'teardown',
+    change: TE.TaskEither<StateChangeFailure, A>,
+  ): Promise<A | undefined> => {
     const interaction = action === 'setup' ? log.requests : log.requests - 1;
     // Nothing to tear down after a setup that failed: its failure already says why.
     if (log.halt !== undefined || (action === 'teardown' && log.stateFailures.has(interaction))) {
@@ -168,17 +154,20 @@ const withStateFailures = (
   return { passed: passed && checked.every((i) => i.passed || i.pending), interactions: checked };
 };
 
-export const failFast = (provider: Endpoint, send: Send): FailFast => {
+export const failFast = (provider: Endpoint, send: Send) => {
   const log: RunLog = { requests: 0, halt: undefined, stateFailures: new Map() };
   return {
     requestFilter: filterFor(log, provider, send),
     stateChange: stateChangeFor(log),
-    halt: (message) => {
+    /** Stops the run: every later request is answered at once. */
+    halt: (message: string): void => {
       log.halt ??= { interaction: log.requests, message };
     },
-    verdict: (outcome) =>
+    /** The verifier's outcome with what the run saw: where it stopped, or the failed states. */
+    verdict: (outcome: VerificationOutcome): E.Either<ProviderStopped, VerificationOutcome> =>
       log.halt === undefined
         ? E.right(withStateFailures(outcome, log.stateFailures))
         : E.left(stoppedRun(log.halt, outcome)),
   };
 };
+export type FailFast = ReturnType<typeof failFast>;

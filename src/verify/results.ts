@@ -7,17 +7,11 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { decode, type DecodeError } from '../../contracts/index.js';
 
-const Mismatch = t.partial({
-  type: t.string,
-  description: t.string,
-  mismatch: t.string,
-  path: t.string,
-});
-
 const MismatchResult = t.partial({
-  type: t.string,
   message: t.string,
-  mismatches: t.array(Mismatch),
+  mismatches: t.array(
+    t.partial({ type: t.string, description: t.string, mismatch: t.string, path: t.string }),
+  ),
 });
 
 const InteractionReport = t.intersection([
@@ -31,11 +25,10 @@ const InteractionReport = t.intersection([
   }),
 ]);
 
-export const VerifierReport = t.intersection(
+const VerifierReport = t.intersection(
   [t.type({ result: t.boolean }), t.partial({ interactionResults: t.array(InteractionReport) })],
   'VerifierReport',
 );
-export type VerifierReport = t.TypeOf<typeof VerifierReport>;
 
 export interface InteractionResult {
   readonly consumer?: string;
@@ -81,7 +74,7 @@ const interactionOf = (report: t.TypeOf<typeof InteractionReport>): InteractionR
   mismatches: mismatchLines(report.mismatch),
 });
 
-export const outcomeOf = (report: VerifierReport): VerificationOutcome => ({
+const outcomeOf = (report: t.TypeOf<typeof VerifierReport>): VerificationOutcome => ({
   passed: report.result,
   interactions: (report.interactionResults ?? []).map(interactionOf),
 });

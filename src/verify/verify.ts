@@ -47,12 +47,10 @@ export interface VerificationRun {
 
 export interface VerifyOptions {
   readonly logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace';
-  /** Called once the embedded provider listens (pipeline stages time it). */
-  readonly onProviderStarted?: (url: string) => void;
 }
 
 /** Consumer version selectors for broker mode: what a provider build must keep working. */
-export const CONSUMER_VERSION_SELECTORS = [
+const CONSUMER_VERSION_SELECTORS = [
   { mainBranch: true },
   { deployedOrReleased: true },
   { matchingBranch: true },
@@ -184,10 +182,7 @@ interface Target {
   readonly stop: () => Promise<void>;
 }
 
-const startTarget = (
-  target: ProviderTarget,
-  options: VerifyOptions,
-): TE.TaskEither<VerificationError, Target> => {
+const startTarget = (target: ProviderTarget): TE.TaskEither<VerificationError, Target> => {
   if (target._tag === 'Deployment') {
     const { baseUrl, stateChangeUrl: url, stateChangeSecret: secret } = target;
     const headers: Record<string, string> =
@@ -202,15 +197,12 @@ const startTarget = (
   }
   return TE.bimap(
     (error) => ({ _tag: 'ProviderStartError' as const, message: String(error) }),
-    (provider: Awaited<ReturnType<typeof startProvider>>) => {
-      options.onProviderStarted?.(provider.url);
-      return {
-        url: provider.url,
-        extra: { stateHandlers: embeddedStateHandlers(provider.services) },
-        at: { name: 'the embedded provider' },
-        stop: provider.close,
-      };
-    },
+    (provider: Awaited<ReturnType<typeof startProvider>>) => ({
+      url: provider.url,
+      extra: { stateHandlers: embeddedStateHandlers(provider.services) },
+      at: { name: 'the embedded provider' },
+      stop: provider.close,
+    }),
   )(TE.tryCatch(() => startProvider({}), E.toError));
 };
 
@@ -223,7 +215,7 @@ export const verifyPacts = (
     // Fail on unreadable pacts and unreachable targets before starting anything.
     sourceOptions(config.pacts),
     TE.flatMap(() => checkTargets(config)),
-    TE.flatMap(() => startTarget(config.provider, options)),
+    TE.flatMap(() => startTarget(config.provider)),
     TE.flatMap(({ url, extra, at, stop }) => async () => {
       const timeoutMs = config.timeouts.providerMs;
       const result = await verifyProviderAt(url, config.pacts, extra, options.logLevel, {
