@@ -20,7 +20,7 @@ import {
   type VerificationConfig,
 } from './config.js';
 import { trapCrashes } from './crash.js';
-import { sendWithin } from './exchange.js';
+import { sendWithin, type Send } from './exchange.js';
 import { failFast, type FailFast, type ProviderStopped } from './fail-fast.js';
 import { checkTargets } from './preflight.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
@@ -93,6 +93,11 @@ export interface ProviderAt {
   readonly stateChange?: { readonly url: string; readonly headers: Record<string, string> };
   /** How long one request may go unanswered before the run stops. */
   readonly timeoutMs?: number;
+  /**
+   * Wraps how each provider request is sent: a mode may rewrite the request, and read the
+   * answer before the verifier does (a live credential and its successor, say).
+   */
+  readonly exchange?: (send: Send) => Send;
 }
 
 /** The core's own timeout is a backstop: the run's deadline (./fail-fast.ts) decides first. */
@@ -147,7 +152,8 @@ export const verifyProviderAt = (
     sourceOptions(source),
     TE.flatMap((sourceOpts) => {
       const send = sendWithin(timeoutMs);
-      const run = failFast({ name: at.name ?? 'the provider', url: providerUrl }, send);
+      const provider = { name: at.name ?? 'the provider', url: providerUrl };
+      const run = failFast(provider, at.exchange?.(send) ?? send);
       const { stateChange } = at;
       const stateHandlers =
         stateChange === undefined
