@@ -1,9 +1,10 @@
 /**
  * `npm run bench:ca-store`: the verification of pacts/ against the embedded
  * reference provider, side by side in one process, alternating:
- *   system store  pact-js's Verifier as it comes: the Rust verifier loads the
- *                 machine's CA certificates for every interaction
- *   empty store   the same through src/verify/ca-store.ts (all URLs are http)
+ *   system store     pact-js's Verifier as it comes: the Rust verifier loads the
+ *                    machine's CA certificates for every interaction
+ *   one certificate  the same through src/verify/ca-store.ts (all URLs are http):
+ *                    SSL_CERT_FILE at a file of one certificate, SSL_CERT_DIR unset
  * Prints medians of BENCH_REPS rounds (7) of the wall time and of the
  * per-interaction durations Pact reports, summed.
  */
@@ -18,7 +19,7 @@ import { startProvider } from '../src/provider/index.js';
 import { withCaStoreFor } from '../src/verify/ca-store.js';
 import { readVerifierReport } from '../src/verify/results.js';
 import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
-import { median, ms, pactDurationMs } from './stats.js';
+import { median, ms } from './stats.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 7) || 7);
 
@@ -40,7 +41,7 @@ const verifyOnce = async (
   const outcome = readVerifierReport(text);
   if (E.isLeft(outcome) || !outcome.right.passed) throw new Error(`verification failed: ${text}`);
   const { interactions } = outcome.right;
-  const pactMs = interactions.reduce((sum, i) => sum + pactDurationMs(i.duration ?? ''), 0);
+  const pactMs = interactions.reduce((sum, i) => sum + (i.durationMs ?? 0), 0);
   return { wallMs, pactMs, interactions: interactions.length };
 };
 
@@ -57,7 +58,7 @@ const main = async () => {
   };
   const variants = {
     'system store (pact-js as it comes)': (verify: () => Promise<string>) => verify(),
-    'empty store (src/verify/ca-store.ts)': (verify: () => Promise<string>) =>
+    'one-certificate store (src/verify/ca-store.ts)': (verify: () => Promise<string>) =>
       withCaStoreFor(options, verify),
   };
   const samples = new Map<string, Sample[]>();

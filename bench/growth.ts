@@ -25,7 +25,7 @@ import { startProvider } from '../src/provider/index.js';
 import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
 import { verifyProviderAt } from '../src/verify/verify.js';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../contracts/index.js';
-import { median, ms, pactDurationMs } from './stats.js';
+import { median, ms } from './stats.js';
 
 const ROOT = join(__dirname, '..');
 const SIZES = (process.env['GROWTH_SIZES'] ?? '8,64,512').split(',').map(Number);
@@ -91,7 +91,7 @@ const verificationStage = async (size: number, dir: string): Promise<StageGrowth
     if (!passed || interactions.length !== size) {
       throw new Error(`verification (${size}): ${interactions.length} verified, passed=${passed}`);
     }
-    return { totalMs, perInteraction: interactions.map((i) => pactDurationMs(i.duration ?? '')) };
+    return { totalMs, perInteraction: interactions.map((i) => i.durationMs ?? 0) };
   } finally {
     await provider.close();
   }

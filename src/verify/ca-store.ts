@@ -1,15 +1,14 @@
 /**
- * Whether the Rust verifier needs the machine's CA certificates, and a store of
- * one certificate for it when it does not.
+ * Whether the Rust verifier needs the machine's CA certificates, and a store of one
+ * certificate for it when it does not.
  *
- * Why: pact_ffi 0.5.x (pact_verifier, reqwest 0.12 with rustls-native-certs)
- * builds a new HTTP client for every interaction, and every build reads and
- * parses the whole system CA store (~20 ms an interaction here), though a
- * plain `http://` verification never uses it. rustls-native-certs reads only
- * `SSL_CERT_FILE`/`SSL_CERT_DIR` when either is set, so `SSL_CERT_FILE` at a
- * file of one certificate with `SSL_CERT_DIR` unset yields a store of one, at
- * no cost. (An empty store no longer does: pact_ffi 0.5.8 refuses to build its
- * client without a certificate, "builder error".) See docs/performance.md.
+ * Why: pact_ffi 0.5.8 (pact_verifier, reqwest 0.12 with rustls-native-certs) builds a new
+ * HTTP client for every interaction, and every build reads and parses the whole system CA
+ * store, though a plain `http://` verification never uses it. rustls-native-certs reads only
+ * `SSL_CERT_FILE`/`SSL_CERT_DIR` when either is set, so `SSL_CERT_FILE` at a file of one
+ * certificate with `SSL_CERT_DIR` unset yields a store of one, at no cost. (Not an empty one:
+ * 0.5.8 refuses to build its client without a certificate, "builder error".) The numbers are
+ * in docs/performance.md.
  */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { Env } from '../config/index.js';
 
-/** The pact-js Verifier options that name places to connect to. */
+/** The pact-js Verifier options that name places the core connects to. */
 export interface VerifierUrls {
   readonly providerBaseUrl?: string;
   readonly providerStatesSetupUrl?: string;
@@ -37,73 +36,57 @@ export type CaStoreNeed =
   | { readonly _tag: 'NoStore' };
 
 /** Proxies the verifier's HTTP client honours: an https proxy needs certificates too. */
-export const PROXY_VARIABLES = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'ALL_PROXY',
-  'all_proxy',
-];
+export const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'].flatMap((name) => [
+  name,
+  name.toLowerCase(),
+]);
 
-const isHttps = (url: string) => url.trim().toLowerCase().startsWith('https:');
-
-/**
- * Every URL the verifier may open: the provider, its state-change URL, the
- * broker, pact URLs (file paths never match), transports and proxies.
- */
+/** Every URL the verifier may open (file paths never match). */
 export const caStoreNeed = (options: VerifierUrls, env: Env): CaStoreNeed => {
-  const urls = [
+  const https = [
     options.providerBaseUrl,
     options.providerStatesSetupUrl,
     options.pactBrokerUrl,
     ...(options.pactUrls ?? []),
     ...(options.transports ?? []).map((transport) => `${transport.scheme ?? 'http'}:`),
     ...PROXY_VARIABLES.map((name) => env[name]),
-  ];
-  const https = urls.find((url) => url !== undefined && isHttps(url));
+  ].find((url) => url?.trim().toLowerCase().startsWith('https:'));
   return https === undefined ? { _tag: 'NoStore' } : { _tag: 'SystemStore', becauseOf: https };
-};
-
-/**
- * The process environment is shared: while any run needs the system store,
- * every run gets it (loading it is slow, never wrong); the one-certificate store is set
- * only while plain-http runs alone are in flight, and the original values come
- * back when they end.
- */
-const active = { noStore: 0, systemStore: 0 };
-let saved: { readonly file: string | undefined; readonly dir: string | undefined } | undefined;
-
-const restoreFile = (value: string | undefined) => {
-  if (value === undefined) delete process.env['SSL_CERT_FILE'];
-  else process.env['SSL_CERT_FILE'] = value;
-};
-
-const restoreDir = (value: string | undefined) => {
-  if (value === undefined) delete process.env['SSL_CERT_DIR'];
-  else process.env['SSL_CERT_DIR'] = value;
 };
 
 /** One public root (Node's first), never used: the verifier only talks plain http then. */
 const oneCertificateFile = (): string => {
   const file = join(tmpdir(), 'pact-verifier-one-root-certificate.pem');
   if (!existsSync(file)) {
-    const partial = `${file}.${process.pid}`;
-    writeFileSync(partial, rootCertificates[0] ?? '');
-    renameSync(partial, file);
+    writeFileSync(`${file}.${process.pid}`, rootCertificates[0] ?? '');
+    renameSync(`${file}.${process.pid}`, file);
   }
   return file;
 };
 
+/**
+ * The process environment is shared: while any run needs the system store, every run gets it
+ * (loading it is slow, never wrong); the one-certificate store is set only while plain-http
+ * runs alone are in flight, and the original values come back when they end.
+ */
+const runs = { plain: 0, system: 0 };
+let saved: { readonly file?: string; readonly dir?: string } | undefined;
+
+const restore = ({ file, dir }: NonNullable<typeof saved>) => {
+  if (file === undefined) delete process.env['SSL_CERT_FILE'];
+  else process.env['SSL_CERT_FILE'] = file;
+  if (dir === undefined) delete process.env['SSL_CERT_DIR'];
+  else process.env['SSL_CERT_DIR'] = dir;
+};
+
 const applyEnv = () => {
-  const empty = active.noStore > 0 && active.systemStore === 0;
-  if (empty && saved === undefined) {
+  const oneCertificate = runs.plain > 0 && runs.system === 0;
+  if (oneCertificate && saved === undefined) {
     saved = { file: process.env['SSL_CERT_FILE'], dir: process.env['SSL_CERT_DIR'] };
     process.env['SSL_CERT_FILE'] = oneCertificateFile();
     delete process.env['SSL_CERT_DIR'];
-  } else if (!empty && saved !== undefined) {
-    restoreFile(saved.file);
-    restoreDir(saved.dir);
+  } else if (!oneCertificate && saved !== undefined) {
+    restore(saved);
     saved = undefined;
   }
 };
@@ -113,13 +96,13 @@ export const withCaStoreFor = async <A>(
   options: VerifierUrls,
   run: () => Promise<A>,
 ): Promise<A> => {
-  const kind = caStoreNeed(options, process.env)._tag === 'NoStore' ? 'noStore' : 'systemStore';
-  active[kind] += 1;
+  const kind = caStoreNeed(options, process.env)._tag === 'NoStore' ? 'plain' : 'system';
+  runs[kind] += 1;
   applyEnv();
   try {
     return await run();
   } finally {
-    active[kind] -= 1;
+    runs[kind] -= 1;
     applyEnv();
   }
 };

@@ -38,7 +38,7 @@ export type ProviderTarget =
       readonly _tag: 'Deployment';
       readonly baseUrl: string;
       readonly stateChangeUrl?: string;
-      /** Sent as a header to the provider (including state changes) when set. */
+      /** Sent as a header with every state change, when set. */
       readonly stateChangeSecret?: string;
     };
 

@@ -2,17 +2,14 @@
  * The Rust verifier runs inside this process, and the process cannot exit while it runs (exit
  * waits for it). An uncaught exception would stop the event loop that answers it, and the run
  * would hang for minutes after the stack trace. So for the length of a run such an exception
- * is caught, the run is stopped at once (the gate answers everything that follows), and the
- * first one becomes the run's failure.
+ * is caught, the run is stopped at once (./fail-fast.ts answers everything that follows), and
+ * the first one becomes the run's failure.
  */
 
 const described = (error: unknown): string => {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error
-      ? ` (${String(error.code)})`
-      : '';
+  const { code } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown };
   const message = error instanceof Error ? error.message : String(error);
-  return `${message.split('\n')[0] ?? message}${code}`;
+  return `${message.split('\n')[0] ?? message}${code === undefined ? '' : ` (${String(code)})`}`;
 };
 
 export interface CrashTrap {

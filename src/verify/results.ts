@@ -1,95 +1,87 @@
 /**
- * The verifier's own JSON report (pact_ffi `pactffi_verifier_json`), read with
- * a codec: what failed, with Pact's mismatch descriptions.
+ * The verifier's own JSON report (pact_ffi `pactffi_verifier_json`), read with a codec: one
+ * result per interaction, in the order verified, with Pact's mismatch descriptions.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { decode, type DecodeError } from '../../contracts/index.js';
 
-const Mismatch = t.partial({
-  type: t.string,
-  description: t.string,
-  mismatch: t.string,
-  path: t.string,
+const MismatchResult = t.partial({
+  message: t.string,
+  mismatches: t.array(
+    t.partial({ type: t.string, description: t.string, mismatch: t.string, path: t.string }),
+  ),
 });
 
-const Failure = t.partial({
-  interaction: t.string,
-  interactionId: t.string,
-  mismatch: t.partial({
-    type: t.string,
-    message: t.string,
-    mismatches: t.array(Mismatch),
+const InteractionReport = t.intersection([
+  t.type({ description: t.string, result: t.string }),
+  t.partial({
+    consumer: t.string,
+    providerStates: t.array(t.string),
+    pending: t.boolean,
+    duration: t.string,
+    mismatch: MismatchResult,
   }),
-});
+]);
 
-export const VerifierReport = t.intersection(
-  [
-    t.type({ result: t.boolean }),
-    t.partial({
-      errors: t.array(Failure),
-      pendingErrors: t.array(Failure),
-      output: t.array(t.string),
-      interactionResults: t.array(
-        t.intersection([
-          t.type({ description: t.string, result: t.string }),
-          t.partial({ duration: t.string }),
-        ]),
-      ),
-      notices: t.array(t.UnknownRecord),
-    }),
-  ],
+const VerifierReport = t.intersection(
+  [t.type({ result: t.boolean }), t.partial({ interactionResults: t.array(InteractionReport) })],
   'VerifierReport',
 );
-export type VerifierReport = t.TypeOf<typeof VerifierReport>;
-
-export interface InteractionFailure {
-  readonly interaction: string;
-  readonly pending: boolean;
-  readonly mismatches: readonly string[];
-}
-
-const failuresOf = (
-  failures: readonly t.TypeOf<typeof Failure>[] | undefined,
-  pending: boolean,
-): InteractionFailure[] =>
-  (failures ?? []).map((failure) => ({
-    interaction: failure.interaction ?? '(unnamed interaction)',
-    pending,
-    mismatches: [
-      ...(failure.mismatch?.message === undefined ? [] : [failure.mismatch.message]),
-      ...(failure.mismatch?.mismatches ?? []).map(
-        (m) =>
-          `${m.path === undefined ? '' : `${m.path}: `}${m.mismatch ?? m.description ?? m.type ?? 'mismatch'}`,
-      ),
-    ],
-  }));
 
 export interface InteractionResult {
+  readonly consumer?: string;
   readonly description: string;
+  readonly providerStates: readonly string[];
   readonly passed: boolean;
-  readonly duration?: string;
+  /** A pending interaction's failure does not fail the run. */
+  readonly pending: boolean;
+  /** As Pact measured it: state changes, request and comparison. */
+  readonly durationMs?: number;
+  /** Why it failed, one line each: Pact's mismatches, or what stopped it. */
+  readonly mismatches: readonly string[];
 }
 
 export interface VerificationOutcome {
   readonly passed: boolean;
   readonly interactions: readonly InteractionResult[];
-  readonly failures: readonly InteractionFailure[];
-  /** Pact's own console report (mismatch diffs included). */
-  readonly output: string;
 }
 
-export const outcomeOf = (report: VerifierReport): VerificationOutcome => ({
-  passed: report.result,
-  interactions: (report.interactionResults ?? []).map((r) => ({
-    description: r.description,
-    passed: r.result === 'OK',
-    ...(r.duration === undefined ? {} : { duration: r.duration }),
-  })),
-  failures: [...failuresOf(report.errors, false), ...failuresOf(report.pendingErrors, true)],
-  output: (report.output ?? []).join('\n'),
+/** `"12ms"`, `"1s 3ms"`, `"850µs"`: a duration as the Pact verifier prints it, in milliseconds. */
+export const pactDurationMs = (text: string): number =>
+  [...text.matchAll(/([\d.]+)\s*(ms|s|µs|us|ns)\b/g)].reduce(
+    (sum, [, value, unit]) =>
+      sum + Number(value) * ({ s: 1000, ms: 1, µs: 1e-3, us: 1e-3, ns: 1e-6 }[unit ?? 'ms'] ?? 1),
+    0,
+  );
+
+const mismatchLines = (result: t.TypeOf<typeof MismatchResult> | undefined): string[] => [
+  ...(result?.message === undefined ? [] : [result.message]),
+  ...(result?.mismatches ?? []).map(
+    (m) =>
+      `${m.path === undefined ? '' : `${m.path}: `}${m.mismatch ?? m.description ?? m.type ?? 'mismatch'}`,
+  ),
+];
+
+const interactionOf = (report: t.TypeOf<typeof InteractionReport>): InteractionResult => ({
+  ...(report.consumer === undefined ? {} : { consumer: report.consumer }),
+  description: report.description,
+  providerStates: report.providerStates ?? [],
+  passed: report.result === 'OK',
+  pending: report.pending ?? false,
+  ...(report.duration === undefined ? {} : { durationMs: pactDurationMs(report.duration) }),
+  mismatches: mismatchLines(report.mismatch),
 });
+
+const outcomeOf = (report: t.TypeOf<typeof VerifierReport>): VerificationOutcome => ({
+  passed: report.result,
+  interactions: (report.interactionResults ?? []).map(interactionOf),
+});
+
+/** The interactions that failed, pending or not. */
+export const failedInteractions = (outcome: VerificationOutcome): readonly InteractionResult[] =>
+  outcome.interactions.filter((i) => !i.passed);
 
 const parsed = (text: string): unknown => {
   try {

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { CONSUMER_NAME, INTERACTION, INTERACTIONS, PROVIDER_NAME } from '../../contracts/index.js';
 import { BROKER_DATABASES } from '../../src/broker/local-broker.js';
 import { verificationConfigFrom, type VerificationConfig } from '../../src/verify/config.js';
-import type { InteractionFailure, VerificationOutcome } from '../../src/verify/results.js';
+import { failedInteractions, type VerificationOutcome } from '../../src/verify/results.js';
 import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
 import { verifyPacts, verifyProviderAt } from '../../src/verify/verify.js';
 import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
@@ -53,16 +53,9 @@ const GITHUB = {
 
 const SUCCESS_DESCRIPTION = INTERACTION['refresh-succeeds'].description;
 
-/**
- * The interaction a failure is about: the verifier names it "Verifying a pact between C and P
- * Given <state> - <description>"; the description is the part after the last " - ".
- */
-const interactionOf = (failure: InteractionFailure): string =>
-  failure.interaction.slice(failure.interaction.lastIndexOf(' - ') + 3);
-
 const failuresText = (outcome: VerificationOutcome): string =>
-  outcome.failures
-    .map((f) => `${f.pending ? '(pending) ' : ''}${f.interaction}: ${f.mismatches.join('; ')}`)
+  failedInteractions(outcome)
+    .map((f) => `${f.pending ? '(pending) ' : ''}${f.description}: ${f.mismatches.join('; ')}`)
     .join('\n');
 
 for (const database of BROKER_DATABASES)
@@ -217,11 +210,14 @@ for (const database of BROKER_DATABASES)
       // Not pending: the pact was verified on main before this branch existed, so it fails the build.
       assert.equal(outcome.passed, false);
       assert.deepEqual(
-        outcome.failures.map((f) => ({ interaction: interactionOf(f), pending: f.pending })),
+        failedInteractions(outcome).map((f) => ({
+          interaction: f.description,
+          pending: f.pending,
+        })),
         [{ interaction: SUCCESS_DESCRIPTION, pending: false }],
         failuresText(outcome),
       );
-      assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /token_type/);
+      assert.match(failedInteractions(outcome)[0]?.mismatches.join('\n') ?? '', /token_type/);
 
       const answer = await toEnvironment(PROVIDER_NAME, PROVIDER.P2).canIDeploy();
       assert.equal(answer.deployable, false, answer.reason);
@@ -270,11 +266,14 @@ for (const database of BROKER_DATABASES)
       const outcome = await verifyEmbedded(brokerVerification(PROVIDER.P3, 'main'));
       assert.equal(outcome.passed, true, failuresText(outcome));
       assert.deepEqual(
-        outcome.failures.map((f) => ({ interaction: interactionOf(f), pending: f.pending })),
+        failedInteractions(outcome).map((f) => ({
+          interaction: f.description,
+          pending: f.pending,
+        })),
         [{ interaction: EXPIRES_IN_DESCRIPTION, pending: true }],
         failuresText(outcome),
       );
-      assert.match(outcome.failures[0]?.mismatches.join('\n') ?? '', /expires_in/);
+      assert.match(failedInteractions(outcome)[0]?.mismatches.join('\n') ?? '', /expires_in/);
       const results = outcome.interactions.filter((i) => i.description === EXPIRES_IN_DESCRIPTION);
       assert.deepEqual(
         results.map((i) => i.passed),

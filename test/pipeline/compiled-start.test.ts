@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INTERACTIONS } from '../../contracts/index.js';
 
 const build = () => import('../../src/pipeline/build.mjs');
 
@@ -93,7 +94,10 @@ describe('npm start, compiled', function () {
     );
     assert.match(
       run.stdout,
-      /Verified 8 interactions against http:\/\/127\.0\.0\.1:\d+: 8 passed, 0 failed/,
+      new RegExp(
+        `Verified ${INTERACTIONS.length} interactions against http://127\\.0\\.0\\.1:\\d+: ` +
+          `${INTERACTIONS.length} passed, 0 failed`,
+      ),
     );
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { INTERACTIONS } from '../../contracts/index.js';
 import { formatReport, runStage, stage, type StageReport } from '../../src/pipeline/stage.js';
 
 describe('npm start', function () {
@@ -26,7 +27,10 @@ describe('npm start', function () {
     assert.match(run.stdout, /^ok {3}consumer pact tests +\d+(\.\d+)? m?s {2}\d+ tests passed$/m);
     assert.match(
       run.stdout,
-      /Verified 8 interactions against http:\/\/127\.0\.0\.1:\d+: 8 passed, 0 failed/,
+      new RegExp(
+        `Verified ${INTERACTIONS.length} interactions against http://127\\.0\\.0\\.1:\\d+: ` +
+          `${INTERACTIONS.length} passed, 0 failed`,
+      ),
     );
     assert.equal(run.status, 0, run.stdout + run.stderr);
   });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as E from 'fp-ts/lib/Either.js';
+import { failedInteractions } from '../../src/verify/results.js';
 import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
 import { verifyProviderAt } from '../../src/verify/verify.js';
 import {
@@ -179,8 +180,8 @@ describe('contract strength: verification against altered providers', function (
       it(name, async () => {
         score.compatible += 1;
         const outcome = await verifyAltered(mutation);
-        const failures = outcome.failures.map(
-          (f) => `${f.interaction}: ${f.mismatches.join('; ')}`,
+        const failures = failedInteractions(outcome).map(
+          (f) => `${f.description}: ${f.mismatches.join('; ')}`,
         );
         assert.equal(outcome.passed, true, failures.join('\n'));
         score.passed += 1;

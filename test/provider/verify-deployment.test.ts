@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { INTERACTIONS } from '../../contracts/index.js';
 import { PROVIDER_STATES_PATH } from '../../src/provider/index.js';
 
 const SECRET = 'a-shared-secret-for-tests';
+const TOTAL = INTERACTIONS.length;
 
 interface Finished {
   readonly code: number | null;
@@ -66,7 +68,9 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
     });
     assert.match(
       output,
-      /Verified 8 interactions against http:\/\/127\.0\.0\.1:\d+: 8 passed, 0 failed/,
+      new RegExp(
+        `Verified ${TOTAL} interactions against http://127\\.0\\.0\\.1:\\d+: ${TOTAL} passed, 0 failed`,
+      ),
     );
     assert.equal(code, 0, output);
   });
@@ -79,7 +83,10 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
       PROVIDER_STATES_SECRET: 'not-the-secret-at-all',
     });
     assert.equal(code, 1, output);
-    assert.match(output, /Verified 8 interactions .*: 0 passed, 8 failed/);
+    assert.match(
+      output,
+      new RegExp(`Verified ${TOTAL} interactions .*: 0 passed, ${TOTAL} failed`),
+    );
     assert.ok(
       output.includes(
         `    - provider state "a client holds a valid refresh token" (setup): PROVIDER_STATE_CHANGE_URL (${stateChangeUrl}) answered 401: {"errors":[{"code":"AUTHENTICATION_ERROR",`,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
+import { INTERACTIONS } from '../../contracts/index.js';
 import { verifyProviderAt } from '../../src/verify/verify.js';
 import {
   refusedUrl,
@@ -196,7 +197,9 @@ describe('npm run verify fails fast, in one line', function () {
       assertFailedFast(run);
       assert.match(
         run.stdout,
-        new RegExp(`Verified 8 interactions against ${url}: 0 passed, 8 failed`),
+        new RegExp(
+          `Verified ${INTERACTIONS.length} interactions against ${url}: 0 passed, ${INTERACTIONS.length} failed`,
+        ),
       );
       assert.ok(
         run.stdout.includes(

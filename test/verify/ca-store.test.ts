@@ -178,9 +178,9 @@ describe('CA certificates for the verifier', function () {
     });
 
     /**
-     * The gate (src/verify/gate.ts) makes the TLS connections to the provider and its
-     * state-change URL with Node's CA store, which NODE_EXTRA_CA_CERTS extends; the Rust
-     * verifier only talks plain http to the gate, so it needs no store at all here.
+     * Node makes the TLS connections to the provider and its state-change URL
+     * (src/verify/exchange.ts) with its CA store, which NODE_EXTRA_CA_CERTS extends; the Rust
+     * verifier only talks plain http to pact-js's local proxy, so it needs no store here.
      */
     const deploymentEnv = (extraCa: NodeJS.ProcessEnv) =>
       verifyEnv({
