@@ -26,13 +26,13 @@ import {
   TokenResponseBody,
   type DeclaredDemand,
 } from '../../contracts/index.js';
+import { toJsonSchema } from 'pact-io-ts';
 import {
   auditDemands,
   auditProblems,
   demandsBeyondPublished,
-  toJsonSchema,
   type ResponseContract,
-} from 'pact-io-ts';
+} from 'pact-io-ts/openapi';
 import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 
 const PUBLISHED: unknown = JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8'));

@@ -15,10 +15,13 @@ import {
   TOKEN_REFRESH_PATH,
   type ProviderExtra,
 } from '../../contracts/index.js';
-import { isRecord, publishedResponse, resolveRefs, type PublishedResponse } from 'pact-io-ts';
+import { publishedResponse, type PublishedResponse } from 'pact-io-ts/openapi';
 
 export const PUBLISHED: unknown = JSON.parse(readFileSync(PUBLISHED_OPENAPI_FILE, 'utf8'));
 const OPERATION = { method: TOKEN_REFRESH_METHOD, path: TOKEN_REFRESH_PATH };
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
 
 const orThrow = <A>(result: E.Either<{ readonly message: string }, A>): A => {
   if (E.isLeft(result)) throw new Error(result.left.message);
@@ -41,11 +44,6 @@ export const DOCUMENTED_STATUSES: readonly number[] = Object.keys(operationRespo
 
 export const published = (status: number): PublishedResponse =>
   orThrow(publishedResponse(PUBLISHED, OPERATION, status));
-
-/** The published `Error` schema: the shape of the provider's declared extra statuses too. */
-const PUBLISHED_ERROR: unknown = orThrow(
-  resolveRefs(PUBLISHED, { $ref: '#/components/schemas/Error' }),
-);
 
 /** A generator seeded for one draw: the same seed gives the same body. */
 const seeded = (seed: number) => {
@@ -100,6 +98,12 @@ export const publishedBody = (
 
 // The document is the provider's: read it as written, without ajv's strict-mode opinions.
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+/** The document, for ajv to resolve references into it. */
+const DOCUMENT_ID = 'published-openapi';
+ajv.addSchema(isRecord(PUBLISHED) ? PUBLISHED : {}, DOCUMENT_ID);
+
+/** The published `Error` schema: the shape of the provider's declared extra statuses too. */
+const PUBLISHED_ERROR = { $ref: `${DOCUMENT_ID}#/components/schemas/Error` };
 const validators = new Map<unknown, ValidateFunction>();
 const validatorOf = (schema: unknown): ValidateFunction => {
   const known = validators.get(schema);

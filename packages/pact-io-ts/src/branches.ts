@@ -12,7 +12,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { fieldPath, interpret, isRecord, showPath, type Algebra } from './fold.js';
+import { interpret, type Algebra, type Member } from './fold.js';
+import { fieldPath, isRecord, showPath } from './path.js';
 
 export interface Branch {
   /** `errors[*].source: present`, `(body): member 2 (Refund)`... */
@@ -86,20 +87,14 @@ const branchesAlgebra: Algebra<Branching> = {
       taken: (value) => (value === null ? [isNull.id] : [notNull.id, ...inner.taken(value)]),
     });
   },
-  union: (members, at) => {
-    const codecs: readonly t.Mixed[] = (at.codec as t.UnionC<[t.Mixed, t.Mixed]>).types;
-    const own = members.map((member, i) => ({
-      member,
-      codec: codecs[i],
-      branch: branch(at.path, 'union', `member ${i + 1} (${codecs[i]?.name ?? '?'})`, true),
-    }));
+  union: ({ members, choose }, at) => {
+    const branchOf = (m: Member<Branching>) =>
+      branch(at.path, 'union', `member ${m.index + 1} (${m.name})`, true);
     return E.right({
-      branches: own.flatMap(({ member, branch: b }) => [b, ...member.branches]),
+      branches: members.flatMap((m) => [branchOf(m), ...m.value.branches]),
       taken: (value) => {
-        const chosen = own.find(
-          ({ codec }) => codec !== undefined && E.isRight(codec.decode(value)),
-        );
-        return chosen === undefined ? [] : [chosen.branch.id, ...chosen.member.taken(value)];
+        const chosen = choose(value);
+        return chosen === undefined ? [] : [branchOf(chosen).id, ...chosen.value.taken(value)];
       },
     });
   },

@@ -29,7 +29,7 @@ const isPositional = (type: t.Decoder<unknown, unknown>) => POSITIONAL.has(tagOf
 const isTransparent = (type: t.Decoder<unknown, unknown>) =>
   tagOf(type) === 'IntersectionType' || tagOf(type) === 'UnionType';
 
-export const pathOf = (context: t.Context): string =>
+const pathOf = (context: t.Context): string =>
   context.slice(1).reduce((path, entry, index) => {
     const parent = context[index]?.type;
     if (parent === undefined || isTransparent(parent)) return path;
@@ -41,7 +41,7 @@ const isEnumeration = (type: t.Decoder<unknown, unknown>) =>
   tagOf(type) === 'LiteralType' || tagOf(type) === 'KeyofType';
 
 const describeExpected = (type: t.Decoder<unknown, unknown>) =>
-  isPattern(type) ? `${type.name} (${type.meaning})` : type.name;
+  isPattern(type) && type.meaning !== undefined ? `${type.name} (${type.meaning})` : type.name;
 
 const describeActual = (value: unknown, type: t.Decoder<unknown, unknown>) => {
   if (value === undefined) return 'nothing (the field is missing)';
@@ -64,7 +64,7 @@ const problemOf = (error: t.ValidationError): DecodeProblem => {
   };
 };
 
-export const decodeErrorOf = (codec: string, errors: t.Errors): DecodeError => {
+const decodeErrorOf = (codec: string, errors: t.Errors): DecodeError => {
   const seen = new Set<string>();
   const problems = errors.map(problemOf).filter((p) => {
     const key = `${p.path}|${p.expected}`;

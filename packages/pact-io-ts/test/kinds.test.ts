@@ -16,11 +16,10 @@ import {
   describeRules,
   exampleOf,
   pattern,
-  stringMatching,
   toJsonSchema,
   type DerivationError,
 } from '../src/index.js';
-import { right, template } from './results.js';
+import { right, template, typeAndRegex } from './results.js';
 import { arbitraryOf, brokenArbitraryOf } from '../src/arbitrary.js';
 
 const refusedPaths = (result: E.Either<DerivationError, unknown>): readonly string[] =>
@@ -72,7 +71,7 @@ describe('pact-io-ts kinds', () => {
       id: MatchersV3.integer(0),
       version: MatchersV3.equal(2),
       live: MatchersV3.equal(true),
-      mode: stringMatching('^(?:fast|slow)$', 'fast'),
+      mode: typeAndRegex('^(?:fast|slow)$', 'fast'),
       labels: {
         'pact:matcher:type': 'eachValue',
         rules: [MatchersV3.string('string')],
@@ -87,7 +86,7 @@ describe('pact-io-ts kinds', () => {
         'pact:matcher:type': 'type',
         min: 0,
         value: [
-          { sku: stringMatching(SkuPattern.pattern.source, 'ABC-1234'), qty: MatchersV3.number(0) },
+          { sku: typeAndRegex('^[A-Z]{3}-[0-9]{4}$', 'ABC-1234'), qty: MatchersV3.number(0) },
         ],
       },
       meta: { owner: { name: MatchersV3.string('string') } },
