@@ -88,7 +88,20 @@ export const toJsonSchema = (codec: t.Mixed): E.Either<DerivationError, JsonSche
 /** What the schema of a node becomes for a given value. */
 type Demanded = (value: unknown) => JsonSchema;
 
-const firstOf = (values: readonly unknown[]): unknown => values[0];
+/**
+ * What the values shown demand, together: one schema when they take the same
+ * branches, else each distinct one; with no value shown, the canonical one's.
+ */
+const shownBy = (values: readonly unknown[], demanded: Demanded): JsonSchema => {
+  const schemas = new Map(
+    (values.length === 0 ? [undefined] : values).map((v) => {
+      const schema = demanded(v);
+      return [JSON.stringify(schema), schema] as const;
+    }),
+  );
+  const [only, ...others] = schemas.values();
+  return only !== undefined && others.length === 0 ? only : { anyOf: [...schemas.values()] };
+};
 
 /** The node's own schema, whatever the value: a leaf demands what the codec does. */
 const itself = (at: Beside<JsonSchema>) => E.right<never, Demanded>(() => at.first);
@@ -112,7 +125,7 @@ const demandedAlgebra: AlgebraOf<Both<JsonSchema, Demanded>, Demanded, Beside<Js
   array: ([, items], _, at) =>
     E.right((value) => ({
       ...at.first,
-      items: items(firstOf(Array.isArray(value) ? value : [])),
+      items: shownBy(Array.isArray(value) ? value : [], items),
     })),
   object: (fields, at) =>
     E.right((value) => ({
@@ -124,7 +137,7 @@ const demandedAlgebra: AlgebraOf<Both<JsonSchema, Demanded>, Demanded, Beside<Js
   record: ([, values], at) =>
     E.right((value) => ({
       ...at.first,
-      additionalProperties: values(firstOf(isRecord(value) ? Object.values(value) : [])),
+      additionalProperties: shownBy(isRecord(value) ? Object.values(value) : [], values),
     })),
   nullable: ([, inner]) => E.right((value) => (value === null ? { type: 'null' } : inner(value))),
   // No value (an empty array or record shown): the canonical example's member, the first.

@@ -209,30 +209,67 @@ const leafCases = (b: Builders): Omit<MatcherAlgebra, Composite> => ({
   pattern: (pattern, at) => b.stringLeaf(at, pattern.pattern.source),
 });
 
-/** What every value of a record shares of its rule: all but the value shown. */
-const ruleOf = (rule: Leaf) => JSON.stringify({ ...rule, value: undefined });
+/** A template without the values it shows: what it demands of any value. */
+const shapeOf = (template: unknown): unknown => {
+  if (Array.isArray(template)) return template.map(shapeOf);
+  if (!isRecord(template)) return template;
+  if (!('pact:matcher:type' in template)) {
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, shapeOf(v)]));
+  }
+  const { value, rules, ...rule } = template;
+  return {
+    ...rule,
+    ...(Array.isArray(rules) ? { rules: rules.map(shapeOf) } : {}),
+    // An array's template shows its element (`arrayLike`): the element is part of the rule.
+    ...('min' in template && Array.isArray(value) ? { element: shapeOf(value[0]) } : {}),
+  };
+};
 
 /**
- * Any key, each value by the value's rule. Pact's eachValue takes one rule for
- * every value, so the values shown must all take the same one (all null, or
- * none). The example shows the values given, or one canonical entry.
+ * The one template every element (or value) shown takes. Pact checks every
+ * element of an array, and every value of an `eachValue`, against one
+ * template: elements that take different branches (null and not, different
+ * union members) have none, and the example cannot be shown.
+ */
+const oneTemplate = (at: At, templates: readonly Template[]): Result<Template> => {
+  const [first] = templates;
+  if (first === undefined) return refuse(at, 'the example shows no value');
+  const shape = JSON.stringify(shapeOf(first));
+  return templates.every((other) => JSON.stringify(shapeOf(other)) === shape)
+    ? E.right(first)
+    : refuse(
+        at,
+        "the example's values take different branches: Pact checks each against one template; show values of one branch",
+      );
+};
+
+/**
+ * A leaf's rules as eachValue lists them: each rule of a combined matcher on
+ * its own (Pact reads no combined form there), all of which must hold.
+ */
+const rulesOf = (leaf: Leaf): readonly Template[] => {
+  const type = leaf['pact:matcher:type'];
+  return typeof type === 'string' ? [leaf] : type;
+};
+
+/**
+ * Any key, each value by the value's rule (Pact's eachValue, which takes leaf
+ * rules). The example shows the values given, or one canonical entry.
  */
 const eachValue = (at: Beside<unknown>, valueOf: Deriver) => (value: unknown) => {
   const example = isRecord(value) && Object.keys(value).length > 0 ? value : at.first;
   return pipe(
     all((isRecord(example) ? Object.values(example) : []).map(valueOf)),
-    E.flatMap((rules) => {
-      const leaves = rules.filter(isLeaf);
-      const [rule] = leaves;
-      if (rule === undefined || leaves.length < rules.length) {
-        return refuse(at, "a record of objects or arrays: Pact's eachValue takes leaf rules");
-      }
-      if (leaves.some((l) => ruleOf(l) !== ruleOf(rule))) {
-        return refuse(at, "the example's values take different rules: Pact's eachValue takes one");
-      }
-      const each: Template = { 'pact:matcher:type': 'eachValue', rules: [rule], value: example };
-      return E.right(each);
-    }),
+    E.flatMap((rules) => oneTemplate(at, rules)),
+    E.flatMap((rule) =>
+      isLeaf(rule)
+        ? E.right<never, Template>({
+            'pact:matcher:type': 'eachValue',
+            rules: rulesOf(rule),
+            value: example,
+          })
+        : refuse(at, "a record of objects or arrays: Pact's eachValue takes leaf rules"),
+    ),
   );
 };
 
@@ -262,7 +299,8 @@ const compositeCases = (b: Builders): Pick<MatcherAlgebra, Composite> => ({
     b.tree(at, (value) => {
       const items = Array.isArray(value) && value.length > 0 ? value : at.first;
       return pipe(
-        element(Array.isArray(items) ? items[0] : undefined),
+        all((Array.isArray(items) ? items : []).map(element)),
+        E.flatMap((templates) => oneTemplate(at, templates)),
         E.map((template) => arrayLike(template, min)),
       );
     }),
@@ -305,6 +343,18 @@ const unusedInjections = (codec: t.Mixed, walk: Walk): readonly DerivationProble
       problem(path, codec.name, 'fromProviderState names a field the codec does not have'),
     );
 
+/** Pact records a body of `null` or `""` as no body at all: a pact could not show it. */
+const emptyBody = (codec: t.Mixed, value: unknown): readonly DerivationProblem[] =>
+  value === null || value === ''
+    ? [
+        problem(
+          '',
+          codec.name,
+          `Pact records a body of ${JSON.stringify(value)} as no body: show another value`,
+        ),
+      ]
+    : [];
+
 /**
  * The Pact template of `codec` for `placement`, in one walk of the codec.
  * `example` (wire form) gives the values shown in the pact; without it the
@@ -330,6 +380,7 @@ const derive = (
           const problems = [
             ...(E.isLeft(built) ? built.left : []),
             ...unusedInjections(codec, walk),
+            ...(placement === 'body' ? emptyBody(codec, value) : []),
           ];
           return E.isRight(built) && problems.length === 0
             ? E.right(built.right)
