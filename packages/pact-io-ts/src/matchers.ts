@@ -209,7 +209,10 @@ const leafCases = (b: Builders): Omit<MatcherAlgebra, Composite> => ({
   pattern: (pattern, at) => b.stringLeaf(at, pattern.pattern.source),
 });
 
-/** A template without the values it shows: what it demands of any value. */
+/**
+ * A template without the values it only shows: what it demands of any value
+ * (an equality matcher demands its value).
+ */
 const shapeOf = (template: unknown): unknown => {
   if (Array.isArray(template)) return template.map(shapeOf);
   if (!isRecord(template)) return template;
@@ -219,6 +222,7 @@ const shapeOf = (template: unknown): unknown => {
   const { value, rules, ...rule } = template;
   return {
     ...rule,
+    ...(rule['pact:matcher:type'] === 'equality' ? { value } : {}),
     ...(Array.isArray(rules) ? { rules: rules.map(shapeOf) } : {}),
     // An array's template shows its element (`arrayLike`): the element is part of the rule.
     ...('min' in template && Array.isArray(value) ? { element: shapeOf(value[0]) } : {}),
