@@ -12,6 +12,7 @@ import {
   ErrorBody,
   errorBodyOf,
   INTERACTIONS,
+  JsonContentType,
   NonEmptyString,
   RefreshTokenRequestBody,
   TokenResponseBody,
@@ -114,6 +115,16 @@ describe('pact-io-ts on the contract codecs', () => {
   });
 
   describe('describeRules', () => {
+    it('gives every response Content-Type rule its meaning, for a report to show in words', () => {
+      for (const { key, response } of INTERACTIONS) {
+        const [rule] = right(describeRules(response.headers)).filter(
+          (r) => r.path === 'Content-Type',
+        );
+        assert.equal(rule?.meaning, JsonContentType.meaning, key);
+        assert.equal(rule?.regex, JsonContentType.pattern.source, key);
+      }
+    });
+
     it('says each rule of TokenResponseBody in plain words', () => {
       assert.deepEqual(right(describeRules(TokenResponseBody)), [
         {
