@@ -38,7 +38,7 @@ const branch = (path: string, kind: Branch['kind'], name: string, demandable: bo
 });
 
 const LEAF: Branching = { branches: [], taken: () => [] };
-const leaf = () => E.right<never, Branching>(LEAF);
+const noBranches = () => E.right<never, Branching>(LEAF);
 
 const each = (inner: Branching, values: (v: unknown) => readonly unknown[]) =>
   E.right<never, Branching>({
@@ -47,13 +47,13 @@ const each = (inner: Branching, values: (v: unknown) => readonly unknown[]) =>
   });
 
 const branchesAlgebra: Algebra<Branching> = {
-  string: leaf,
-  number: leaf,
-  integer: leaf,
-  boolean: leaf,
-  literal: leaf,
-  enum: leaf,
-  pattern: leaf,
+  string: noBranches,
+  number: noBranches,
+  integer: noBranches,
+  boolean: noBranches,
+  literal: noBranches,
+  enum: noBranches,
+  pattern: noBranches,
   array: (element) => each(element, (v) => (Array.isArray(v) ? v : [])),
   record: (value) => each(value, (v) => (isRecord(v) ? Object.values(v) : [])),
   object: (fields, at) => {

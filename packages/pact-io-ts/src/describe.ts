@@ -66,7 +66,7 @@ const rule = (at: At, text: string): Rule => ({
 
 const one = (at: At, text: string) => E.right([rule(at, text)]);
 
-export const rulesAlgebra: Algebra<readonly Rule[]> = {
+const rulesAlgebra: Algebra<readonly Rule[]> = {
   string: (at) => one(at, words.string),
   number: (at) => one(at, words.number),
   integer: (at) => one(at, words.integer),

@@ -20,7 +20,7 @@ import {
 } from './fold.js';
 import { isRecord } from './path.js';
 
-export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null';
 
@@ -46,7 +46,7 @@ export const typeOfValue = (value: LiteralValue): JsonType =>
 
 const right = (schema: JsonSchema) => E.right<never, JsonSchema>(schema);
 
-export const jsonSchemaAlgebra: Algebra<JsonSchema> = {
+const jsonSchemaAlgebra: Algebra<JsonSchema> = {
   string: () => right({ type: 'string' }),
   number: () => right({ type: 'number' }),
   integer: () => right({ type: 'integer' }),

@@ -68,15 +68,14 @@ export interface DeriveOptions {
 const escapeRegex = (value: string) => value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
 /** `^(?:a|b)$`: exactly one of the values, as a regex both engines read alike. */
-export const alternation = (values: readonly string[]) =>
-  `^(?:${values.map(escapeRegex).join('|')})$`;
+const alternation = (values: readonly string[]) => `^(?:${values.map(escapeRegex).join('|')})$`;
 
 /**
  * A string that matches `regex`. Pact's regex matcher alone also passes
  * numbers, booleans, null, arrays and objects (it matches their text), so the
  * type rule is added: both must hold, as they do for the codec.
  */
-export const stringMatching = (regex: string, value: string): CombinedMatcher<string> => ({
+const stringMatching = (regex: string, value: string): CombinedMatcher<string> => ({
   'pact:matcher:type': [
     { 'pact:matcher:type': 'type' },
     { 'pact:matcher:type': 'regex', regex: MatchersV3.regex(regex, value).regex },
@@ -106,7 +105,7 @@ const injected = <L extends { readonly value?: unknown }>(
  * element's shape even where an empty array is allowed; pact-js's `eachLike`
  * would show `min` copies, none for 0.
  */
-export const arrayLike = (template: Template, min: number): Template => ({
+const arrayLike = (template: Template, min: number): Template => ({
   'pact:matcher:type': 'type',
   min,
   value: Array.from({ length: Math.max(1, min) }, () => template),
@@ -260,7 +259,7 @@ const rulesOf = (leaf: Leaf): readonly Template[] => {
  * Any key, each value by the value's rule (Pact's eachValue, which takes leaf
  * rules). The example shows the values given, or one canonical entry.
  */
-const eachValue = (at: Beside<unknown>, valueOf: Deriver) => (value: unknown) => {
+const recordTemplate = (at: Beside<unknown>, valueOf: Deriver) => (value: unknown) => {
   const example = isRecord(value) && Object.keys(value).length > 0 ? value : at.first;
   return pipe(
     all((isRecord(example) ? Object.values(example) : []).map(valueOf)),
@@ -315,7 +314,7 @@ const compositeCases = (b: Builders): Pick<MatcherAlgebra, Composite> => ({
     b.tree(at, (value) =>
       isRecord(value) ? objectTemplate(fields)(value) : refuse(at, 'the example holds no object'),
     ),
-  record: ([, value], at) => b.tree(at, eachValue(at, value)),
+  record: ([, value], at) => b.tree(at, recordTemplate(at, value)),
   // The example's branch: an interaction demands the branch its example takes.
   nullable: ([, inner], at) =>
     E.right((value) =>

@@ -37,10 +37,44 @@ export const readmeImports = (): readonly { readonly entry: string; readonly nam
       .map((name) => ({ entry: m[2] ?? '', name })),
   );
 
-/** Every name the README's text calls in inline code: `branchesOf(codec)`. */
-export const readmeCalls = (): readonly string[] => [
-  ...new Set([...README.matchAll(/`([A-Za-z_$][\w$]*)\(/g)].map((m) => m[1] ?? '')),
-];
+/** Every identifier the README writes as code, in its text and in its examples. */
+const readmeIdentifiers = (): ReadonlySet<string> =>
+  new Set(
+    [...README.matchAll(/```[\s\S]*?```|`[^`\n]+`/g)].flatMap((code) =>
+      [...(code[0] ?? '').matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]),
+    ),
+  );
+
+const SOURCES = path.join(__dirname, '..', 'src');
+
+/** Every name the package's sources declare at their top level, exported or not. */
+const declaredNames = (): ReadonlySet<string> =>
+  new Set(
+    fs
+      .readdirSync(SOURCES)
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => {
+        const text = fs.readFileSync(path.join(SOURCES, file), 'utf8');
+        const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest);
+        return source.statements.flatMap((statement) =>
+          ts.isVariableStatement(statement)
+            ? statement.declarationList.declarations.map((d) => d.name.getText(source))
+            : (ts.isFunctionDeclaration(statement) ||
+                  ts.isClassDeclaration(statement) ||
+                  ts.isInterfaceDeclaration(statement) ||
+                  ts.isTypeAliasDeclaration(statement)) &&
+                statement.name !== undefined
+              ? [statement.name.text]
+              : [],
+        );
+      }),
+  );
+
+/** The package's own names the README uses: the ones a reader would look for. */
+export const readmeNames = (): readonly string[] => {
+  const declared = declaredNames();
+  return [...readmeIdentifiers()].filter((name) => declared.has(name)).sort();
+};
 
 const isTypeOnly = (symbol: ts.Symbol) =>
   (symbol.declarations ?? []).some(

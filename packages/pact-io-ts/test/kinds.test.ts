@@ -126,7 +126,7 @@ describe('pact-io-ts kinds', () => {
       mixed: t.union([t.string, t.number]),
       keyed: t.record(t.keyof({ a: null }), t.string),
       overlap: t.intersection([t.type({ x: t.string }), t.type({ x: t.string })]),
-      recursive: t.recursion('R', () => t.string),
+      recursive: t.recursion('R', () => t.type({ next: t.string })),
     });
     assert.deepEqual(refusedPaths(deriveMatchers(codec)), [
       'tuple',
