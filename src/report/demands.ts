@@ -21,7 +21,7 @@ import {
   demandsBeyondPublished,
   type DemandAudit,
   type FoundDemand,
-} from 'pact-io-ts';
+} from 'pact-io-ts/openapi';
 import type { PactFileError } from '../pact-file/pact-file.js';
 import { code } from './rules.js';
 
