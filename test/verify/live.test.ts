@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import { createProviderServices } from '../../src/provider/index.js';
-import { runScript, WITHOUT_TARGETS, type Finished } from '../support/sockets.js';
+import { verifyLive } from '../support/live-runs.js';
+import type { Finished } from '../support/sockets.js';
 import {
   refresh,
   seedToken,
@@ -19,20 +20,6 @@ import {
   storedToken,
   type UnownedProvider,
 } from '../support/unowned-provider.js';
-
-/** The variables a live test must not inherit. */
-export const WITHOUT_LIVE: NodeJS.ProcessEnv = {
-  ...WITHOUT_TARGETS,
-  LIVE_REFRESH_TOKEN_FILE: '',
-  LIVE_REFRESH_TOKEN: '',
-  LIVE_TOKEN_SAVE_COMMAND: '',
-  LIVE_EXPIRED_REFRESH_TOKEN: '',
-  LIVE_SUSPENDED_REFRESH_TOKEN: '',
-  PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: '',
-};
-
-export const verifyLive = (env: NodeJS.ProcessEnv, args: readonly string[] = []) =>
-  runScript('src/verify/live/main.ts', args, { ...WITHOUT_LIVE, ...env });
 
 const output = (run: Finished) => run.stdout + run.stderr;
 const lines = (run: Finished) => run.stdout.trim().split('\n');

@@ -4,7 +4,6 @@
  * `Verified live N of M interactions against URL: P passed, F failed`; or the same as one JSON
  * document. Secrets are masked by the caller, in everything printed.
  */
-import { LIVE_VARIABLES } from './decisions.js';
 import { tally, type LiveInteractionResult, type LiveOutcome, type TokenFate } from './outcome.js';
 
 /** Said whenever the pacts come from a broker. */
@@ -13,6 +12,10 @@ export const notPublishedLine = (brokerUrl: string): string =>
   'of the pact, and a partial verification must not satisfy can-i-deploy';
 
 const WIDTH = 'not verifiable  '.length;
+
+/** What the line of an interaction starts with. */
+const verdictOf = ({ live, passed }: LiveInteractionResult) =>
+  live._tag === 'NotVerifiable' ? 'not verifiable' : passed ? 'passed' : 'failed';
 
 const interactionLine = (
   interaction: LiveInteractionResult,
@@ -24,7 +27,7 @@ const interactionLine = (
   if (live._tag === 'NotVerifiable') {
     return `${'not verifiable'.padEnd(WIDTH)}${who}${interaction.description}: ${live.why}`;
   }
-  const verdict = `${interaction.passed ? 'passed' : 'failed'}${interaction.pending ? ' (pending)' : ''}`;
+  const verdict = `${verdictOf(interaction)}${interaction.pending ? ' (pending)' : ''}`;
   const why = interaction.mismatches.length === 0 ? '' : `: ${interaction.mismatches.join('; ')}`;
   return `${verdict.padEnd(WIDTH)}${who}${interaction.description} (live: ${live.using})${why}`;
 };
@@ -69,7 +72,7 @@ export const outcomeLines = (outcome: LiveOutcome): string[] => {
     ...outcome.interactions.map((i) => interactionLine(i, consumers)),
     ...(token === undefined ? [] : [token]),
     ...(tally(outcome).verified.length === 0
-      ? [`verify:live: no interaction could be verified live (${LIVE_VARIABLES.tokenFile}?)`]
+      ? ['verify:live: no interaction was verified live, so none passed']
       : []),
     closingLine(outcome),
   ];
@@ -94,6 +97,9 @@ export const outcomeJson = (outcome: LiveOutcome) => {
     published: false,
     ...(outcome.brokerUrl === undefined ? {} : { brokerUrl: outcome.brokerUrl }),
     token: outcome.token,
-    results: outcome.interactions,
+    results: outcome.interactions.map((interaction) => ({
+      verdict: verdictOf(interaction),
+      ...interaction,
+    })),
   };
 };
