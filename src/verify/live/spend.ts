@@ -32,12 +32,16 @@ export const parsed = (body: Buffer): unknown => {
   }
 };
 
-/** Every string under a key that names a token (`access_token`, `refreshToken`, ...). */
+/**
+ * Every string under a key that names a token (`access_token`, `refreshToken`; not
+ * `token_type`), however deep: what a rotated answer carries that must never be printed. A
+ * string too short to be a credential is left out: masking it would garble every line.
+ */
 export const tokensIn = (value: unknown, underToken = false): readonly string[] => {
-  if (typeof value === 'string') return underToken ? [value] : [];
+  if (typeof value === 'string') return underToken && value.length >= 8 ? [value] : [];
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, inner]) =>
-    tokensIn(inner, underToken || /token/i.test(key)),
+    tokensIn(inner, underToken || /token$/i.test(key)),
   );
 };
 
