@@ -122,7 +122,7 @@ describe('npm run verify:live against a provider that breaks the 200 body', func
   });
 });
 
-describe('npm run verify:live fails fast, in one line, the token unspent', function () {
+describe('npm run verify:live fails fast, in one line', function () {
   this.timeout(60_000);
   const { serve, closeAll } = serverPool();
   const dir = mkdtempSync(join(tmpdir(), 'live-fail-fast-'));
@@ -166,6 +166,34 @@ describe('npm run verify:live fails fast, in one line, the token unspent', funct
       assert.ok(!output(run).includes(TOKEN));
     });
   }
+  it('a provider that goes silent on the live refresh: one line, and the token said to be in doubt', async () => {
+    const { url } = await serve(
+      scriptedServer(({ method, body }) =>
+        method === 'POST' && body.includes(TOKEN) ? undefined : { status: 404, body: '{}' },
+      ),
+    );
+    const file = join(dir, 'silent-on-refresh');
+    mkdirSync(file);
+    writeFileSync(join(file, 'token'), `${TOKEN}\n`);
+    const run = await verifyLive({
+      PROVIDER_BASE_URL: url,
+      PROVIDER_TIMEOUT_MS: '2000',
+      LIVE_REFRESH_TOKEN_FILE: join(file, 'token'),
+    });
+    assert.equal(run.code, 1, output(run));
+    const [doubt, last] = run.stderr.trim().split('\n').slice(-2);
+    assert.equal(
+      doubt,
+      'verify:live: the live refresh token had no answer (no answer within 2 s): if the provider rotated it, its successor is lost',
+    );
+    assert.match(
+      last ?? '',
+      new RegExp(
+        `^verify:live: PROVIDER_BASE_URL \\(${url}\\): no answer within 2 s to POST /v0/oauth2/token/refresh, while verifying "${SUCCESS}"`,
+      ),
+    );
+    assert.ok(!output(run).includes(TOKEN));
+  });
 });
 
 describe('npm run verify:live refuses bad configuration (exit 2), naming the variable', () => {
