@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GRANTED_SCOPE, INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import {
   startAlteredProvider,
@@ -15,6 +15,7 @@ import {
   type Mutation,
 } from '../support/altered-provider.js';
 import { verifyLive } from '../support/live-runs.js';
+import { makeUnwritable } from '../support/unwritable.js';
 import {
   refusedUrl,
   scriptedServer,
@@ -41,15 +42,18 @@ const tokenFile = async (provider: AlteredProvider['provider'], dir: string) => 
   return file;
 };
 
-describe('npm run verify:live against a provider that breaks the 200 body', function () {
+describe('npm run verify:live when the 200 comes: a breaking body, a file that cannot take the successor', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'live-breaking-'));
   /** Every string any answer carried under a key naming a token: what must never be printed. */
   const seen = new Set<string>();
   let altered: AlteredProvider;
   let mutate: (body: Record<string, unknown>) => Record<string, unknown> = (body) => body;
+  /** Runs once the provider has rotated a token, before the run has the answer. */
+  let rotated = (): void => undefined;
   const mutation: Mutation = (answer) => {
     if (answer.status !== 200) return answer;
+    rotated();
     const body = JSON.parse(answer.body) as Record<string, unknown>;
     for (const key of ['access_token', 'refresh_token']) seen.add(String(body[key]));
     return { ...answer, body: JSON.stringify(mutate(body)) };
@@ -92,6 +96,35 @@ describe('npm run verify:live against a provider that breaks the 200 body', func
     assert.notEqual(successor, before.trim());
     assert.equal((await refresh(altered.provider.url, successor)).status, 200);
     assertNoToken(finished);
+  });
+
+  it('a token file that can no longer be replaced when the successor comes: kept in LIVE_STATE_DIR, nothing lost', async function () {
+    mutate = (body) => body;
+    const file = await tokenFile(altered.provider, dir);
+    const before = readFileSync(file, 'utf8');
+    let undo: (() => void) | undefined;
+    rotated = () => {
+      undo ??= makeUnwritable(dirname(file));
+    };
+    const finished = await run(file).finally(() => {
+      rotated = () => undefined;
+      undo?.();
+    });
+    if (undo === undefined) this.skip();
+    const kept = join(dir, 'state', 'unsaved-refresh-token');
+    assert.equal(finished.code, 1, output(finished));
+    assert.match(
+      finished.stderr.trim().split('\n').at(-1) ?? '',
+      new RegExp(
+        `^verify:live: the successor of the live refresh token was not saved \\(E[A-Z]+\\); it is kept in ${kept} \\(mode 0600\\)`,
+      ),
+    );
+    assert.equal(readFileSync(file, 'utf8'), before, 'the spent token is left, never half written');
+    assert.equal(
+      (await refresh(altered.provider.url, readFileSync(kept, 'utf8').trim())).status,
+      200,
+    );
+    rmSync(join(dir, 'state'), { recursive: true, force: true });
   });
 
   it('refresh_token no longer a string: fails naming it; the answer is kept, no token printed', async () => {

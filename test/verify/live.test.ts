@@ -5,12 +5,12 @@
  * lets two runs never spend one token, and never prints a token.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import { createProviderServices } from '../../src/provider/index.js';
 import { verifyLive } from '../support/live-runs.js';
+import { makeUnwritable } from '../support/unwritable.js';
 import type { Finished } from '../support/sockets.js';
 import {
   refresh,
@@ -218,32 +218,3 @@ describe('npm run verify:live against a provider you do not own', function () {
     assert.ok(stillWorks(await storedToken(provider.db, read(saved))));
   });
 });
-
-/**
- * Makes `dir` unwritable, for root too (whom permission bits do not stop): an immutable
- * directory (chattr +i), else no write permission. Returns the undo, or undefined when neither
- * holds here (the test is then skipped, saying so).
- */
-const makeUnwritable = (dir: string): (() => void) | undefined => {
-  const probe = () => {
-    try {
-      writeFileSync(join(dir, '.probe'), '');
-      execFileSync('rm', ['-f', join(dir, '.probe')]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (process.getuid?.() === 0) {
-    try {
-      execFileSync('chattr', ['+i', dir]);
-    } catch {
-      return undefined;
-    }
-    if (!probe()) return () => execFileSync('chattr', ['-i', dir]);
-    execFileSync('chattr', ['-i', dir]);
-    return undefined;
-  }
-  execFileSync('chmod', ['a-w', dir]);
-  return () => execFileSync('chmod', ['u+w', dir]);
-};
