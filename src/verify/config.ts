@@ -23,7 +23,7 @@ export interface ConfigError {
   readonly message: string;
 }
 
-const configError = (variable: string, message: string): ConfigError => ({
+export const configError = (variable: string, message: string): ConfigError => ({
   _tag: 'ConfigError',
   variable,
   message: `${variable}: ${message}`,

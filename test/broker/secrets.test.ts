@@ -1,10 +1,14 @@
 /**
  * No secret in any output: every broker-facing command, run as npm runs it, with the broker's
- * credentials in each place the configuration accepts (in the URL, a token, a password),
+ * credentials in each place the configuration accepts (in the URL, a token, a password), and
+ * verify:live with its live tokens too (its runs against a provider: test/verify/live*.test.ts),
  * against a broker that refuses connections and one that answers 401 to everything but its
  * front page (the official CLI and the Rust verifier print the broker URL in their errors).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   refusedUrl,
   runScript,
@@ -16,10 +20,30 @@ import { BROKER_COMMANDS } from './support/commands.js';
 
 const PASSWORD = 'pw-never-printed-7f3a';
 const TOKEN = 'token-never-printed-91c2';
+/** verify:live's own secrets: the live token and the operator's. */
+const LIVE_TOKENS = {
+  LIVE_REFRESH_TOKEN: 'rt_live-never-printed-5b7e',
+  LIVE_EXPIRED_REFRESH_TOKEN: 'rt_expired-never-printed-0c9d',
+  LIVE_SUSPENDED_REFRESH_TOKEN: 'rt_suspended-never-printed-3a6f',
+};
+const SECRETS = [PASSWORD, TOKEN, ...Object.values(LIVE_TOKENS)];
 
-const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
-  ...BROKER_COMMANDS.map((args) => ['src/broker/cli.ts', args] as const),
-  ['src/verify/main.ts', []],
+/** Each command, and what it needs besides the broker (verify:live: a deployment and tokens). */
+const COMMANDS = (
+  brokerUrl: string,
+): readonly (readonly [string, readonly string[], NodeJS.ProcessEnv])[] => [
+  ...BROKER_COMMANDS.map((args) => ['src/broker/cli.ts', args, {}] as const),
+  ['src/verify/main.ts', [], {}],
+  [
+    'src/verify/live/main.ts',
+    [],
+    {
+      PROVIDER_BASE_URL: brokerUrl,
+      ...LIVE_TOKENS,
+      LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null',
+      LIVE_STATE_DIR: mkdtempSync(join(tmpdir(), 'secrets-live-')),
+    },
+  ],
 ];
 
 /** Each accepted place for a secret, as the variables that put it there. */
@@ -41,7 +65,7 @@ const placements = (brokerUrl: string): readonly (readonly [string, NodeJS.Proce
   ];
 };
 
-describe('no broker secret in any output', function () {
+describe('no secret in any output: the broker credentials, the live tokens', function () {
   this.timeout(180_000);
   const pool = serverPool();
   after(pool.closeAll);
@@ -67,17 +91,19 @@ describe('no broker secret in any output', function () {
     it(`a broker that ${what}: every command fails without printing a secret`, async () => {
       const url = await broker();
       for (const [where, env] of placements(url)) {
-        for (const [script, args] of COMMANDS) {
+        for (const [script, args, own] of COMMANDS(url)) {
           const run = await runScript(script, args, {
             ...WITHOUT_TARGETS,
             PACT_BROKER_TIMEOUT_MS: '2000',
+            PROVIDER_TIMEOUT_MS: '2000',
+            ...own,
             ...env,
           });
           const command = `${script} ${args[0] ?? ''}, secret ${where}`;
           assert.notEqual(run.code, 0, `${command} succeeded against a broker that ${what}`);
           const output = run.stdout + run.stderr;
           assert.ok(
-            !output.includes(PASSWORD) && !output.includes(TOKEN),
+            SECRETS.every((secret) => !output.includes(secret)),
             `${command} printed a secret:\n${output}`,
           );
         }

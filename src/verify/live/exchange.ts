@@ -1,0 +1,161 @@
+/**
+ * A live run at the verification's extension points. Its state handlers (one for any state
+ * name) record the states of the next interaction and hand the pact's provider-state generators
+ * a placeholder for the token the state needs (`${refreshToken}`); its exchange
+ * (`ProviderAt.exchange`) decides each interaction when its request comes (./decisions.ts):
+ * one not verifiable live is answered at once and never sent; one verified live has the real
+ * token put in place of the placeholder only here, so no token passes through the verifier.
+ * The live refresh token's request goes through `spend`: its successor is saved before the
+ * verifier sees the answer (./successor.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { VerifierOptions } from '@pact-foundation/pact';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { StateValues } from '../../../contracts/index.js';
+import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
+import {
+  decide,
+  type Credentials,
+  type LiveDecision,
+  type OperatorTokenVariable,
+} from './decisions.js';
+import { revealTokensIn, type LiveToken } from './spend.js';
+
+type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
+
+export interface LiveTokens {
+  /** The live refresh token, and what to do with its successor. */
+  readonly live: LiveToken | undefined;
+  readonly operator: ReadonlyMap<OperatorTokenVariable, string>;
+}
+
+/** Answered in place of the provider, for the verifier: the request was not sent. */
+const notSent = (why: string): ProviderAnswer => ({
+  status: 503,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: Buffer.from(`not sent: not verifiable live: ${why}`),
+});
+
+/** Puts `token` wherever the pact's generator put `placeholder`: URL, headers, body. */
+const withToken = (
+  request: ProviderRequest,
+  placeholder: string,
+  token: string,
+): ProviderRequest => {
+  const replace = (text: string, value: string) => text.split(placeholder).join(value);
+  // In the body the token sits inside a JSON string: escaped as JSON would.
+  const inJson = JSON.stringify(token).slice(1, -1);
+  return {
+    url: new URL(replace(request.url.toString(), encodeURIComponent(token))),
+    method: request.method,
+    headers: Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.map((v) => replace(v, token)) : value && replace(value, token),
+      ]),
+    ),
+    body: Buffer.from(replace(request.body.toString('utf8'), inJson)),
+  };
+};
+
+type TokenKind = 'live' | OperatorTokenVariable;
+
+/** The request of an interaction verified live, with its token (if any) put in place. */
+const sendVerified = (
+  send: Send,
+  request: ProviderRequest,
+  token: TokenKind | undefined,
+  context: {
+    readonly tokens: LiveTokens;
+    readonly placeholders: ReadonlyMap<TokenKind, string>;
+    readonly reveal: (secret: string) => void;
+  },
+): TE.TaskEither<Unanswered, ProviderAnswer> => {
+  if (token === undefined) return send(request);
+  const { tokens, placeholders, reveal } = context;
+  const placeholder = placeholders.get(token) ?? '';
+  if (token === 'live') {
+    // decide() verifies with the live token only when there is one.
+    const live = tokens.live;
+    if (live === undefined) return TE.right(notSent('no live refresh token'));
+    return live.spend(send)(withToken(request, placeholder, live.token));
+  }
+  // An operator's token is not meant to be rotated; if the provider does, the tokens of its
+  // answer are secrets too.
+  return pipe(
+    send(withToken(request, placeholder, tokens.operator.get(token) ?? '')),
+    TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
+  );
+};
+
+/**
+ * pact-js looks a handler up by the state's name: this answers for any name, so a state the
+ * contract does not know is still recorded (and not verified live), never silently skipped.
+ */
+const forAnyState = (setup: (state: string) => () => Promise<unknown>): StateHandlers =>
+  new Proxy(
+    {},
+    {
+      get: (_target, name) =>
+        typeof name === 'string' && !(name in Object.prototype)
+          ? { setup: setup(name), teardown: () => Promise.resolve(undefined) }
+          : undefined,
+    },
+  );
+
+export interface LiveSession {
+  readonly stateHandlers: StateHandlers;
+  readonly exchange: (send: Send) => Send;
+  /** The decision of each interaction met so far, in the order of the verifier's report. */
+  readonly decisions: () => readonly LiveDecision[];
+  /** Stops the run: no request is sent after this (the caller went away, say). */
+  readonly stop: (why: string) => void;
+}
+
+export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void): LiveSession => {
+  const nonce = randomUUID();
+  const placeholders = new Map<TokenKind, string>([
+    ['live', `live-refresh-token-${nonce}`],
+    ...[...tokens.operator.keys()].map((v) => [v, `${v.toLowerCase()}-${nonce}`] as const),
+  ]);
+  const credentials: Credentials = {
+    liveToken: tokens.live !== undefined,
+    operatorTokens: new Set(tokens.operator.keys()),
+  };
+  const pending: string[] = [];
+  const decisions: LiveDecision[] = [];
+  let stopped: string | undefined;
+
+  const setup = (state: string) => () => {
+    pending.push(state);
+    // Every token-bearing state gets its placeholder: decide() rules whether it is sent.
+    const decision = decide([state], credentials, false);
+    const placeholder =
+      decision._tag === 'Verify' && decision.token !== undefined
+        ? placeholders.get(decision.token)
+        : undefined;
+    return Promise.resolve(
+      placeholder === undefined ? undefined : { [StateValues.refreshToken]: placeholder },
+    );
+  };
+  const exchange =
+    (send: Send): Send =>
+    (request) => {
+      const spent = decisions.some((d) => d._tag === 'Verify' && d.token === 'live');
+      const decision = decide(pending.splice(0), credentials, spent);
+      decisions.push(decision);
+      if (stopped !== undefined) return TE.left<Unanswered>({ _tag: 'Unanswered', cause: stopped });
+      if (decision._tag === 'NotVerifiable') return TE.right(notSent(decision.why));
+      return sendVerified(send, request, decision.token, { tokens, placeholders, reveal });
+    };
+
+  return {
+    stateHandlers: forAnyState(setup),
+    exchange,
+    decisions: () => decisions,
+    stop: (why) => {
+      stopped ??= why;
+    },
+  };
+};

@@ -1,0 +1,142 @@
+/**
+ * `npm run verify:live [-- --json]`: verifies the pacts against a deployment we do not own
+ * (PROVIDER_BASE_URL), with only what a real consumer holds: the interactions whose provider
+ * states real credentials can establish (./decisions.ts) are verified live, the others are named
+ * with the reason they are not. Variables: those of `npm run verify` without a state-change URL,
+ * plus LIVE_REFRESH_TOKEN_FILE, or LIVE_REFRESH_TOKEN with LIVE_TOKEN_SAVE_COMMAND (and
+ * LIVE_TOKEN_SAVE_TIMEOUT_MS); LIVE_EXPIRED_REFRESH_TOKEN and LIVE_SUSPENDED_REFRESH_TOKEN.
+ * The run itself happens in a process of its own (./run.ts); this one prints, masking every
+ * secret that process reports. Exit 0 when every interaction verified live passed; 1 when one
+ * failed, nothing could be verified live, the run could not start or the successor was not
+ * saved; 2 on bad configuration.
+ */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { decode } from '../../../contracts/index.js';
+import { maskSecrets } from '../../broker/mask.js';
+import { liveConfigFrom } from './config.js';
+import { RunMessage } from './outcome.js';
+import { livePassed, outcomeJson, outcomeLines, tokenLine } from './output.js';
+
+const USAGE = 'usage: npm run verify:live [-- --json]';
+const RUN = join(__dirname, 'run.ts');
+
+/** Secrets known before the run reports any: the environment's. */
+const ENV_SECRETS = [
+  'LIVE_REFRESH_TOKEN',
+  'LIVE_EXPIRED_REFRESH_TOKEN',
+  'LIVE_SUSPENDED_REFRESH_TOKEN',
+  'PACT_BROKER_TOKEN',
+  'PACT_BROKER_PASSWORD',
+  'PROVIDER_STATES_SECRET',
+];
+
+interface Printer {
+  readonly json: boolean;
+  readonly secrets: string[];
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const printer = (json: boolean): Printer => {
+  const secrets = ENV_SECRETS.flatMap((name) => process.env[name]?.trim() || []);
+  const mask = (text: string) => maskSecrets(secrets)(text);
+  return {
+    json,
+    secrets,
+    out: (line) => void process.stdout.write(`${mask(line)}\n`),
+    err: (line) => void process.stderr.write(`${mask(line)}\n`),
+  };
+};
+
+/** The run's last message, printed; the exit code. */
+const finish = (
+  print: Printer,
+  last: RunMessage | undefined,
+  stderr: string,
+  exit: string,
+): number => {
+  if (last?._tag === 'Completed') {
+    const { outcome } = last;
+    if (print.json) print.out(JSON.stringify(outcomeJson(outcome), null, 2));
+    else outcomeLines(outcome).forEach(print.out);
+    return livePassed(outcome) ? 0 : 1;
+  }
+  const message =
+    last?._tag === 'Failed'
+      ? last.message
+      : `the run ended unexpectedly (${exit})${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-5).join(' | ')}`}`;
+  const token =
+    last?._tag === 'Failed' && last.token !== undefined ? tokenLine(last.token) : undefined;
+  if (print.json) {
+    print.out(
+      JSON.stringify(
+        {
+          ok: false,
+          error: message,
+          ...(last?._tag === 'Failed' && last.token ? { token: last.token } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  if (token !== undefined && !print.json) print.err(token);
+  print.err(`verify:live: ${message}`);
+  return 1;
+};
+
+const runLive = (print: Printer): Promise<number> =>
+  new Promise((resolve) => {
+    // Pact's own report goes to the run's standard output, and no further.
+    const child = fork(RUN, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    let last: RunMessage | undefined;
+    child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)),
+    );
+    child.on('message', (raw: unknown) => {
+      const message = decode(RunMessage)(raw);
+      if (E.isLeft(message)) return;
+      const m = message.right;
+      if (m._tag === 'Secret') print.secrets.push(m.value);
+      else if (m._tag === 'Notice') print.err(m.line);
+      else last = m;
+    });
+    // Interrupted: the run stops itself (a save under way finishes first); this waits for it.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => child.kill(signal));
+    }
+    child.on('close', (code, signal) =>
+      resolve(finish(print, last, stderr, signal === null ? `exit ${code}` : signal)),
+    );
+  });
+
+const main = async (): Promise<number> => {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--json');
+  const print = printer(args.includes('--json'));
+  if (unknown.length > 0) {
+    print.err(`verify:live: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  const config = liveConfigFrom(process.env);
+  if (E.isLeft(config)) {
+    if (print.json) print.out(JSON.stringify({ ok: false, error: config.left.message }));
+    print.err(`verify:live: ${config.left.message}`);
+    return 2;
+  }
+  return runLive(print);
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `verify:live: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

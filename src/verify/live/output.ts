@@ -1,0 +1,105 @@
+/**
+ * What `npm run verify:live` prints: one line per interaction (verified live, passed or failed,
+ * or not verifiable live and why), what became of the live token, and the closing line
+ * `Verified live N of M interactions against URL: P passed, F failed`; or the same as one JSON
+ * document. Secrets are masked by the caller, in everything printed.
+ */
+import { tally, type LiveInteractionResult, type LiveOutcome, type TokenFate } from './outcome.js';
+
+/** Said whenever the pacts come from a broker. */
+export const notPublishedLine = (brokerUrl: string): string =>
+  `verify:live: nothing is published to the broker (${brokerUrl}): a live run verifies part ` +
+  'of the pact, and a partial verification must not satisfy can-i-deploy';
+
+const WIDTH = 'not verifiable  '.length;
+
+/** What the line of an interaction starts with. */
+const verdictOf = ({ live, passed }: LiveInteractionResult) =>
+  live._tag === 'NotVerifiable' ? 'not verifiable' : passed ? 'passed' : 'failed';
+
+const interactionLine = (
+  interaction: LiveInteractionResult,
+  consumers: ReadonlySet<string>,
+): string => {
+  const who =
+    consumers.size > 1 && interaction.consumer !== undefined ? `${interaction.consumer}: ` : '';
+  const { live } = interaction;
+  if (live._tag === 'NotVerifiable') {
+    return `${'not verifiable'.padEnd(WIDTH)}${who}${interaction.description}: ${live.why}`;
+  }
+  const verdict = `${verdictOf(interaction)}${interaction.pending ? ' (pending)' : ''}`;
+  const why = interaction.mismatches.length === 0 ? '' : `: ${interaction.mismatches.join('; ')}`;
+  return `${verdict.padEnd(WIDTH)}${who}${interaction.description} (live: ${live.using})${why}`;
+};
+
+/** One line on the live token, once it was presented. */
+export const tokenLine = (fate: TokenFate): string | undefined => {
+  const token = 'verify:live: the live refresh token';
+  switch (fate._tag) {
+    case 'Unused':
+      return undefined;
+    case 'Saved':
+      return `${token} was rotated; its successor is saved to ${fate.where}`;
+    case 'NotRotated':
+      return `${token} was answered ${fate.status}, not rotated: it is still the one configured`;
+    case 'InDoubt':
+      return `${token} had no answer (${fate.cause}): if the provider rotated it, its successor is lost`;
+    case 'NotSaved':
+      return `${token} was rotated; its successor was not saved (${fate.why})`;
+    case 'Unreadable':
+      return (
+        `${token} was answered 2xx without a successor to read (${fate.why}): it is spent; ` +
+        (fate.keptIn === undefined
+          ? `the answer could not be kept (${fate.notKept.join('; ')})`
+          : `the whole answer is kept in ${fate.keptIn} (mode 0600)`)
+      );
+  }
+};
+
+export const closingLine = (outcome: LiveOutcome): string => {
+  const { verified, failed } = tally(outcome);
+  return (
+    `Verified live ${verified.length} of ${outcome.interactions.length} interactions against ` +
+    `${outcome.providerUrl}: ${verified.length - failed.length} passed, ${failed.length} failed`
+  );
+};
+
+export const outcomeLines = (outcome: LiveOutcome): string[] => {
+  const consumers = new Set(outcome.interactions.flatMap((i) => i.consumer ?? []));
+  const token = tokenLine(outcome.token);
+  return [
+    ...(outcome.brokerUrl === undefined ? [] : [notPublishedLine(outcome.brokerUrl)]),
+    ...outcome.interactions.map((i) => interactionLine(i, consumers)),
+    ...(token === undefined ? [] : [token]),
+    ...(tally(outcome).verified.length === 0
+      ? ['verify:live: no interaction was verified live, so none passed']
+      : []),
+    closingLine(outcome),
+  ];
+};
+
+/** Passed: at least one interaction verified live, and none of those failed (pending aside). */
+export const livePassed = (outcome: LiveOutcome): boolean => {
+  const { verified, blocking } = tally(outcome);
+  return verified.length > 0 && blocking.length === 0;
+};
+
+/** The same for a scheduler or an alert: the counts, each interaction, the token's fate. */
+export const outcomeJson = (outcome: LiveOutcome) => {
+  const { verified, failed } = tally(outcome);
+  return {
+    providerUrl: outcome.providerUrl,
+    verifiedLive: verified.length,
+    interactions: outcome.interactions.length,
+    passed: verified.length - failed.length,
+    failed: failed.length,
+    ok: livePassed(outcome),
+    published: false,
+    ...(outcome.brokerUrl === undefined ? {} : { brokerUrl: outcome.brokerUrl }),
+    token: outcome.token,
+    results: outcome.interactions.map((interaction) => ({
+      verdict: verdictOf(interaction),
+      ...interaction,
+    })),
+  };
+};

@@ -1,0 +1,166 @@
+/**
+ * Where the live refresh token's successor goes: the token file, replaced atomically (write,
+ * fsync, rename, fsync of the directory), or the save command's standard input (it must exit 0).
+ * When that fails the successor is kept in a file of mode 0600 (`keptFiles`), and a later run
+ * refuses to start while such a file is there: replaying the spent token would make a provider
+ * that follows RFC 9700 revoke the family, the kept successor with it.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { seconds } from '../../broker/reachability.js';
+import type { TokenSource } from './config.js';
+import { LIVE_VARIABLES } from './decisions.js';
+
+const reason = (error: unknown): string =>
+  error instanceof Error && 'code' in error ? String(error.code) : String(error);
+
+/** Mode of a new token file: only its owner reads it. */
+const PRIVATE = 0o600;
+
+/** The rename survives a power loss once its directory is on disk; it is done either way. */
+const syncDirectory = (dir: string): void => {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // A file system that cannot sync a directory still renamed the file.
+  }
+};
+
+/** Writes `content` to a new file beside `path` and renames it over `path`, durably. */
+export const replaceFile = (
+  path: string,
+  content: string,
+  mode: number,
+): E.Either<string, void> => {
+  const dir = dirname(path);
+  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fd = fs.openSync(temporary, 'wx', mode);
+    try {
+      fs.writeSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    return E.left(reason(error));
+  }
+  syncDirectory(dir);
+  return E.right(undefined);
+};
+
+/** Whether `path` could be replaced now: a file can be made beside it and it can be written. */
+export const replaceable = (path: string): E.Either<string, void> => {
+  const probe = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.probe`);
+  try {
+    fs.accessSync(path, fs.constants.W_OK);
+    fs.closeSync(fs.openSync(probe, 'wx', PRIVATE));
+    fs.rmSync(probe);
+    return E.right(undefined);
+  } catch (error) {
+    fs.rmSync(probe, { force: true });
+    return E.left(reason(error));
+  }
+};
+
+/** The file's mode, kept by its replacement; a token file we cannot stat gets 0600. */
+const modeOf = (path: string): number => {
+  try {
+    return fs.statSync(path).mode & 0o777;
+  } catch {
+    return PRIVATE;
+  }
+};
+
+/** The file a failed save of the command case leaves, in the run's own directory. */
+export const KEPT_FILE_NAME = 'unsaved-refresh-token';
+
+/** Where a successor that could not be saved is kept, in the order tried. */
+export const keptFiles = (source: TokenSource, stateDir: string): readonly string[] => [
+  ...(source._tag === 'File' ? [`${source.path}.unsaved`] : []),
+  join(stateDir, KEPT_FILE_NAME),
+];
+
+/** Kept files a previous run left: while one is there, the configured token is spent. */
+export const leftovers = (source: TokenSource, stateDir: string): readonly string[] =>
+  keptFiles(source, stateDir).filter((path) => fs.existsSync(path));
+
+/** Keeps `content` in the first of `candidates` that can be written (mode 0600). */
+export const keep = (
+  content: string,
+  candidates: readonly string[],
+): E.Either<readonly string[], string> => {
+  const failures: string[] = [];
+  for (const path of candidates) {
+    try {
+      fs.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    } catch {
+      // replaceFile says why below.
+    }
+    const kept = replaceFile(path, content, PRIVATE);
+    if (E.isRight(kept)) return E.right(path);
+    failures.push(`${path}: ${kept.left}`);
+  }
+  return E.left(failures);
+};
+
+/** At most this much of a failed command's output is shown (masked) in the message. */
+const OUTPUT_SHOWN = 2000;
+
+/** Runs the save command with `token` on its standard input; exit 0 within `timeoutMs`, or why not. */
+export const runSaveCommand = (
+  command: string,
+  token: string,
+  timeoutMs: number,
+): Promise<E.Either<string, void>> =>
+  new Promise((resolve) => {
+    // Its own process group, so that a command that hangs is ended with its children.
+    const child = spawn('sh', ['-c', command], { stdio: 'pipe', detached: true });
+    let output = '';
+    const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_SHOWN));
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, timeoutMs);
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(token);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve(E.left(`could not run it: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const said = output.trim() === '' ? '' : `: ${output.trim()}`;
+      if (timedOut) resolve(E.left(`did not exit within ${seconds(timeoutMs)}, ended${said}`));
+      else if (code === 0) resolve(E.right(undefined));
+      else resolve(E.left(`exited ${code ?? `on ${signal ?? 'a signal'}`}${said}`));
+    });
+  });
+
+/** How the output names where the successor went. */
+export const destinationOf = (source: TokenSource): string =>
+  source._tag === 'File'
+    ? `${LIVE_VARIABLES.tokenFile} (${source.path})`
+    : LIVE_VARIABLES.saveCommand;
+
+/** Saves the successor where the configuration says; a Left says why it could not. */
+export const saveSuccessor = async (
+  source: TokenSource,
+  successor: string,
+): Promise<E.Either<string, void>> =>
+  source._tag === 'File'
+    ? replaceFile(source.path, `${successor}\n`, modeOf(source.path))
+    : runSaveCommand(source.command, successor, source.timeoutMs);

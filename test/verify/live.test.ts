@@ -1,0 +1,220 @@
+/**
+ * `npm run verify:live` against a provider that plays "not yours" (./support/unowned-provider.ts:
+ * the reference provider without provider states, one seeded token): run as npm runs it, it
+ * verifies what real credentials can establish, keeps the rotated token wherever a save fails,
+ * lets two runs never spend one token, and never prints a token.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
+import { createProviderServices } from '../../src/provider/index.js';
+import { verifyLive } from '../support/live-runs.js';
+import { makeUnwritable } from '../support/unwritable.js';
+import type { Finished } from '../support/sockets.js';
+import {
+  refresh,
+  seedToken,
+  startUnownedProvider,
+  stillWorks,
+  storedToken,
+  type UnownedProvider,
+} from '../support/unowned-provider.js';
+
+const output = (run: Finished) => run.stdout + run.stderr;
+const lines = (run: Finished) => run.stdout.trim().split('\n');
+const read = (file: string) => readFileSync(file, 'utf8').trim();
+
+/** Written by hand from the issue: what one live token (and nothing else) verifies. */
+const LIVE_ONLY = ['refresh-succeeds', 'empty-refresh-token', 'unknown-refresh-token'] as const;
+const NOT_LIVE = {
+  'expired-refresh-token': 'needs an expired token (LIVE_EXPIRED_REFRESH_TOKEN)',
+  'suspended-client': 'needs a token of a suspended client (LIVE_SUSPENDED_REFRESH_TOKEN)',
+  'rotated-refresh-token':
+    'never live: replaying a rotated token makes a provider that follows RFC 9700 revoke the whole token family',
+  'rate-limited': "never live: exhausting a rate limit means load on someone else's production",
+  'store-failing':
+    "never live: a failing token store cannot be caused from outside the provider's own infrastructure",
+} as const;
+
+describe('npm run verify:live against a provider you do not own', function () {
+  this.timeout(120_000);
+  let provider: UnownedProvider;
+  let count = 0;
+
+  before(async () => {
+    provider = await startUnownedProvider();
+  });
+  after(() => provider.close());
+
+  /** A directory of one test's own, with a token file holding `token`. */
+  const workspace = (token: string) => {
+    const dir = join(provider.dir, `run-${++count}`);
+    mkdirSync(dir);
+    const file = join(dir, 'token');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    return {
+      dir,
+      file,
+      env: { PROVIDER_BASE_URL: provider.url, LIVE_STATE_DIR: join(dir, 'state') },
+    };
+  };
+
+  const assertVerifiedLive = (run: Finished, passed: number) => {
+    assert.equal(run.code, 0, output(run));
+    assert.equal(
+      lines(run).at(-1),
+      `Verified live ${passed} of ${INTERACTIONS.length} interactions against ${provider.url}: ${passed} passed, 0 failed`,
+    );
+  };
+
+  it('verifies what a real token establishes, twice in a row; the saved token still refreshes', async () => {
+    const { file, env } = workspace(provider.seeded);
+    const first = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+    assertVerifiedLive(first, LIVE_ONLY.length);
+    for (const key of LIVE_ONLY) {
+      assert.ok(
+        lines(first).some(
+          (l) => l.startsWith('passed') && l.includes(INTERACTION[key].description),
+        ),
+        `${key}:\n${first.stdout}`,
+      );
+    }
+    for (const [key, why] of Object.entries(NOT_LIVE)) {
+      const description = INTERACTION[key as keyof typeof NOT_LIVE].description;
+      assert.ok(
+        lines(first).some(
+          (l) => /^not verifiable\s/.test(l) && l.endsWith(`${description}: ${why}`),
+        ),
+        `${key}:\n${first.stdout}`,
+      );
+    }
+    assert.match(
+      first.stdout,
+      /the live refresh token was rotated; its successor is saved to LIVE_REFRESH_TOKEN_FILE/,
+    );
+    const successor = read(file);
+    assert.notEqual(successor, provider.seeded);
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'the replaced file keeps its mode');
+
+    const second = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+    assertVerifiedLive(second, LIVE_ONLY.length);
+    assert.notEqual(read(file), successor);
+    const after = await refresh(provider.url, read(file));
+    assert.equal(after.status, 200, 'the saved token refreshes: its family was never revoked');
+  });
+
+  it("verifies an expired token and a suspended client's too, when the operator supplies them", async () => {
+    const services = createProviderServices({ databasePath: provider.db });
+    const grant = async (clientId: string, expiresAt?: number) => {
+      await services.tokens.registerClient({ id: clientId, name: clientId })();
+      const granted = await services.tokens.grant({ clientId, scope: 'payable:read', expiresAt })();
+      assert.ok(granted._tag === 'Right');
+      return granted.right.refreshToken;
+    };
+    const expired = await grant('expired-client', Date.now() - 60_000);
+    const suspended = await grant('suspended-client');
+    await services.tokens.suspendClient('suspended-client')();
+    await services.close();
+    const { file, env } = workspace(await seedToken(provider.db));
+    const run = await verifyLive({
+      ...env,
+      LIVE_REFRESH_TOKEN_FILE: file,
+      LIVE_EXPIRED_REFRESH_TOKEN: expired,
+      LIVE_SUSPENDED_REFRESH_TOKEN: suspended,
+    });
+    assertVerifiedLive(run, LIVE_ONLY.length + 2);
+    assert.ok(!output(run).includes(expired) && !output(run).includes(suspended), output(run));
+  });
+
+  it('hands the successor to LIVE_TOKEN_SAVE_COMMAND; the same token again is refused, never replayed', async () => {
+    const token = await seedToken(provider.db);
+    const { dir, env } = workspace('unused');
+    const saved = join(dir, 'secret-store');
+    const command = { LIVE_REFRESH_TOKEN: token, LIVE_TOKEN_SAVE_COMMAND: `cat > '${saved}'` };
+    const run = await verifyLive({ ...env, ...command });
+    assertVerifiedLive(run, LIVE_ONLY.length);
+    assert.ok(stillWorks(await storedToken(provider.db, read(saved))));
+
+    const again = await verifyLive({ ...env, ...command });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /refusing: a live run already had this LIVE_REFRESH_TOKEN rotated/);
+    assert.ok(
+      stillWorks(await storedToken(provider.db, read(saved))),
+      'the family was not revoked',
+    );
+  });
+
+  it('a save command that fails: exit 1, the successor kept in a 0600 file; the next run refuses', async () => {
+    const token = await seedToken(provider.db);
+    const { dir, env } = workspace('unused');
+    const failing = {
+      LIVE_REFRESH_TOKEN: token,
+      LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null; echo denied >&2; exit 3',
+    };
+    const run = await verifyLive({ ...env, ...failing });
+    const kept = join(dir, 'state', 'unsaved-refresh-token');
+    assert.equal(run.code, 1, output(run));
+    assert.equal(
+      run.stderr.trim().split('\n').at(-1),
+      `verify:live: the successor of the live refresh token was not saved (exited 3: denied); it is kept in ${kept} (mode 0600): save it as the live token, then remove that file; the run stopped there`,
+    );
+    assert.equal(statSync(kept).mode & 0o777, 0o600);
+    assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'nothing lost');
+
+    const next = await verifyLive({
+      ...env,
+      LIVE_REFRESH_TOKEN: read(kept),
+      LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null',
+    });
+    assert.equal(next.code, 1);
+    assert.match(next.stderr, new RegExp(`refusing: ${kept} keeps a successor`));
+    assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'still nothing lost');
+  });
+
+  it('a token file that cannot be replaced: refused before the token is presented', async function () {
+    const token = await seedToken(provider.db);
+    const { dir, file, env } = workspace(token);
+    const unwritable = makeUnwritable(dir);
+    if (unwritable === undefined) this.skip();
+    try {
+      const run = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+      assert.equal(run.code, 1, output(run));
+      assert.match(run.stderr, /LIVE_REFRESH_TOKEN_FILE.*the live token was not presented/);
+    } finally {
+      unwritable?.();
+    }
+    assert.equal(read(file), token);
+    assert.ok(stillWorks(await storedToken(provider.db, token)), 'nothing presented, nothing lost');
+  });
+
+  it('two runs at once on one token file: the second waits, then verifies with the successor', async () => {
+    const { file, env } = workspace(await seedToken(provider.db));
+    const runs = await Promise.all(
+      [1, 2].map(() => verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file })),
+    );
+    for (const run of runs) assertVerifiedLive(run, LIVE_ONLY.length);
+    assert.equal(
+      runs.filter((r) =>
+        /verify:live: waiting: another live run is using LIVE_REFRESH_TOKEN_FILE/.test(r.stderr),
+      ).length,
+      1,
+    );
+    assert.ok(stillWorks(await storedToken(provider.db, read(file))));
+  });
+
+  it('two runs at once with one LIVE_REFRESH_TOKEN: one verifies, the other refuses', async () => {
+    const token = await seedToken(provider.db);
+    const { dir, env } = workspace('unused');
+    const saved = join(dir, 'secret-store');
+    const command = { LIVE_REFRESH_TOKEN: token, LIVE_TOKEN_SAVE_COMMAND: `cat > '${saved}'` };
+    const runs = await Promise.all([1, 2].map(() => verifyLive({ ...env, ...command })));
+    const [passed, refused] = [runs.filter((r) => r.code === 0), runs.filter((r) => r.code === 1)];
+    assert.equal(passed.length, 1, runs.map(output).join('\n---\n'));
+    assert.match(
+      refused[0]?.stderr ?? '',
+      /verify:live: refusing: (another live run is presenting|a live run already had) this LIVE_REFRESH_TOKEN/,
+    );
+    assert.ok(stillWorks(await storedToken(provider.db, read(saved))));
+  });
+});
