@@ -1,10 +1,14 @@
 /**
- * No secret in any output: every broker-facing command, run as npm runs it, with the broker's
- * credentials in each place the configuration accepts (in the URL, a token, a password),
- * against a broker that refuses connections and one that answers 401 to everything but its
- * front page (the official CLI and the Rust verifier print the broker URL in their errors).
+ * No secret in any output: every broker-facing command, run as npm runs it and as GitHub Actions
+ * runs it (its job summary and annotations written), with the broker's credentials in each place
+ * the configuration accepts (in the URL, a token, a password), against a broker that refuses
+ * connections and one that answers 401 to everything but its front page (the official CLI and
+ * the Rust verifier print the broker URL in their errors).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   refusedUrl,
   runScript,
@@ -21,6 +25,9 @@ const COMMANDS: readonly (readonly [string, readonly string[]])[] = [
   ...BROKER_COMMANDS.map((args) => ['src/broker/cli.ts', args] as const),
   ['src/verify/main.ts', []],
 ];
+
+/** The commands that write a section of the job summary (verify's args are none). */
+const SUMMARISED: readonly string[] = ['publish', 'can-i-deploy', 'verify'];
 
 /** Each accepted place for a secret, as the variables that put it there. */
 const placements = (brokerUrl: string): readonly (readonly [string, NodeJS.ProcessEnv])[] => {
@@ -44,7 +51,10 @@ const placements = (brokerUrl: string): readonly (readonly [string, NodeJS.Proce
 describe('no broker secret in any output', function () {
   this.timeout(180_000);
   const pool = serverPool();
+  let scratch = '';
+  before(() => (scratch = mkdtempSync(join(tmpdir(), 'secrets-summary-'))));
   after(pool.closeAll);
+  after(() => rmSync(scratch, { recursive: true, force: true }));
 
   const brokers: readonly (readonly [string, () => Promise<string>])[] = [
     ['refuses connections', refusedUrl],
@@ -68,9 +78,13 @@ describe('no broker secret in any output', function () {
       const url = await broker();
       for (const [where, env] of placements(url)) {
         for (const [script, args] of COMMANDS) {
+          const summaryFile = join(scratch, 'summary.md');
+          writeFileSync(summaryFile, '');
           const run = await runScript(script, args, {
             ...WITHOUT_TARGETS,
             PACT_BROKER_TIMEOUT_MS: '2000',
+            GITHUB_ACTIONS: 'true',
+            GITHUB_STEP_SUMMARY: summaryFile,
             ...env,
           });
           const command = `${script} ${args[0] ?? ''}, secret ${where}`;
@@ -79,6 +93,12 @@ describe('no broker secret in any output', function () {
           assert.ok(
             !output.includes(PASSWORD) && !output.includes(TOKEN),
             `${command} printed a secret:\n${output}`,
+          );
+          const summary = readFileSync(summaryFile, 'utf8');
+          if (SUMMARISED.includes(args[0] ?? 'verify')) assert.match(summary, /❌/, command);
+          assert.ok(
+            !summary.includes(PASSWORD) && !summary.includes(TOKEN),
+            `${command} wrote a secret in the job summary:\n${summary}`,
           );
         }
       }
