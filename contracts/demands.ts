@@ -6,4 +6,4 @@
  * with the value; `npm test` fails on an undeclared one, naming its path, and
  * `npm run report` lists them for the provider team.
  */
-export { declareDemands, type DeclaredDemand, type DemandKind } from 'pact-io-ts';
+export { declareDemands, type DeclaredDemand, type DemandKind } from 'pact-io-ts/openapi';

@@ -29,7 +29,7 @@ export const JsonContentType = pattern(
   'JsonContentType',
   new RegExp(`^${anyCase(JSON_MEDIA_TYPE)}(?:${CHARSET_UTF_8})?$`),
   JSON_MEDIA_TYPE,
-  'application/json, optionally with charset=utf-8 (any case, quoted or not)',
+  'the media type application/json in any case, optionally with charset=utf-8, quoted or not',
 );
 
 /** The provider's published OpenAPI document (our copy), relative to the project root. */

@@ -1,11 +1,22 @@
 /**
  * Codec building blocks of this project's contracts. The constraint carriers
- * (`pattern`, `minItems`, `NonEmptyString`) come from pact-io-ts, so every
- * interpreter reads them.
+ * (`pattern`, `minItems`) come from pact-io-ts, so every interpreter reads them.
  */
 import * as t from 'io-ts';
+import { pattern } from 'pact-io-ts';
 
-export { minItems, MinItemsType, NonEmptyString, pattern, PatternType } from 'pact-io-ts';
+export { minItems, pattern } from 'pact-io-ts';
+
+/**
+ * Any non-empty string. `[\s\S]` rather than `.` so that the same pattern
+ * means the same thing in JavaScript and in Pact's Rust regex engine.
+ */
+export const NonEmptyString = pattern(
+  'NonEmptyString',
+  /^[\s\S]+$/,
+  'a-non-empty-string',
+  'a non-empty string',
+);
 
 /** One field of a wire record: its name on the wire and its codec. */
 export type Field = readonly [wireName: string, codec: t.Mixed];

@@ -8,7 +8,6 @@ export {
   demandsBeyondPublished,
   elementPath,
   fieldPath,
-  isRecord,
   publishedResponse,
   resolveRefs,
   valuesPath,
@@ -16,4 +15,8 @@ export {
   type PublishedResponse,
   type ResponseContract,
   type SpecError,
-} from 'pact-io-ts';
+} from 'pact-io-ts/openapi';
+
+/** A JSON object, as the documents and bodies compared here are read. */
+export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);

@@ -7,26 +7,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import {
-  DECLARED_DEMANDS,
-  INTERACTIONS,
   PUBLISHED_OPENAPI_FILE,
   TOKEN_REFRESH_METHOD,
   TOKEN_REFRESH_PATH,
 } from '../../contracts/index.js';
-import {
-  auditDemands,
-  demandsBeyondPublished,
-  type DemandAudit,
-  type FoundDemand,
-} from 'pact-io-ts';
+import type { FoundDemand } from 'pact-io-ts/openapi';
+import { demandCheck, type DemandCheck } from '../four-sides/index.js';
 import type { PactFileError } from '../pact-file/pact-file.js';
 import { code } from './rules.js';
 
-/** The catalogue's demands against the published document at `file`. */
-export const auditCatalogue = (file: string): TE.TaskEither<PactFileError, DemandAudit> =>
+/** The catalogue's demands against the published document at `file` (side 2's own audit). */
+export const auditCatalogue = (file: string): TE.TaskEither<PactFileError, DemandCheck> =>
   pipe(
     TE.tryCatch(
       async () => JSON.parse(await readFile(file, 'utf8')) as unknown,
@@ -36,18 +29,7 @@ export const auditCatalogue = (file: string): TE.TaskEither<PactFileError, Deman
         message: `cannot read the published OpenAPI document ${file}: ${String(e)}`,
       }),
     ),
-    TE.flatMapEither((document) =>
-      pipe(
-        demandsBeyondPublished(INTERACTIONS, document, {
-          method: TOKEN_REFRESH_METHOD,
-          path: TOKEN_REFRESH_PATH,
-        }),
-        E.bimap(
-          (error): PactFileError => ({ _tag: 'ReadFailed', file, message: error.message }),
-          (found) => auditDemands(found, DECLARED_DEMANDS),
-        ),
-      ),
-    ),
+    TE.map((document) => demandCheck(document)),
   );
 
 export const publishedOpenApiIn = (projectRoot: string) =>
@@ -58,7 +40,7 @@ const line = (d: FoundDemand) =>
   `${code(d.codec)} ${code(d.path)} (${d.statuses.join(', ')}): ${d.rule}.`;
 
 /** The section, as Markdown lines. */
-export const renderDemands = (audit: DemandAudit, source: string): string[] => [
+export const renderDemands = ({ audit, undocumented }: DemandCheck, source: string): string[] => [
   '# Demands beyond the published contract',
   '',
   `What the contract asks of ${code(TOKEN_REFRESH_METHOD)} ${code(TOKEN_REFRESH_PATH)} that the provider's ` +
@@ -86,5 +68,13 @@ export const renderDemands = (audit: DemandAudit, source: string): string[] => [
         '## Declared but no longer made',
         '',
         ...audit.stale.map((d) => `- ${code(d.codec)} ${code(d.path)} (${d.kind})`),
+      ]),
+  ...(undocumented.length === 0
+    ? []
+    : [
+        '',
+        '## Answers the published document does not document',
+        '',
+        ...undocumented.map((u) => `- ${u}`),
       ]),
 ];

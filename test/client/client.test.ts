@@ -342,8 +342,8 @@ describe('token refresh client', () => {
       assert.equal(
         renderRefreshError(leftOf(result)),
         'token refresh failed: HTTP 502 (unreadable error body: ErrorBody: ' +
-          'Content-Type header: expected JsonContentType (application/json, optionally with ' +
-          'charset=utf-8 (any case, quoted or not)), got "text/html; charset=utf-8")',
+          'Content-Type header: expected JsonContentType (the media type application/json in ' +
+          'any case, optionally with charset=utf-8, quoted or not), got "text/html; charset=utf-8")',
       );
     });
 

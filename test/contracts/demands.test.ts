@@ -26,12 +26,8 @@ import {
   TokenResponseBody,
   type DeclaredDemand,
 } from '../../contracts/index.js';
-import {
-  auditProblems,
-  demandsBeyondPublished,
-  toJsonSchema,
-  type ResponseContract,
-} from 'pact-io-ts';
+import { toJsonSchema } from 'pact-io-ts';
+import { auditProblems, demandsBeyondPublished, type ResponseContract } from 'pact-io-ts/openapi';
 import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 import { demandCheck } from '../../src/four-sides/index.js';
 

@@ -29,7 +29,7 @@ import {
   Scope,
   TokenResponseBody,
 } from '../../contracts/index.js';
-import { exampleOf, isRecord, matchersFor } from 'pact-io-ts';
+import { exampleOf, matchersFor } from 'pact-io-ts';
 import { arbitraryOf, brokenArbitraryOf } from 'pact-io-ts/arbitrary';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
@@ -279,7 +279,7 @@ describe('derived matchers agree with Pact response verification', function () {
           .executeTest((server) => statusOf(`${server.url}/bodies/${index}`, 'GET'));
       }
       // Not vacuous: the drawn bodies do carry fields the contract does not name.
-      const declared = new Set(isRecord(template) ? Object.keys(template) : []);
+      const declared = new Set(Object.keys(template as object));
       assert.ok(bodies.some((body) => Object.keys(body).some((key) => !declared.has(key))));
       const pactFile = path.join(pactDir, `${CONSUMER}-${provider}.json`);
       const passed = await verify(pactFile, bodies);

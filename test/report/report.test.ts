@@ -128,7 +128,10 @@ describe('contract report', function () {
         statuses: [401],
       };
       const page = renderDemands(
-        { declared: [], undeclared: [found], stale: [{ ...found, reason: 'old' }] },
+        {
+          audit: { declared: [], undeclared: [found], stale: [{ ...found, reason: 'old' }] },
+          undocumented: ['[store-failing] no 500 answer is published'],
+        },
         'spec.json',
       ).join('\n');
       assert.ok(page.includes('None: the contract demands nothing'));
@@ -139,6 +142,10 @@ describe('contract report', function () {
       assert.match(
         page,
         /## Declared but no longer made\n\n- `ErrorBody` `errors\[\*\]\.detail` \(pattern\)/,
+      );
+      assert.match(
+        page,
+        /## Answers the published document does not document\n\n- \[store-failing\] no 500 answer is published/,
       );
     });
   });

@@ -15,13 +15,18 @@ export const Order = t.type(
 
 export const orderExample = { id: 42, status: 'open', lines: [{ sku: 'XYZ-0001', quantity: 2 }] };
 
-export const orderPact = (dir: string) => {
-  const pact = new PactV4({ consumer: 'shop-web', provider: 'orders-api', dir });
-  pact
+/** The client: it reads an order with the same codec. */
+export const getOrder = async (baseUrl: string, id: number) => {
+  const response = await fetch(`${baseUrl}/orders/${id}`);
+  return Order.decode(await response.json());
+};
+
+/** The consumer test: the client against Pact's mock server, which writes the pact to `dir`. */
+export const recordOrderPact = (dir: string) =>
+  new PactV4({ consumer: 'shop-web', provider: 'orders-api', dir })
     .addInteraction()
     .given('order 42 is open')
     .uponReceiving('a request for order 42')
     .withRequest('GET', '/orders/42')
-    .willRespondWith(200, (res) => res.jsonBody(matchersFor(Order, orderExample)));
-  return pact;
-};
+    .willRespondWith(200, (res) => res.jsonBody(matchersFor(Order, orderExample)))
+    .executeTest((mockServer) => getOrder(mockServer.url, 42));

@@ -11,18 +11,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { branchCoverage, type ExampleUse } from './branches.js';
 import { decode } from './decode.js';
-import type { DerivationProblem } from './error.js';
-import type { Result } from './validation.js';
+import { orThrow } from './error.js';
 import {
-  fieldPath,
-  fold,
-  isRecord,
-  showPath,
+  alongside,
+  interpret,
+  refuse,
   type Algebra,
+  type AlgebraOf,
   type At,
+  type Beside,
+  type Both,
   type Field,
-  type Kind,
 } from './fold.js';
+import type { Kind } from './node.js';
+import { fieldPath, isRecord, showPath } from './path.js';
+import type { Pattern } from './primitives.js';
 
 export interface ArbitraryOptions {
   /** Draw `partial` fields too (sometimes present, sometimes not). Default true. */
@@ -43,10 +46,20 @@ const unknownValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const right = <A>(a: A) => E.right<never, A>(a);
 
+/** Strings matching a pattern; a regex fast-check cannot read (lookbehind...) is refused. */
+const matching = ({ pattern }: Pattern, at: At) => {
+  try {
+    return right(fc.stringMatching(pattern));
+  } catch (error) {
+    return refuse<fc.Arbitrary<string>>(
+      at,
+      `fast-check cannot draw strings matching /${pattern.source}/: ${String(error)}`,
+    );
+  }
+};
+
 /** The arbitraries interpreter. */
-export const arbitraryAlgebra = (
-  options: Required<ArbitraryOptions>,
-): Algebra<fc.Arbitrary<unknown>> => ({
+const arbitraryAlgebra = (options: Required<ArbitraryOptions>): Algebra<fc.Arbitrary<unknown>> => ({
   string: () => right(fc.string({ unit: 'grapheme' })),
   // JSON has no NaN, Infinity or -0.
   number: () =>
@@ -55,7 +68,7 @@ export const arbitraryAlgebra = (
   boolean: () => right(fc.boolean()),
   literal: (value) => right(fc.constant(value)),
   enum: (values) => right(fc.constantFrom(...values)),
-  pattern: (codec) => right(fc.stringMatching(codec.pattern)),
+  pattern: matching,
   array: (element, min) =>
     right(fc.array(element, { minLength: min, maxLength: min + options.extraItems })),
   object: (fields) => {
@@ -84,20 +97,13 @@ export const arbitraryAlgebra = (
   },
   record: (value) => right(fc.dictionary(fc.string(), value, { maxKeys: options.extraItems })),
   nullable: (inner) => right(fc.option(inner, { nil: null })),
-  union: (members) => right(fc.oneof(...members)),
+  union: ({ members }) => right(fc.oneof(...members.map((m) => m.value))),
 });
 
-const orThrow = <A>(what: string, codec: t.Mixed, result: Result<A>): A => {
-  if (E.isLeft(result)) {
-    const problems = result.left
-      .map((p: DerivationProblem) => `${p.path} (${p.codec}): ${p.reason}`)
-      .join('; ');
-    throw new Error(`${what}: ${codec.name}: ${problems}`);
-  }
-  return result.right;
-};
-
-/** Values `codec` accepts, in wire (output) form. Throws at once for unsupported codecs. */
+/**
+ * Values `codec` accepts, in wire (output) form. Throws at once for an
+ * unsupported codec: an Error listing every path, its `cause` the DerivationError.
+ */
 export const arbitraryOf = <C extends t.Mixed>(
   codec: C,
   options: ArbitraryOptions = {},
@@ -107,7 +113,7 @@ export const arbitraryOf = <C extends t.Mixed>(
     unknownFields: options.unknownFields ?? false,
     extraItems: options.extraItems ?? 3,
   });
-  return orThrow('arbitraryOf', codec, fold(algebra)(codec)).map((value) => {
+  return orThrow('arbitraryOf', interpret(algebra)(codec)).map((value) => {
     const decoded = decode(codec)(value);
     if (E.isLeft(decoded)) {
       throw new Error(`arbitraryOf drew an invalid value: ${decoded.left.message}`);
@@ -179,32 +185,36 @@ const spoilers: readonly ((s: string) => string)[] = [
   (s) => s.toUpperCase(),
 ];
 
-const spoiled = (valid: fc.Arbitrary<string>, refuses: (s: string) => boolean) =>
-  fc
-    .oneof(
-      fc.tuple(valid, fc.constantFrom(...spoilers)).map(([s, spoil]) => spoil(s)),
-      fc.string(),
-    )
-    .filter(refuses);
-
-/** A valid value (no optional or unknown fields) and values broken in one place. */
-interface Breakable {
-  readonly valid: fc.Arbitrary<unknown>;
-  readonly broken: fc.Arbitrary<Broken>;
-}
-
 const wrongType = (kind: Kind, at: At) =>
   fc.constantFrom(...wrongTypes(kind)).map((value) => broken(value, at, `not a ${kind}`));
 
-/** The valid values and the breaks of a node (the breaks may be built from the valid values). */
-const breakable = (
-  valid: Result<fc.Arbitrary<unknown>>,
-  breaks: fc.Arbitrary<Broken> | ((valid: fc.Arbitrary<unknown>) => fc.Arbitrary<Broken>),
+/**
+ * A valid string spoiled (or any string) that the codec refuses; where the
+ * candidate is still valid (a pattern may accept every string), a value of
+ * the wrong type instead. Never a filter that could wait forever.
+ */
+const spoiled = (
+  valid: fc.Arbitrary<string>,
+  refuses: (s: string) => boolean,
+  at: At,
+  how: string,
+  wrong: fc.Arbitrary<Broken>,
 ) =>
-  E.map((v: fc.Arbitrary<unknown>): Breakable => ({
-    valid: v,
-    broken: typeof breaks === 'function' ? breaks(v) : breaks,
-  }))(valid);
+  fc
+    .tuple(
+      fc.oneof(
+        fc.tuple(valid, fc.constantFrom(...spoilers)).map(([s, spoil]) => spoil(s)),
+        fc.string(),
+      ),
+      wrong,
+    )
+    .map(([candidate, wrong]) => (refuses(candidate) ? broken(candidate, at, how) : wrong));
+
+/** Each child: its valid values, and the values broken in one place below it. */
+type Breakable = Both<fc.Arbitrary<unknown>, fc.Arbitrary<Broken>>;
+
+/** The breaks of each node, given its valid values (`at.first`) and its children's. */
+type BreaksAlgebra = AlgebraOf<Breakable, fc.Arbitrary<Broken>, Beside<fc.Arbitrary<unknown>>>;
 
 /** An object with one required field missing, or one broken; the others valid. */
 const objectBreaks = (
@@ -223,115 +233,96 @@ const objectBreaks = (
     ),
     ...required.map((f) =>
       fc
-        .tuple(records, f.value.broken)
+        .tuple(records, f.value[1])
         .map(([o, bad]) => ({ ...bad, body: { ...o, [f.key]: bad.body } })),
     ),
   );
 };
 
-const brokenAlgebra: Algebra<Breakable> = {
-  string: (at) => breakable(CONTRACT_ONLY.string(at), wrongType('string', at)),
-  number: (at) => breakable(CONTRACT_ONLY.number(at), wrongType('number', at)),
-  integer: (at) => breakable(CONTRACT_ONLY.integer(at), wrongType('integer', at)),
-  boolean: (at) => breakable(CONTRACT_ONLY.boolean(at), wrongType('boolean', at)),
+/** An array whose first element is broken, or with too few elements. */
+const arrayBreaks = ([valid, brokenElement]: Breakable, min: number, at: At) => {
+  const items = fc.array(valid, { minLength: Math.max(1, min), maxLength: Math.max(1, min) + 2 });
+  const options = [
+    wrongType('array', at),
+    fc
+      .tuple(items, brokenElement)
+      .map(([[, ...rest], bad]) => ({ ...bad, body: [bad.body, ...rest] })),
+  ];
+  if (min > 0) {
+    const tooFew = fc.array(valid, { minLength: min - 1, maxLength: min - 1 });
+    options.push(tooFew.map((few) => broken(few, at, `fewer than ${min} items`)));
+  }
+  return fc.oneof(...options);
+};
+
+const breaks = (arbitrary: fc.Arbitrary<Broken>) => right(arbitrary);
+
+const breaksAlgebra: BreaksAlgebra = {
+  string: (at) => breaks(wrongType('string', at)),
+  number: (at) => breaks(wrongType('number', at)),
+  integer: (at) => breaks(wrongType('integer', at)),
+  boolean: (at) => breaks(wrongType('boolean', at)),
   literal: (value, at) => {
     // A literal `true` or `0` is among the other types' values: never draw it.
     const other = wrongType('literal', at).filter((b) => b.body !== value);
-    return breakable(
-      CONTRACT_ONLY.literal(value, at),
+    return breaks(
       typeof value !== 'string'
         ? other
-        : fc.oneof(
-            other,
-            spoiled(fc.constant(value), (s) => s !== value).map((s) =>
-              broken(s, at, 'other value'),
-            ),
-          ),
+        : spoiled(fc.constant(value), (s) => s !== value, at, 'other value', other),
     );
   },
   enum: (values, at) => {
     const options: readonly unknown[] = values;
-    return breakable(
-      CONTRACT_ONLY.enum(values, at),
-      fc.oneof(
-        wrongType('enum', at).filter((b) => !options.includes(b.body)),
-        spoiled(fc.constantFrom(...values.map(String)), (s) => !options.includes(s)).map((s) =>
-          broken(s, at, 'no option'),
-        ),
+    const other = wrongType('enum', at).filter((b) => !options.includes(b.body));
+    return breaks(
+      spoiled(
+        fc.constantFrom(...values.map(String)),
+        (s) => !options.includes(s),
+        at,
+        'no option',
+        other,
       ),
     );
   },
-  pattern: (codec, at) =>
-    breakable(
-      CONTRACT_ONLY.pattern(codec, at),
-      fc.oneof(
-        wrongType('pattern', at),
-        spoiled(fc.stringMatching(codec.pattern), (s) => !codec.pattern.test(s)).map((s) =>
-          broken(s, at, `not matching ${codec.name}`),
-        ),
-      ),
-    ),
-  array: (element, min, at) => {
-    const items = fc.array(element.valid, {
-      minLength: Math.max(1, min),
-      maxLength: Math.max(1, min) + 2,
-    });
-    const options = [
-      wrongType('array', at),
-      fc
-        .tuple(items, element.broken)
-        .map(([[, ...rest], bad]) => ({ ...bad, body: [bad.body, ...rest] })),
-    ];
-    if (min > 0) {
-      const tooFew = fc.array(element.valid, { minLength: min - 1, maxLength: min - 1 });
-      options.push(tooFew.map((few) => broken(few, at, `fewer than ${min} items`)));
-    }
-    return breakable(CONTRACT_ONLY.array(element.valid, min, at), fc.oneof(...options));
-  },
-  object: (fields, at) =>
-    breakable(
-      CONTRACT_ONLY.object(
-        fields.map((f) => ({ ...f, value: f.value.valid })),
+  pattern: ({ name, pattern }, at) =>
+    breaks(
+      spoiled(
+        at.first.filter((v): v is string => typeof v === 'string'),
+        (s) => !pattern.test(s),
         at,
+        `not matching ${name}`,
+        wrongType('pattern', at),
       ),
-      (whole) => objectBreaks(fields, whole.filter(isRecord), at),
     ),
-  record: (value, at) =>
-    breakable(
-      CONTRACT_ONLY.record(value.valid, at),
+  array: (element, min, at) => breaks(arrayBreaks(element, min, at)),
+  object: (fields, at) => breaks(objectBreaks(fields, at.first.filter(isRecord), at)),
+  record: ([, value], at) =>
+    breaks(
       fc.oneof(
         wrongType('record', at),
-        value.broken.map((bad) => ({ ...bad, body: { [BROKEN_KEY]: bad.body } })),
+        value.map((bad) => ({ ...bad, body: { [BROKEN_KEY]: bad.body } })),
       ),
     ),
   // null is valid here: only the inner value's other breaks are.
-  nullable: (inner, at) =>
-    breakable(
-      CONTRACT_ONLY.nullable(inner.valid, at),
-      inner.broken.filter((b) => b.body !== null),
-    ),
-  union: (members, at) =>
-    breakable(
-      CONTRACT_ONLY.union(
-        members.map((m) => m.valid),
-        at,
-      ),
-      wrongType('union', at),
-    ),
+  nullable: ([, inner]) => breaks(inner.filter((b) => b.body !== null)),
+  union: (_, at) => breaks(wrongType('union', at)),
 };
 
 /**
  * Bodies broken in exactly one place for a contract reason (missing field,
  * wrong JSON type, spoiled literal or pattern, too few items), siblings valid
  * and no optional or unknown fields, so the break is the only reason to refuse.
+ * Throws for an unsupported codec, as {@link arbitraryOf} does.
  */
 export const brokenArbitraryOf = (codec: t.Mixed): fc.Arbitrary<Broken> =>
-  orThrow('brokenArbitraryOf', codec, fold(brokenAlgebra)(codec)).broken.map((b) => {
-    if (E.isRight(decode(codec)(b.body))) {
-      throw new Error(`brokenArbitraryOf drew a valid value at ${b.path} (${b.how})`);
-    }
-    return b;
-  });
+  orThrow('brokenArbitraryOf', interpret(alongside(CONTRACT_ONLY, breaksAlgebra))(codec))[1].map(
+    (b) => {
+      if (E.isRight(decode(codec)(b.body))) {
+        throw new Error(`brokenArbitraryOf drew a valid value at ${b.path} (${b.how})`);
+      }
+      return b;
+    },
+  );
 
 /**
  * {@link branchCoverage} with the client's tests drawing from {@link arbitraryOf}:

@@ -12,7 +12,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { fieldPath, interpret, isRecord, showPath, type Algebra } from './fold.js';
+import { interpret, type Algebra, type Member } from './fold.js';
+import { fieldPath, isRecord, showPath } from './path.js';
 
 export interface Branch {
   /** `errors[*].source: present`, `(body): member 2 (Refund)`... */
@@ -37,7 +38,7 @@ const branch = (path: string, kind: Branch['kind'], name: string, demandable: bo
 });
 
 const LEAF: Branching = { branches: [], taken: () => [] };
-const leaf = () => E.right<never, Branching>(LEAF);
+const noBranches = () => E.right<never, Branching>(LEAF);
 
 const each = (inner: Branching, values: (v: unknown) => readonly unknown[]) =>
   E.right<never, Branching>({
@@ -46,13 +47,13 @@ const each = (inner: Branching, values: (v: unknown) => readonly unknown[]) =>
   });
 
 const branchesAlgebra: Algebra<Branching> = {
-  string: leaf,
-  number: leaf,
-  integer: leaf,
-  boolean: leaf,
-  literal: leaf,
-  enum: leaf,
-  pattern: leaf,
+  string: noBranches,
+  number: noBranches,
+  integer: noBranches,
+  boolean: noBranches,
+  literal: noBranches,
+  enum: noBranches,
+  pattern: noBranches,
   array: (element) => each(element, (v) => (Array.isArray(v) ? v : [])),
   record: (value) => each(value, (v) => (isRecord(v) ? Object.values(v) : [])),
   object: (fields, at) => {
@@ -86,20 +87,14 @@ const branchesAlgebra: Algebra<Branching> = {
       taken: (value) => (value === null ? [isNull.id] : [notNull.id, ...inner.taken(value)]),
     });
   },
-  union: (members, at) => {
-    const codecs: readonly t.Mixed[] = (at.codec as t.UnionC<[t.Mixed, t.Mixed]>).types;
-    const own = members.map((member, i) => ({
-      member,
-      codec: codecs[i],
-      branch: branch(at.path, 'union', `member ${i + 1} (${codecs[i]?.name ?? '?'})`, true),
-    }));
+  union: ({ members, choose }, at) => {
+    const branchOf = (m: Member<Branching>) =>
+      branch(at.path, 'union', `member ${m.index + 1} (${m.name})`, true);
     return E.right({
-      branches: own.flatMap(({ member, branch: b }) => [b, ...member.branches]),
+      branches: members.flatMap((m) => [branchOf(m), ...m.value.branches]),
       taken: (value) => {
-        const chosen = own.find(
-          ({ codec }) => codec !== undefined && E.isRight(codec.decode(value)),
-        );
-        return chosen === undefined ? [] : [chosen.branch.id, ...chosen.member.taken(value)];
+        const chosen = choose(value);
+        return chosen === undefined ? [] : [branchOf(chosen).id, ...chosen.value.taken(value)];
       },
     });
   },

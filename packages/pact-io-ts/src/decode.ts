@@ -29,9 +29,23 @@ const isPositional = (type: t.Decoder<unknown, unknown>) => POSITIONAL.has(tagOf
 const isTransparent = (type: t.Decoder<unknown, unknown>) =>
   tagOf(type) === 'IntersectionType' || tagOf(type) === 'UnionType';
 
-export const pathOf = (context: t.Context): string =>
+/** Wrappers that decode with the context they are given, adding no entry: read what they wrap. */
+const WRAPPERS = new Set(['ReadonlyType', 'ExactType', 'RefinementType']);
+
+const unwrapped = (type: t.Decoder<unknown, unknown>): t.Decoder<unknown, unknown> => {
+  const inner: unknown = (type as { readonly type?: unknown }).type;
+  return WRAPPERS.has(tagOf(type)) &&
+    typeof inner === 'object' &&
+    inner !== null &&
+    'validate' in inner
+    ? unwrapped(inner as t.Decoder<unknown, unknown>)
+    : type;
+};
+
+const pathOf = (context: t.Context): string =>
   context.slice(1).reduce((path, entry, index) => {
-    const parent = context[index]?.type;
+    const wrapped = context[index]?.type;
+    const parent = wrapped === undefined ? undefined : unwrapped(wrapped);
     if (parent === undefined || isTransparent(parent)) return path;
     if (isPositional(parent)) return `${path}[${entry.key}]`;
     return path === '' ? entry.key : `${path}.${entry.key}`;
@@ -41,7 +55,7 @@ const isEnumeration = (type: t.Decoder<unknown, unknown>) =>
   tagOf(type) === 'LiteralType' || tagOf(type) === 'KeyofType';
 
 const describeExpected = (type: t.Decoder<unknown, unknown>) =>
-  isPattern(type) ? `${type.name} (${type.meaning})` : type.name;
+  isPattern(type) && type.meaning !== undefined ? `${type.name} (${type.meaning})` : type.name;
 
 const describeActual = (value: unknown, type: t.Decoder<unknown, unknown>) => {
   if (value === undefined) return 'nothing (the field is missing)';
@@ -64,7 +78,7 @@ const problemOf = (error: t.ValidationError): DecodeProblem => {
   };
 };
 
-export const decodeErrorOf = (codec: string, errors: t.Errors): DecodeError => {
+const decodeErrorOf = (codec: string, errors: t.Errors): DecodeError => {
   const seen = new Set<string>();
   const problems = errors.map(problemOf).filter((p) => {
     const key = `${p.path}|${p.expected}`;

@@ -17,16 +17,9 @@ import {
   type JsonSchema,
   type JsonType,
 } from './json-schema.js';
-import { publishedResponse, type PublishedResponse, type SpecError } from './openapi.js';
-import {
-  elementPath,
-  fieldPath,
-  isLiteralValue,
-  isRecord,
-  showPath,
-  valuesPath,
-  type LiteralValue,
-} from './fold.js';
+import { isLiteralValue, type LiteralValue } from './node.js';
+import { elementPath, fieldPath, isRecord, showPath, valuesPath } from './path.js';
+import { publishedResponse, type PublishedResponse, type SpecError } from './published.js';
 
 export type DemandKind =
   /** A type the published schema leaves free or states otherwise. */

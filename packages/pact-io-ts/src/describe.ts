@@ -6,12 +6,18 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { fieldPath, interpret, showPath, type Algebra, type At } from './fold.js';
+import { interpret, type Algebra, type At } from './fold.js';
+import { fieldPath, showPath } from './path.js';
 
 export interface Rule {
   /** Field path, `errors[*].code` style; `(body)` for the whole value. */
   readonly path: string;
+  /** The rule as a sentence: "token_type must equal Bearer". */
   readonly rule: string;
+  /** A pattern's regex (its source, as a pact carries it), for a reader to show in its own way. */
+  readonly regex?: string;
+  /** What the regex means, in plain words, when the pattern states it. */
+  readonly meaning?: string;
 }
 
 /** How a sentence shows a value and a regex: bare in plain text, as code in Markdown. */
@@ -51,7 +57,7 @@ export const wordsWith = (show: Shown) =>
   }) as const;
 
 /** The vocabulary in plain text. */
-export const words = wordsWith({ value: String, regex: (regex) => regex });
+const words = wordsWith({ value: String, regex: (regex) => regex });
 
 const rule = (at: At, text: string): Rule => ({
   path: showPath(at.path),
@@ -60,14 +66,21 @@ const rule = (at: At, text: string): Rule => ({
 
 const one = (at: At, text: string) => E.right([rule(at, text)]);
 
-export const rulesAlgebra: Algebra<readonly Rule[]> = {
+const rulesAlgebra: Algebra<readonly Rule[]> = {
   string: (at) => one(at, words.string),
   number: (at) => one(at, words.number),
   integer: (at) => one(at, words.integer),
   boolean: (at) => one(at, words.boolean),
   literal: (value, at) => one(at, words.equal(value)),
   enum: (values, at) => one(at, words.oneOf(values)),
-  pattern: (codec, at) => one(at, words.match(codec.pattern.source, codec.meaning)),
+  pattern: ({ pattern, meaning }, at) =>
+    E.right([
+      {
+        ...rule(at, words.match(pattern.source, meaning)),
+        regex: pattern.source,
+        ...(meaning === undefined ? {} : { meaning }),
+      },
+    ]),
   array: (element, min, at) => E.right([rule(at, words.array(min)), ...element]),
   object: (fields, at) =>
     E.right([
@@ -78,7 +91,8 @@ export const rulesAlgebra: Algebra<readonly Rule[]> = {
     ]),
   record: (value, at) => E.right([rule(at, words.record), ...value]),
   nullable: (inner, at) => E.right([rule(at, words.nullable), ...inner]),
-  union: (members, at) => E.right([rule(at, words.union(members.length)), ...members.flat()]),
+  union: ({ members }, at) =>
+    E.right([rule(at, words.union(members.length)), ...members.flatMap((m) => m.value)]),
 };
 
 /** Every rule `codec` enforces, in plain words, in field order. */

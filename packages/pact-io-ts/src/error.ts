@@ -1,5 +1,7 @@
 /** Why a codec could not be interpreted, with every problem naming its path and codec. */
+import * as E from 'fp-ts/lib/Either.js';
 import type { DecodeError } from './decode.js';
+import { showPath } from './path.js';
 
 export interface DerivationProblem {
   /** Field path in the codec, e.g. `errors[0].source`; `(body)` for the root. */
@@ -18,7 +20,7 @@ export interface DerivationError {
 }
 
 export const problem = (path: string, codec: string, reason: string): DerivationProblem => ({
-  path: path === '' ? '(body)' : path,
+  path: showPath(path),
   codec,
   reason,
 });
@@ -43,3 +45,13 @@ export const invalidExample = (error: DecodeError): DerivationError =>
       reason: `the example is invalid: expected ${p.expected}, got ${p.actual}`,
     })),
   );
+
+/**
+ * The value of `result`, for the functions used at test-definition time
+ * (`matchersFor`, `arbitraryOf`...): a DerivationError is thrown as an Error
+ * whose message lists every problem and whose `cause` is the DerivationError.
+ */
+export const orThrow = <A>(what: string, result: E.Either<DerivationError, A>): A => {
+  if (E.isLeft(result)) throw new Error(`${what}: ${result.left.message}`, { cause: result.left });
+  return result.right;
+};

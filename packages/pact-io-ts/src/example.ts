@@ -10,7 +10,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import { decode } from './decode.js';
 import { invalidExample, type DerivationError } from './error.js';
-import { fold, interpret, refuse, type Algebra } from './fold.js';
+import { interpret, type Algebra } from './fold.js';
 
 const right = <A>(a: A) => E.right<never, A>(a);
 
@@ -21,19 +21,22 @@ export const exampleAlgebra: Algebra<unknown> = {
   boolean: () => right(true),
   literal: (value) => right(value),
   enum: (values) => right(values[0]),
-  pattern: (codec) => right(codec.example),
+  pattern: (pattern) => right(pattern.example),
   array: (element, min) => right(Array.from({ length: Math.max(1, min) }, () => element)),
   // Optional (partial) fields are left out: the example shows what is always there.
   object: (fields) =>
     right(Object.fromEntries(fields.filter((f) => !f.optional).map((f) => [f.key, f.value]))),
   record: (value) => right({ key: value }),
   nullable: (inner) => right(inner),
-  union: (members, at) =>
-    members.length === 0 ? refuse(at, 'an empty union has no value') : right(members[0]),
+  union: (union) => right(union.members[0].value),
 };
 
-/** Example of `codec` at `path`, not yet checked by decoding. */
-export const exampleAt = (codec: t.Mixed, path: string) => fold(exampleAlgebra)(codec, path);
+/** `example` if the codec accepts it, else a DerivationError naming every invalid path. */
+export const checked = (codec: t.Mixed, example: unknown): E.Either<DerivationError, unknown> =>
+  pipe(
+    decode(codec)(example),
+    E.bimap(invalidExample, () => example),
+  );
 
 /** A valid example of `codec` in its wire (output) form. */
 export const exampleOf = <C extends t.Mixed>(codec: C): E.Either<DerivationError, t.OutputOf<C>> =>

@@ -1,189 +1,25 @@
 /**
- * One fold over an io-ts codec. `nodeOf` reads one level of a codec by io-ts's
- * own `_tag` as a small closed vocabulary (string, pattern, literal, array,
- * object, record...); `fold` walks the whole tree with it and owns what every
+ * One fold over an io-ts codec. `nodeOf` (`node.ts`) reads one level of a
+ * codec; `fold` walks the whole tree with it, once, and owns what every
  * interpreter would otherwise write again: the recursion, the path (one
  * notation: `errors[*].code`, `headers.*` for any key of a record, `(body)` for
- * the root) and the one policy for shapes no interpreter can express
- * faithfully: they are refused with their path and codec, every one at once.
- * An interpreter is an {@link Algebra}: what to make of each kind, given what
- * was made of its children. Adding a codec kind is a case of `Node`, `nodeOf`
- * and `fold`, and the compiler then names each algebra that must handle it.
+ * the root), a union's members and the choice of the member a value takes, and
+ * the one policy for shapes no interpreter can express faithfully: they are
+ * refused with their path and codec, every one at once. An interpreter is an
+ * {@link Algebra}: what to make of each kind, given what was made of its
+ * children. Two interpreters run together in the same walk with
+ * {@link alongside}. Adding a codec kind is a case of `Node`, `nodeOf` and
+ * `fold`, and the compiler then names each algebra that must handle it.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
+import * as RNEA from 'fp-ts/lib/ReadonlyNonEmptyArray.js';
+import type * as t from 'io-ts';
 import { derivationError, problem, type DerivationError } from './error.js';
-import { isMinItems, isPattern, type PatternType } from './primitives.js';
-import { tagOf } from './tag.js';
-import { all, fail, type Result } from './validation.js';
-
-export type LiteralValue = string | number | boolean;
-
-export type NonEmpty<A> = readonly [A, ...A[]];
-
-/** A field of an object codec: `optional` for `t.partial` fields. */
-export interface Field<A = t.Mixed> {
-  readonly key: string;
-  readonly optional: boolean;
-  readonly value: A;
-}
-
-export type Node =
-  | { readonly kind: 'string' }
-  | { readonly kind: 'number' }
-  | { readonly kind: 'integer' }
-  | { readonly kind: 'boolean' }
-  | { readonly kind: 'literal'; readonly value: LiteralValue }
-  /** A closed set of values: a union of literals or a `keyof`. */
-  | { readonly kind: 'enum'; readonly values: NonEmpty<LiteralValue> }
-  | { readonly kind: 'pattern'; readonly codec: PatternType }
-  /** `min` is the codec's own minimum (0 for `t.array`). */
-  | { readonly kind: 'array'; readonly element: t.Mixed; readonly min: number }
-  | { readonly kind: 'object'; readonly fields: readonly Field[] }
-  /** `t.record(t.string, value)`: any key, each value like `value`. */
-  | { readonly kind: 'record'; readonly value: t.Mixed }
-  /** `t.union([inner, t.null])`. */
-  | { readonly kind: 'nullable'; readonly inner: t.Mixed }
-  /** A union of object shapes (a union of literals is an `enum`). */
-  | { readonly kind: 'union'; readonly members: readonly t.Mixed[] }
-  | { readonly kind: 'unsupported'; readonly reason: string };
-
-export type Kind = Node['kind'];
-
-const unsupported = (reason: string): Node => ({ kind: 'unsupported', reason });
-
-const fieldsOf = (props: t.Props, optional: boolean): readonly Field[] =>
-  Object.entries(props).map(([key, value]) => ({ key, optional, value }));
-
-/** Members of an intersection are merged into one object; a key declared twice is ambiguous. */
-const mergeObjects = (members: readonly Node[]): Node => {
-  const fields: Field[] = [];
-  const seen = new Set<string>();
-  for (const member of members) {
-    if (member.kind === 'unsupported') return member;
-    if (member.kind !== 'object') {
-      return unsupported(`an intersection member is a ${member.kind}, not an object`);
-    }
-    for (const field of member.fields) {
-      if (seen.has(field.key)) {
-        return unsupported(`field "${field.key}" is declared by more than one member`);
-      }
-      seen.add(field.key);
-      fields.push(field);
-    }
-  }
-  return { kind: 'object', fields };
-};
-
-export const isLiteralValue = (u: unknown): u is LiteralValue =>
-  typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean';
-
-const unionOf = (members: readonly t.Mixed[]): Node => {
-  const nodes = members.map(nodeOf);
-  const literals = nodes.flatMap((n) => (n.kind === 'literal' ? [n.value] : []));
-  const [first, ...rest] = literals;
-  if (first !== undefined && literals.length === nodes.length) {
-    return { kind: 'enum', values: [first, ...rest] };
-  }
-  const notNull = members.filter((m) => tagOf(m) !== 'NullType');
-  const [inner] = notNull;
-  if (inner !== undefined && notNull.length === 1 && members.length === 2) {
-    return { kind: 'nullable', inner };
-  }
-  if (nodes.every((n) => n.kind === 'object')) return { kind: 'union', members };
-  return unsupported(
-    'a union of anything but literals, object shapes or one codec and null has no Pact matcher',
-  );
-};
-
-/** Read one level of a codec, by its `_tag`. Wrappers that add no constraint (readonly, exact) are looked through. */
-export const nodeOf = (codec: t.Mixed): Node => {
-  if (isPattern(codec)) return { kind: 'pattern', codec };
-  if (isMinItems(codec)) return { kind: 'array', element: codec.type, min: codec.minItems };
-  switch (tagOf(codec)) {
-    case 'StringType':
-      return { kind: 'string' };
-    case 'NumberType':
-      return { kind: 'number' };
-    case 'BooleanType':
-      return { kind: 'boolean' };
-    case 'LiteralType': {
-      const { value } = codec as t.LiteralC<string>;
-      return isLiteralValue(value)
-        ? { kind: 'literal', value }
-        : unsupported('a literal of no JSON type');
-    }
-    case 'KeyofType': {
-      const [first, ...rest] = Object.keys((codec as t.KeyofC<Record<string, unknown>>).keys);
-      return first === undefined
-        ? unsupported('an empty keyof')
-        : { kind: 'enum', values: [first, ...rest] };
-    }
-    case 'UnionType':
-      return unionOf((codec as t.UnionC<[t.Mixed, t.Mixed]>).types);
-    case 'ArrayType':
-    case 'ReadonlyArrayType':
-      return { kind: 'array', element: (codec as t.ArrayC<t.Mixed>).type, min: 0 };
-    case 'InterfaceType':
-    case 'StrictType':
-      return { kind: 'object', fields: fieldsOf((codec as t.TypeC<t.Props>).props, false) };
-    case 'PartialType':
-      return { kind: 'object', fields: fieldsOf((codec as t.PartialC<t.Props>).props, true) };
-    case 'IntersectionType':
-      return mergeObjects((codec as t.IntersectionC<[t.Mixed, t.Mixed]>).types.map(nodeOf));
-    // Exact strips unknown keys when decoding and readonly only changes the static
-    // type: neither changes which JSON values are valid.
-    case 'ExactType':
-    case 'ReadonlyType':
-      return nodeOf((codec as t.ReadonlyC<t.Mixed>).type);
-    case 'RefinementType':
-      return refinementOf(codec as t.RefinementC<t.Mixed>);
-    case 'DictionaryType': {
-      const { domain, codomain } = codec as t.RecordC<t.Mixed, t.Mixed>;
-      return tagOf(domain) === 'StringType'
-        ? { kind: 'record', value: codomain }
-        : unsupported('a record whose keys are not any string has no Pact key matcher here');
-    }
-    case 'UnknownType':
-    case 'AnyType':
-      return unsupported('it accepts any value, so a contract would promise nothing');
-    case 'FunctionType':
-      return unsupported('a function is not JSON');
-    default:
-      return unsupported(
-        'it is a custom or transforming codec: its wire form is not visible to an interpreter',
-      );
-  }
-};
-
-/**
- * `t.Int` is a brand of number, recognised by name (two copies of io-ts have two
- * `Int`s); a brand of a pattern keeps the pattern (`t.brand(Sku, ...)` adds
- * only a static type). Any other predicate is one no matcher can check.
- */
-const refinementOf = (codec: t.RefinementC<t.Mixed>): Node => {
-  const base = nodeOf(codec.type);
-  if (codec.name === 'Int' && base.kind === 'number') return { kind: 'integer' };
-  if (base.kind === 'pattern' && isBrandOfPattern(codec)) return base;
-  return unsupported('a refinement or brand adds a predicate no Pact matcher can check');
-};
-
-/** `brandedPattern` marks the brands whose predicate is their pattern's. */
-const isBrandOfPattern = (codec: t.Mixed) =>
-  (codec as { readonly patternBrand?: unknown }).patternBrand === true;
-
-/** Path of a field below `path`. */
-export const fieldPath = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
-
-/** Path of every element of an array. */
-export const elementPath = (path: string) => `${path}[*]`;
-
-/** Path of every value of a record. */
-export const valuesPath = (path: string) => fieldPath(path, '*');
-
-/** A path as shown to people: `(body)` for the root. */
-export const showPath = (path: string) => (path === '' ? '(body)' : path);
+import { nodeOf, type Field, type LiteralValue, type NonEmpty } from './node.js';
+import { elementPath, fieldPath, valuesPath } from './path.js';
+import type { Pattern } from './primitives.js';
+import { all, allOf, fail, type Result } from './validation.js';
 
 /** Where the fold is: the path and the codec found there. */
 export interface At {
@@ -191,30 +27,65 @@ export interface At {
   readonly codec: t.Mixed;
 }
 
-/** What an interpreter makes of each kind of node, given what it made of the children. */
-export interface Algebra<A> {
-  readonly string: (at: At) => Result<A>;
-  readonly number: (at: At) => Result<A>;
-  readonly integer: (at: At) => Result<A>;
-  readonly boolean: (at: At) => Result<A>;
-  readonly literal: (value: LiteralValue, at: At) => Result<A>;
-  readonly enum: (values: NonEmpty<LiteralValue>, at: At) => Result<A>;
-  readonly pattern: (codec: PatternType, at: At) => Result<A>;
-  readonly array: (element: A, min: number, at: At) => Result<A>;
-  readonly object: (fields: readonly Field<A>[], at: At) => Result<A>;
-  readonly record: (value: A, at: At) => Result<A>;
-  readonly nullable: (inner: A, at: At) => Result<A>;
-  readonly union: (members: readonly A[], at: At) => Result<A>;
+/** A member of a union: its position, its codec's name and what the algebra made of it. */
+export interface Member<A> {
+  readonly index: number;
+  readonly name: string;
+  readonly value: A;
 }
+
+/** What an algebra is given of a union of object shapes. */
+export interface Union<A> {
+  /** Every member, in declaration order. */
+  readonly members: NonEmpty<Member<A>>;
+  /** The member a value takes: the first whose codec accepts it, as io-ts decodes a union. */
+  readonly choose: (value: unknown) => Member<A> | undefined;
+}
+
+/**
+ * What an interpreter makes of each kind of node (a `Result<R>`), given what
+ * was made of its children (`C`) and where it is (`X`). An {@link Algebra} is
+ * one whose children are of its own result type.
+ */
+export interface AlgebraOf<C, R, X extends At = At> {
+  readonly string: (at: X) => Result<R>;
+  readonly number: (at: X) => Result<R>;
+  readonly integer: (at: X) => Result<R>;
+  readonly boolean: (at: X) => Result<R>;
+  readonly literal: (value: LiteralValue, at: X) => Result<R>;
+  readonly enum: (values: NonEmpty<LiteralValue>, at: X) => Result<R>;
+  readonly pattern: (pattern: Pattern, at: X) => Result<R>;
+  readonly array: (element: C, min: number, at: X) => Result<R>;
+  readonly object: (fields: readonly Field<C>[], at: X) => Result<R>;
+  readonly record: (value: C, at: X) => Result<R>;
+  readonly nullable: (inner: C, at: X) => Result<R>;
+  readonly union: (union: Union<C>, at: X) => Result<R>;
+}
+
+/** What an interpreter makes of each kind of node, given what it made of the children. */
+export type Algebra<A> = AlgebraOf<A, A>;
 
 /** A refusal of an algebra, at the node it was asked about. */
 export const refuse = <A = never>(at: At, reason: string): Result<A> =>
   fail(problem(at.path, at.codec.name, reason));
 
+/** A union's members, and the choice of one by its codec's own guard (`is`, what decoding checks). */
+const unionOf = <A>(codecs: NonEmpty<t.Mixed>, made: NonEmpty<A>): Union<A> => {
+  const members = RNEA.mapWithIndex((index, value: A) => ({
+    index,
+    name: codecs[index]?.name ?? '',
+    value,
+  }))(made);
+  return {
+    members,
+    choose: (value) => members.find((m) => codecs[m.index]?.is(value) === true),
+  };
+};
+
 /** The fold: `algebra` applied bottom-up to the codec tree, every refusal collected. */
-export const fold =
+const fold =
   <A>(algebra: Algebra<A>) =>
-  (codec: t.Mixed, path = ''): Result<A> => {
+  (codec: t.Mixed, path: string): Result<A> => {
     const go = fold(algebra);
     const node = nodeOf(codec);
     const at: At = { path, codec };
@@ -229,7 +100,7 @@ export const fold =
       case 'enum':
         return algebra.enum(node.values, at);
       case 'pattern':
-        return algebra.pattern(node.codec, at);
+        return algebra.pattern(node.pattern, at);
       case 'array':
         return pipe(
           go(node.element, elementPath(path)),
@@ -259,8 +130,8 @@ export const fold =
         );
       case 'union':
         return pipe(
-          all(node.members.map((member) => go(member, path))),
-          E.flatMap((members) => algebra.union(members, at)),
+          allOf(RNEA.map((member: t.Mixed) => go(member, path))(node.members)),
+          E.flatMap((made) => algebra.union(unionOf(node.members, made), at)),
         );
       case 'unsupported':
         return refuse(at, node.reason);
@@ -272,9 +143,73 @@ export const interpret =
   <A>(algebra: Algebra<A>) =>
   (codec: t.Mixed): E.Either<DerivationError, A> =>
     pipe(
-      fold(algebra)(codec),
+      fold(algebra)(codec, ''),
       E.mapLeft((problems) => derivationError(codec.name, problems)),
     );
 
-export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
-  typeof u === 'object' && u !== null && !Array.isArray(u);
+/** Where an algebra run {@link alongside} another is: also what the other made of this node. */
+export interface Beside<A> extends At {
+  readonly first: A;
+}
+
+/** Each child as what the first algebra and the second made of it. */
+export type Both<A, B> = readonly [A, B];
+
+const firstOf = <A, B>(both: Both<A, B>): A => both[0];
+
+const mapUnion = <A, B>(union: Union<A>, f: (a: A) => B): Union<B> => {
+  const member = (m: Member<A>): Member<B> => ({ ...m, value: f(m.value) });
+  return {
+    members: RNEA.map(member)(union.members),
+    choose: (value) => {
+      const chosen = union.choose(value);
+      return chosen === undefined ? undefined : member(chosen);
+    },
+  };
+};
+
+/**
+ * Two interpreters in one walk: `first` as it is, and `second` given, for each
+ * node, what both made of its children and what `first` made of the node
+ * itself (`at.first`): the demanded schema beside the codec's schema, broken
+ * values beside valid ones, a Pact template beside the canonical example.
+ */
+export const alongside = <A, B>(
+  first: Algebra<A>,
+  second: AlgebraOf<Both<A, B>, B, Beside<A>>,
+): Algebra<Both<A, B>> => {
+  const both =
+    (made: Result<A>, at: At) =>
+    (then: (beside: Beside<A>) => Result<B>): Result<Both<A, B>> =>
+      pipe(
+        made,
+        E.flatMap((a) =>
+          pipe(
+            then({ ...at, first: a }),
+            E.map((b): Both<A, B> => [a, b]),
+          ),
+        ),
+      );
+  const firstFields = (fields: readonly Field<Both<A, B>>[]) =>
+    fields.map((f) => ({ ...f, value: f.value[0] }));
+  return {
+    string: (at) => both(first.string(at), at)(second.string),
+    number: (at) => both(first.number(at), at)(second.number),
+    integer: (at) => both(first.integer(at), at)(second.integer),
+    boolean: (at) => both(first.boolean(at), at)(second.boolean),
+    literal: (v, at) => both(first.literal(v, at), at)((b) => second.literal(v, b)),
+    enum: (vs, at) => both(first.enum(vs, at), at)((b) => second.enum(vs, b)),
+    pattern: (p, at) => both(first.pattern(p, at), at)((b) => second.pattern(p, b)),
+    array: (element, min, at) =>
+      both(first.array(element[0], min, at), at)((b) => second.array(element, min, b)),
+    object: (fields, at) =>
+      both(first.object(firstFields(fields), at), at)((b) => second.object(fields, b)),
+    record: (value, at) => both(first.record(value[0], at), at)((b) => second.record(value, b)),
+    nullable: (inner, at) =>
+      both(first.nullable(inner[0], at), at)((b) => second.nullable(inner, b)),
+    union: (union, at) =>
+      both(first.union(mapUnion(union, firstOf), at), at)((b) => second.union(union, b)),
+  };
+};
+
+export type { Field, LiteralValue, NonEmpty, Result };

@@ -9,10 +9,18 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { DerivationError } from './error.js';
-import { interpret, isRecord, type Algebra, type LiteralValue } from './fold.js';
-import type { Result } from './validation.js';
+import {
+  alongside,
+  interpret,
+  type Algebra,
+  type AlgebraOf,
+  type Beside,
+  type Both,
+  type LiteralValue,
+} from './fold.js';
+import { isRecord } from './path.js';
 
-export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null';
 
@@ -38,7 +46,7 @@ export const typeOfValue = (value: LiteralValue): JsonType =>
 
 const right = (schema: JsonSchema) => E.right<never, JsonSchema>(schema);
 
-export const jsonSchemaAlgebra: Algebra<JsonSchema> = {
+const jsonSchemaAlgebra: Algebra<JsonSchema> = {
   string: () => right({ type: 'string' }),
   number: () => right({ type: 'number' }),
   integer: () => right({ type: 'integer' }),
@@ -52,8 +60,12 @@ export const jsonSchemaAlgebra: Algebra<JsonSchema> = {
       enum: values,
     });
   },
-  pattern: (codec) =>
-    right({ type: 'string', pattern: codec.pattern.source, description: codec.meaning }),
+  pattern: ({ pattern, meaning }) =>
+    right({
+      type: 'string',
+      pattern: pattern.source,
+      ...(meaning === undefined ? {} : { description: meaning }),
+    }),
   array: (items, min) => right({ type: 'array', items, ...(min > 0 ? { minItems: min } : {}) }),
   object: (fields) =>
     right({
@@ -63,7 +75,7 @@ export const jsonSchemaAlgebra: Algebra<JsonSchema> = {
     }),
   record: (value) => right({ type: 'object', additionalProperties: value }),
   nullable: (inner) => right({ anyOf: [inner, { type: 'null' }] }),
-  union: (members) => right({ anyOf: members }),
+  union: ({ members }) => right({ anyOf: members.map((m) => m.value) }),
 };
 
 /** The JSON Schema of `codec`'s wire form, or every path no schema can state. */
@@ -76,55 +88,60 @@ export const toJsonSchema = (codec: t.Mixed): E.Either<DerivationError, JsonSche
 /** What the schema of a node becomes for a given value. */
 type Demanded = (value: unknown) => JsonSchema;
 
-const fixed = (schema: Result<JsonSchema>) =>
-  E.map(
-    (s: JsonSchema): Demanded =>
-      () =>
-        s,
-  )(schema);
+/**
+ * What the values shown demand, together: one schema when they take the same
+ * branches, else each distinct one; with no value shown, the canonical one's.
+ */
+const shownBy = (values: readonly unknown[], demanded: Demanded): JsonSchema => {
+  const schemas = new Map(
+    (values.length === 0 ? [undefined] : values).map((v) => {
+      const schema = demanded(v);
+      return [JSON.stringify(schema), schema] as const;
+    }),
+  );
+  const [only, ...others] = schemas.values();
+  return only !== undefined && others.length === 0 ? only : { anyOf: [...schemas.values()] };
+};
 
-const firstOf = (value: unknown, values: (v: unknown) => readonly unknown[]) => values(value)[0];
+/** The node's own schema, whatever the value: a leaf demands what the codec does. */
+const itself = (at: Beside<JsonSchema>) => E.right<never, Demanded>(() => at.first);
 
 /**
- * The schema of what a pact built from an example demands: as the codec's, but
- * a nullable value or a union is the branch the example takes (a Pact body
- * cannot say "may be null" or "one of these shapes"). Compared with a published
- * schema that allows the other branches, the taken one is a demand.
+ * The schema of what a pact built from an example demands, beside the codec's
+ * own: the same, but a nullable value or a union is the branch the example
+ * takes (a Pact body cannot say "may be null" or "one of these shapes").
+ * Compared with a published schema that allows the other branches, the taken
+ * one is a demand. Where the example shows no value (an empty array or record),
+ * the pact shows the canonical one: not null, the first member.
  */
-const demandedAlgebra: Algebra<Demanded> = {
-  string: (at) => fixed(jsonSchemaAlgebra.string(at)),
-  number: (at) => fixed(jsonSchemaAlgebra.number(at)),
-  integer: (at) => fixed(jsonSchemaAlgebra.integer(at)),
-  boolean: (at) => fixed(jsonSchemaAlgebra.boolean(at)),
-  literal: (value, at) => fixed(jsonSchemaAlgebra.literal(value, at)),
-  enum: (values, at) => fixed(jsonSchemaAlgebra.enum(values, at)),
-  pattern: (codec, at) => fixed(jsonSchemaAlgebra.pattern(codec, at)),
-  array: (items, min) =>
+const demandedAlgebra: AlgebraOf<Both<JsonSchema, Demanded>, Demanded, Beside<JsonSchema>> = {
+  string: itself,
+  number: itself,
+  integer: itself,
+  boolean: itself,
+  literal: (_, at) => itself(at),
+  enum: (_, at) => itself(at),
+  pattern: (_, at) => itself(at),
+  array: ([, items], _, at) =>
     E.right((value) => ({
-      type: 'array',
-      items: items(firstOf(value, (v) => (Array.isArray(v) ? v : []))),
-      ...(min > 0 ? { minItems: min } : {}),
+      ...at.first,
+      items: shownBy(Array.isArray(value) ? value : [], items),
     })),
-  object: (fields) =>
+  object: (fields, at) =>
     E.right((value) => ({
-      type: 'object',
+      ...at.first,
       properties: Object.fromEntries(
-        fields.map((f) => [f.key, f.value(isRecord(value) ? value[f.key] : undefined)]),
+        fields.map((f) => [f.key, f.value[1](isRecord(value) ? value[f.key] : undefined)]),
       ),
-      required: fields.filter((f) => !f.optional).map((f) => f.key),
     })),
-  record: (values) =>
+  record: ([, values], at) =>
     E.right((value) => ({
-      type: 'object',
-      additionalProperties: values(firstOf(value, (v) => (isRecord(v) ? Object.values(v) : []))),
+      ...at.first,
+      additionalProperties: shownBy(isRecord(value) ? Object.values(value) : [], values),
     })),
-  nullable: (inner) => E.right((value) => (value === null ? { type: 'null' } : inner(value))),
-  union: (members, at) =>
-    E.right((value) => {
-      const codecs: readonly t.Mixed[] = (at.codec as t.UnionC<[t.Mixed, t.Mixed]>).types;
-      const taken = members[codecs.findIndex((c) => E.isRight(c.decode(value)))];
-      return taken === undefined ? { anyOf: members.map((m) => m(undefined)) } : taken(value);
-    }),
+  nullable: ([, inner]) => E.right((value) => (value === null ? { type: 'null' } : inner(value))),
+  // No value (an empty array or record shown): the canonical example's member, the first.
+  union: (union) => E.right((value) => (union.choose(value) ?? union.members[0]).value[1](value)),
 };
 
 /** The JSON Schema of what a pact showing `example` demands of `codec`'s wire form. */
@@ -133,6 +150,6 @@ export const demandedJsonSchema = (
   example: unknown,
 ): E.Either<DerivationError, JsonSchema> =>
   pipe(
-    interpret(demandedAlgebra)(codec),
-    E.map((demanded) => demanded(example)),
+    interpret(alongside(jsonSchemaAlgebra, demandedAlgebra))(codec),
+    E.map(([, demanded]) => demanded(example)),
   );

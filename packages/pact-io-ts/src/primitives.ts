@@ -8,6 +8,20 @@
 import * as t from 'io-ts';
 import { tagOf } from './tag.js';
 
+/**
+ * What every interpreter reads of a pattern: the regex, a canonical example
+ * and, when its author states it, what the regex means in plain words.
+ */
+export interface Pattern {
+  readonly name: string;
+  /** Anchored (`^...$`) and portable between JavaScript and Rust (Pact's engine). */
+  readonly pattern: RegExp;
+  /** A canonical valid value: interpreters use it when no example is given. */
+  readonly example: string;
+  /** What the regex means, in words ("a SKU: three capitals, a dash, 4 digits"), for people. */
+  readonly meaning?: string | undefined;
+}
+
 /** A string that must match an anchored regular expression. */
 export class PatternType extends t.Type<string, string, unknown> {
   readonly _tag = 'PatternType' as const;
@@ -18,8 +32,8 @@ export class PatternType extends t.Type<string, string, unknown> {
     readonly pattern: RegExp,
     /** A canonical valid value: interpreters use it when no example is given. */
     readonly example: string,
-    /** What the pattern means, in words: for error messages and reports. */
-    readonly meaning: string,
+    /** What the pattern means, in words: for error messages, rules and reports. */
+    readonly meaning?: string,
   ) {
     super(
       name,
@@ -37,7 +51,13 @@ export class PatternType extends t.Type<string, string, unknown> {
   }
 }
 
-export const pattern = (name: string, regex: RegExp, example: string, meaning: string) =>
+/**
+ * A string codec that must match `regex` (anchored, no flags: Pact's Rust
+ * engine must read it as JavaScript does); `example` must match it. `meaning`
+ * says in plain words what the regex means, for error messages, the rules
+ * interpreter and reports: people read it instead of the regex.
+ */
+export const pattern = (name: string, regex: RegExp, example: string, meaning?: string) =>
   new PatternType(name, regex, example, meaning);
 
 /** An array with at least `minItems` elements. */
@@ -53,6 +73,9 @@ export class MinItemsType<C extends t.Mixed> extends t.Type<
     readonly type: C,
     readonly minItems: number,
   ) {
+    if (!Number.isSafeInteger(minItems) || minItems < 0) {
+      throw new Error(`MinItemsType ${name}: the minimum ${minItems} is not a whole number >= 0`);
+    }
     const array = t.array(type);
     super(
       name,
@@ -70,17 +93,6 @@ export class MinItemsType<C extends t.Mixed> extends t.Type<
 export const minItems = <C extends t.Mixed>(type: C, min: number, name?: string) =>
   new MinItemsType(name ?? `Array<${type.name}> (at least ${min})`, type, min);
 
-/**
- * Any non-empty string. `[\s\S]` rather than `.` so that the same pattern
- * means the same thing in JavaScript and in Pact's Rust regex engine.
- */
-export const NonEmptyString = pattern(
-  'NonEmptyString',
-  /^[\s\S]+$/,
-  'a-non-empty-string',
-  'a non-empty string',
-);
-
 /** A {@link PatternType} from any copy of this package. */
 export const isPattern = (codec: unknown): codec is PatternType =>
   tagOf(codec) === 'PatternType' &&
@@ -93,15 +105,17 @@ export const isMinItems = (codec: unknown): codec is MinItemsType<t.Mixed> =>
 
 /**
  * A brand of a pattern string: `Branded<string, B>` statically, the pattern's
- * check at run time, so interpreters keep reading the pattern.
+ * check at run time, so interpreters keep reading the pattern; `meaning`, when
+ * given, says what the brand means in place of the pattern's.
  * `interface SkuBrand { readonly Sku: unique symbol }` then
- * `brandedPattern<SkuBrand>(Sku, 'Sku')`.
+ * `brandedPattern<SkuBrand>(Sku, 'Sku', 'a SKU')`.
  */
 export const brandedPattern = <B extends { readonly [K in keyof B]: symbol }>(
   codec: PatternType,
   name: keyof B & string,
+  meaning?: string,
 ) =>
   Object.assign(
     t.brand(codec, (s): s is t.Branded<string, B> => codec.pattern.test(s), name),
-    { patternBrand: true as const },
+    { patternBrand: true as const, meaning },
   );

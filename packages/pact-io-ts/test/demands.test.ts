@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { demandsBeyondPublished, pattern } from '../src/index.js';
+import { pattern } from '../src/index.js';
+import { demandsBeyondPublished } from '../src/openapi.js';
 
 const Code = pattern('Code', /^[A-Z]+$/, 'ABC', 'capitals');
 const OPERATION = { method: 'GET', path: '/labels' };

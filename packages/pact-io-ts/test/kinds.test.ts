@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import {
+  branchesOf,
   brandedPattern,
   decode,
   deriveHeaderMatchers,
@@ -16,11 +17,10 @@ import {
   describeRules,
   exampleOf,
   pattern,
-  stringMatching,
   toJsonSchema,
   type DerivationError,
 } from '../src/index.js';
-import { right, template } from './results.js';
+import { right, template, typeAndRegex } from './results.js';
 import { arbitraryOf, brokenArbitraryOf } from '../src/arbitrary.js';
 
 const refusedPaths = (result: E.Either<DerivationError, unknown>): readonly string[] =>
@@ -72,7 +72,7 @@ describe('pact-io-ts kinds', () => {
       id: MatchersV3.integer(0),
       version: MatchersV3.equal(2),
       live: MatchersV3.equal(true),
-      mode: stringMatching('^(?:fast|slow)$', 'fast'),
+      mode: typeAndRegex('^(?:fast|slow)$', 'fast'),
       labels: {
         'pact:matcher:type': 'eachValue',
         rules: [MatchersV3.string('string')],
@@ -87,7 +87,7 @@ describe('pact-io-ts kinds', () => {
         'pact:matcher:type': 'type',
         min: 0,
         value: [
-          { sku: stringMatching(SkuPattern.pattern.source, 'ABC-1234'), qty: MatchersV3.number(0) },
+          { sku: typeAndRegex('^[A-Z]{3}-[0-9]{4}$', 'ABC-1234'), qty: MatchersV3.number(0) },
         ],
       },
       meta: { owner: { name: MatchersV3.string('string') } },
@@ -126,7 +126,7 @@ describe('pact-io-ts kinds', () => {
       mixed: t.union([t.string, t.number]),
       keyed: t.record(t.keyof({ a: null }), t.string),
       overlap: t.intersection([t.type({ x: t.string }), t.type({ x: t.string })]),
-      recursive: t.recursion('R', () => t.string),
+      recursive: t.recursion('R', () => t.type({ next: t.string })),
     });
     assert.deepEqual(refusedPaths(deriveMatchers(codec)), [
       'tuple',
@@ -174,5 +174,106 @@ describe('pact-io-ts kinds', () => {
         broken.path,
       );
     }
+  });
+});
+
+describe('pact-io-ts: what the random compositions found', () => {
+  const Shape = t.union([t.type({ kind: t.literal('a') }), t.type({ kind: t.literal('b') })]);
+
+  it('a union inside t.readonly derives as it does bare', () => {
+    const wrapped = t.type({ shape: t.readonly(Shape) });
+    assert.deepEqual(template(wrapped, { shape: { kind: 'b' } }), {
+      shape: { kind: MatchersV3.equal('b') },
+    });
+    assert.deepEqual(
+      right(branchesOf(wrapped)).map((b) => b.id),
+      ['shape: member 1 ({ kind: "a" })', 'shape: member 2 ({ kind: "b" })'],
+    );
+  });
+
+  it('a record of patterns lists the type and the regex as eachValue rules', () => {
+    assert.deepEqual(template(t.record(t.string, SkuPattern), { x: 'ABC-1234' }), {
+      'pact:matcher:type': 'eachValue',
+      rules: [
+        { 'pact:matcher:type': 'type' },
+        { 'pact:matcher:type': 'regex', regex: '^[A-Z]{3}-[0-9]{4}$' },
+      ],
+      value: { x: 'ABC-1234' },
+    });
+  });
+
+  it('elements of different branches are refused: Pact checks each against one template', () => {
+    const codec = t.type({
+      shapes: t.array(Shape),
+      notes: t.record(t.string, t.union([t.string, t.null])),
+    });
+    assert.deepEqual(
+      refusedPaths(
+        deriveMatchers(codec, {
+          shapes: [{ kind: 'a' }, { kind: 'b' }],
+          notes: { x: null, y: 'y' },
+        }),
+      ),
+      ['shapes', 'notes'],
+    );
+    assert.ok(
+      E.isRight(deriveMatchers(codec, { shapes: [{ kind: 'b' }, { kind: 'b' }], notes: {} })),
+    );
+  });
+
+  it('a body of null or "" is refused: Pact records it as no body', () => {
+    assert.deepEqual(refusedPaths(deriveMatchers(t.union([t.string, t.null]), null)), ['(body)']);
+    assert.deepEqual(refusedPaths(deriveMatchers(t.string, '')), ['(body)']);
+    assert.ok(E.isRight(deriveMatchers(t.type({ a: t.string }), { a: '' })));
+  });
+
+  it('a pattern with flags is refused by every interpreter alike', () => {
+    const codec = t.type({ x: pattern('Caseless', /^abc$/i, 'ABC') });
+    for (const result of [exampleOf(codec), toJsonSchema(codec), describeRules(codec)]) {
+      assert.deepEqual(refusedPaths(result), ['x']);
+    }
+    assert.throws(
+      () => arbitraryOf(codec),
+      (e: unknown) =>
+        e instanceof Error && refusedPaths(E.left(e.cause as DerivationError)).includes('x'),
+    );
+  });
+
+  it('decode errors name paths through t.readonly', () => {
+    const codec = t.type({ list: t.readonly(t.array(t.readonly(t.keyof({ a: null })))) });
+    const decoded = decode(codec)({ list: ['a', 'b'] });
+    assert.ok(E.isLeft(decoded));
+    assert.deepEqual(
+      decoded.left.problems.map((p) => p.path),
+      ['list[1]'],
+    );
+  });
+
+  it("a pattern's meaning, or its brand's, reaches the rules and the JSON Schema", () => {
+    const Plain = pattern('Plain', /^[a-z]+$/, 'abc');
+    const Branded = brandedPattern<SkuBrand>(SkuPattern, 'Sku', 'a stock-keeping unit');
+    const rules = right(describeRules(t.type({ plain: Plain, sku: Sku, branded: Branded })));
+    assert.deepEqual(rules, [
+      { path: 'plain', rule: 'plain must match the regex ^[a-z]+$', regex: '^[a-z]+$' },
+      {
+        path: 'sku',
+        rule: 'sku must match the regex ^[A-Z]{3}-[0-9]{4}$ (a SKU)',
+        regex: '^[A-Z]{3}-[0-9]{4}$',
+        meaning: 'a SKU',
+      },
+      {
+        path: 'branded',
+        rule: 'branded must match the regex ^[A-Z]{3}-[0-9]{4}$ (a stock-keeping unit)',
+        regex: '^[A-Z]{3}-[0-9]{4}$',
+        meaning: 'a stock-keeping unit',
+      },
+    ]);
+    assert.deepEqual(right(toJsonSchema(Plain)), {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'Plain',
+      type: 'string',
+      pattern: '^[a-z]+$',
+    });
+    assert.equal(right(toJsonSchema(Branded)).description, 'a stock-keeping unit');
   });
 });

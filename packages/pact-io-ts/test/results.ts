@@ -31,3 +31,19 @@ export const refusedAt = (error: DerivationError, path: string, codec: string): 
   );
   return error.message;
 };
+
+/**
+ * The Pact JSON the derivation must give, written out here rather than built
+ * with the package's own helpers: a string matched by type AND a regex.
+ */
+export const typeAndRegex = (regex: string, value: string) => ({
+  'pact:matcher:type': [{ 'pact:matcher:type': 'type' }, { 'pact:matcher:type': 'regex', regex }],
+  value,
+});
+
+/** An array matched by type, at least `min` elements, showing `shown`. */
+export const arrayOf = (min: number, ...shown: readonly unknown[]) => ({
+  'pact:matcher:type': 'type',
+  min,
+  value: shown,
+});

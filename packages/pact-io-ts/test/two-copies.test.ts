@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { MatchersV3 } from '@pact-foundation/pact';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { deriveMatchers, exampleOf, minItems, stringMatching, toJsonSchema } from '../src/index.js';
+import { deriveMatchers, exampleOf, minItems, toJsonSchema } from '../src/index.js';
+import { typeAndRegex } from './results.js';
 
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
 
@@ -51,7 +52,7 @@ describe('pact-io-ts with two copies of io-ts', () => {
       deriveMatchers(Order, { id: 7, status: 'closed', lines: [{ sku: 'A', qty: 2 }], note: {} }),
       E.right({
         id: MatchersV3.integer(7),
-        status: stringMatching('^(?:open|closed)$', 'closed'),
+        status: typeAndRegex('^(?:open|closed)$', 'closed'),
         lines: MatchersV3.eachLike({ sku: MatchersV3.string('A'), qty: MatchersV3.number(2) }, 1),
         note: {},
       }),
