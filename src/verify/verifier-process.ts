@@ -7,7 +7,7 @@
  */
 // The Verifier's own module: the package's index also loads the consumer DSL (0.3 s more).
 import { Verifier } from '@pact-foundation/pact/src/dsl/verifier';
-import { getFfiLib, type LogLevel } from '@pact-foundation/pact-core';
+import { getFfiLib, setLogLevel, type LogLevel } from '@pact-foundation/pact-core';
 import type * as http from 'node:http';
 import { withCaStoreFor } from './ca-store.js';
 import { described } from './crash.js';
@@ -119,8 +119,11 @@ const verify = async (options: VerifierData, phases: StatePhases): Promise<void>
 
 // The Rust core loaded now, before a run asks for it, at the log level the first run will ask
 // for (it keeps the first level it is given, as it does in any process).
-const level = process.argv[2];
-if (level !== undefined) getFfiLib(level as LogLevel);
+const level = process.argv[2] as LogLevel | undefined;
+if (level !== undefined) {
+  setLogLevel(level);
+  getFfiLib(level);
+}
 
 process.on('message', (message: ToVerifier) => {
   if (message.kind === 'verify') void verify(message.options, message.states);
