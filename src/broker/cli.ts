@@ -13,7 +13,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
+import * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { refusedSection, type Summarised } from '../ci/broker-summaries.js';
+import { appendToStepSummary, stepSummaryFile } from '../ci/github.js';
+import { maskedFor } from '../ci/secrets.js';
 import type { Env } from '../config/index.js';
 import { BROKER_COMMANDS, type BrokerCommand, type BrokerCommandName } from './commands.js';
 import { brokerConfigFromEnv } from './config.js';
@@ -43,13 +47,18 @@ const connectionFlagRefused = (typed: readonly string[]): E.Either<BrokerError, 
       );
 };
 
+/** The command's job-summary form, when there is a summary to write and it has one. */
+const summarisedOf = (command: BrokerCommand, env: Env) =>
+  stepSummaryFile(env) === undefined ? undefined : command.summarised;
+
 /** The config checked, the arguments made, the broker reached, then the command run. */
 const runBrokerCommand = (
   name: BrokerCommandName,
   typed: readonly string[],
   env: Env,
-): TE.TaskEither<BrokerError, Run> => {
+): TE.TaskEither<BrokerError, Summarised> => {
   const command: BrokerCommand = BROKER_COMMANDS[name];
+  const summarised = summarisedOf(command, env);
   return pipe(
     TE.fromEither(connectionFlagRefused(typed)),
     TE.flatMapEither(() => brokerConfigFromEnv(env)),
@@ -57,14 +66,31 @@ const runBrokerCommand = (
       pipe(
         TE.fromEither(command.args?.(typed) ?? E.right(typed)),
         TE.tap(() => checkBroker(env)(config)),
-        TE.flatMapTask((args) =>
-          command.run === undefined
-            ? pactBroker(config)([name, ...args])
-            : command.run(pactBroker(config), args),
-        ),
+        TE.flatMapTask((args) => {
+          const pact = pactBroker(config);
+          if (summarised !== undefined) return summarised(pact, args);
+          const run = command.run === undefined ? pact([name, ...args]) : command.run(pact, args);
+          return T.map((ran: Run) => ({ run: ran, section: [] }))(run);
+        }),
       ),
     ),
   );
+};
+
+/** Appends the command's section to the job summary; a failure to is a warning, not the command's. */
+const summarise = async (
+  command: BrokerCommand,
+  name: string,
+  env: Env,
+  ran: E.Either<BrokerError, Summarised>,
+): Promise<string | undefined> => {
+  if (summarisedOf(command, env) === undefined) return undefined;
+  const mask = maskedFor(env);
+  const section = E.isLeft(ran)
+    ? refusedSection(`pact broker ${name}`, ran.left.message)
+    : ran.right.section;
+  const appended = await appendToStepSummary(env, section.map(mask))();
+  return E.isLeft(appended) ? `warning: ${appended.left.message}` : undefined;
 };
 
 /** Output without its trailing newlines: the entry point ends each stream with one. */
@@ -91,10 +117,14 @@ export const main = async (argv: readonly string[], env: Env = process.env): Pro
   if (typed.includes('--help') || typed.includes('-h')) {
     return trimmed(await pactBroker(undefined)([name, ...typed])());
   }
-  const run = await runBrokerCommand(name, typed, env)();
-  return E.isLeft(run)
-    ? { exitCode: 2, stdout: '', stderr: `error: ${run.left.message}` }
-    : trimmed(run.right);
+  const ran = await runBrokerCommand(name, typed, env)();
+  const warning = await summarise(BROKER_COMMANDS[name], name, env, ran);
+  const run = E.isLeft(ran)
+    ? { exitCode: 2, stdout: '', stderr: `error: ${ran.left.message}` }
+    : trimmed(ran.right.run);
+  return warning === undefined
+    ? run
+    : { ...run, stderr: [run.stderr, warning].filter((s) => s !== '').join('\n') };
 };
 
 if (require.main === module) {

@@ -9,29 +9,21 @@ import { flow, pipe } from 'fp-ts/lib/function.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import * as t from 'io-ts';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
+import { canIDeploySummary, publishSummary, type Summarised } from '../ci/broker-summaries.js';
 import { PROJECT_PACTS_DIR } from '../config/index.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitCommit } from './git.js';
 import type { PactBroker, Run } from './pact-cli.js';
+import { typedOne, valueOf } from './typed-arguments.js';
 
 export interface BrokerCommand {
   /** The CLI's arguments for the ones typed (default: as typed); a Left stops before it runs. */
   readonly args?: (typed: readonly string[]) => E.Either<BrokerError, readonly string[]>;
   /** Instead of the one run of `pact broker <command> <args>`. */
   readonly run?: (pact: PactBroker, args: readonly string[]) => T.Task<Run>;
+  /** With a job summary to write (GITHUB_STEP_SUMMARY): the run, and its section of it. */
+  readonly summarised?: (pact: PactBroker, args: readonly string[]) => T.Task<Summarised>;
 }
-
-/** Whether one of `names` was typed, as a flag or as `--name value` / `--name=value`. */
-const typedOne = (typed: readonly string[], names: readonly string[]): boolean =>
-  typed.some((arg) => names.some((name) => arg === name || arg.startsWith(`${name}=`)));
-
-/** The value typed for one of `names` (`--name value` or `--name=value`), the last one. */
-const valueOf = (typed: readonly string[], names: readonly string[]): string | undefined =>
-  typed.reduce<string | undefined>((found, arg, i) => {
-    const name = names.find((n) => arg === n || arg.startsWith(`${n}=`));
-    if (name === undefined) return found;
-    return arg === name ? typed[i + 1] : arg.slice(name.length + 1);
-  }, undefined);
 
 /** publish: the pacts in `pacts/` unless files or globs come first; version, branch from CI or git. */
 const publishDefaults = (typed: readonly string[]): E.Either<BrokerError, readonly string[]> =>
@@ -183,7 +175,7 @@ const createEnvironmentOnce =
 
 /** Every broker command this project offers (`npm run pact -- <command> ...`). */
 export const BROKER_COMMANDS = {
-  publish: { args: publishDefaults },
+  publish: { args: publishDefaults, summarised: publishSummary('pact broker publish') },
   'can-i-deploy': {
     args: flow(
       wholeNumbers({ '--retry-while-unknown': 0, '--retry-interval': 1 }),
@@ -191,6 +183,7 @@ export const BROKER_COMMANDS = {
       E.flatMap(selectorsInPlace),
       E.flatMap(versionFromGit(SELECTORS)),
     ),
+    summarised: canIDeploySummary('pact broker can-i-deploy'),
   },
   'record-deployment': {
     args: flow(pacticipantNames, versionFromGit(['--version', '-e'])),

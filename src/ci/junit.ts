@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import junit from 'junit-report-builder';
 import { junitFileFor } from '../config/index.js';
+import { interactionCaseName } from './names.js';
 
 /** How one interaction ended. A pending interaction that failed is `Skipped`, with the reason. */
 export type InteractionOutcome =
@@ -26,6 +27,8 @@ export interface InteractionCase {
   readonly providerStates: readonly string[];
   readonly durationMs: number;
   readonly outcome: InteractionOutcome;
+  /** How CI groups it (`classname`), e.g. `token-refresh-client → spendesk-public-api`; default: the suite's name. */
+  readonly className?: string;
 }
 
 export interface InteractionSuite {
@@ -43,19 +46,13 @@ export interface JunitWriteFailed {
   readonly message: string;
 }
 
-/** `a refresh with an expired refresh token (given a client holds an expired refresh token)`. */
-export const interactionCaseName = ({ description, providerStates }: InteractionCase): string =>
-  providerStates.length === 0
-    ? description
-    : `${description} (given ${providerStates.join(' and ')})`;
-
 /** Seconds with at most three decimals: the schema's time pattern (Surefire's) allows no more. */
 const seconds = (ms: number): number => Math.round(Math.max(0, ms)) / 1000;
 
 const addCase = (suite: ReturnType<typeof junit.testSuite>, name: string, c: InteractionCase) => {
   const testCase = suite
     .testCase()
-    .className(name)
+    .className(c.className ?? name)
     .name(interactionCaseName(c))
     .time(seconds(c.durationMs));
   switch (c.outcome._tag) {

@@ -1,14 +1,22 @@
 /** Where the pacts are, and the pact files there. */
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 
 /** The pacts directory, relative to the project root (the working directory of npm scripts). */
 export const PACTS_DIR = 'pacts';
 
-/** The project's root, from this file's place in src/config/. */
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/**
+ * The project's root: the nearest folder above this file with a package.json. (Not a fixed
+ * number of levels: `npm start` runs this file compiled, from node_modules/.cache/.)
+ */
+const projectRootAbove = (dir: string): string =>
+  existsSync(join(dir, 'package.json')) || dirname(dir) === dir
+    ? dir
+    : projectRootAbove(dirname(dir));
+export const PROJECT_ROOT = projectRootAbove(__dirname);
 
 /** The pacts directory as an absolute path, for commands run from anywhere. */
 export const PROJECT_PACTS_DIR = join(PROJECT_ROOT, PACTS_DIR);

@@ -24,6 +24,17 @@ export const junitRequested = (env: Env, argv: readonly string[]): boolean => {
   return (ci !== undefined && ci !== 'false' && ci !== '0') || argv.includes(JUNIT_FLAG);
 };
 
+/** Pact's own report of each verification, as its verifier printed it, colours removed. */
+export const VERIFICATION_REPORTS_DIR = join(REPORTS_DIR, 'verification');
+
+/** A suite's name as a file name: `test:all` -> `test-all`. */
+const fileNameOf = (suite: string, what: string): string => {
+  const name = suite.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  if (name === '')
+    throw new RangeError(`${what}: expected letters or digits, got ${JSON.stringify(suite)}`);
+  return name;
+};
+
 /**
  * `reports/junit/<suite>.node<major>.xml`. One file per suite and Node line: CI runs the same
  * suites on two lines in one checkout (.ci/run), and a line's results must not replace the
@@ -33,13 +44,13 @@ export const junitFileFor = (
   suite: string,
   nodeVersion: string = process.versions.node,
 ): string => {
-  const name = suite.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|-+$/g, '');
-  if (name === '')
-    throw new RangeError(
-      `JUnit suite name: expected letters or digits, got ${JSON.stringify(suite)}`,
-    );
+  const name = fileNameOf(suite, 'JUnit suite name');
   const major = /^v?(\d+)/.exec(nodeVersion)?.[1];
   if (major === undefined)
     throw new RangeError(`Node version: expected e.g. 24.1.0, got ${JSON.stringify(nodeVersion)}`);
   return join(JUNIT_DIR, `${name}.node${major}.xml`);
 };
+
+/** `reports/verification/<suite>.txt`: the latest run's, for people (CI attaches the folder). */
+export const pactReportFileFor = (suite: string): string =>
+  join(VERIFICATION_REPORTS_DIR, `${fileNameOf(suite, 'verification suite name')}.txt`);

@@ -2,8 +2,13 @@
  * `npm start`: the whole pipeline on the embedded default, each stage timed.
  *   consumer pact tests -> pact written -> reference provider started ->
  *   verification -> summary
- * Exits non-zero when any stage fails.
+ * Pact's own report of the verification is kept in reports/verification/start.txt, and
+ * printed with `--verbose`; `--junit` (or CI) writes its JUnit XML, and on GitHub Actions the
+ * job summary and annotations are written too (src/ci/verification.ts).
+ * Exits non-zero when any stage fails (2: an unknown argument).
  */
+// First: it starts the verifier process before the rest of the pipeline loads.
+import { VERIFIER_LOG_LEVEL } from './verifier-first.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -18,11 +23,25 @@ import {
   PROVIDER_TIMEOUT_VARIABLE,
   timeoutMsFrom,
 } from '../config/index.js';
+import { reportVerification, type VerificationCommand } from '../ci/verification.js';
+import { JUNIT_FLAG } from '../config/index.js';
 import { readPactFile, type PactFile } from '../pact-file/pact-file.js';
+import { failedInteractions } from '../verify/results.js';
 import { embeddedStateHandlers } from '../verify/state-handlers.js';
 import { summaryLines } from '../verify/summary.js';
-import { verifyProviderAt, type VerificationRun } from '../verify/verify.js';
+import {
+  runOf,
+  verifyProviderAt,
+  type VerificationError,
+  type VerificationRun,
+} from '../verify/verify.js';
 import { formatReport, runStage, stage, type StageReport } from './stage.js';
+
+const FLAGS = ['--verbose', JUNIT_FLAG];
+const USAGE = `usage: npm start [-- ${FLAGS.join(' ')}] (each optional)`;
+const COMMAND: VerificationCommand = { suite: 'start', command: 'npm start' };
+
+type VerificationResult = E.Either<VerificationError, VerificationRun>;
 
 const CONSUMER_TESTS_DIR = join('test', 'consumer');
 
@@ -84,40 +103,81 @@ const providerStarted = stage<undefined, RunningProvider>('reference provider st
   ),
 );
 
-const verification = stage<RunningProvider, VerificationRun>('verification', (provider) =>
-  pipe(
-    TE.fromEither(timeoutMsFrom(process.env, PROVIDER_TIMEOUT_VARIABLE)),
-    TE.mapLeft(({ variable, why }) => `${variable}: ${why}`),
-    TE.flatMap((timeoutMs) =>
-      pipe(
-        verifyProviderAt(
-          provider.url,
-          { _tag: 'Files', dir: PACTS_DIR },
-          { stateHandlers: embeddedStateHandlers(provider.services) },
-          'error',
-          { name: 'the embedded provider', timeoutMs },
-        ),
-        TE.mapLeft((error) => error.message),
+/** The stage's one line: how many were verified, or what failed. */
+const verdictOf = (result: VerificationResult): E.Either<string, string> => {
+  if (E.isLeft(result)) return E.left(result.left.message);
+  const { interactions, passed } = result.right.outcome;
+  const failed = failedInteractions(result.right.outcome).filter((i) => !i.pending).length;
+  return passed
+    ? E.right(`${interactions.length} interactions verified`)
+    : E.left(`${failed} of ${interactions.length} interactions failed`);
+};
+
+/** The verification; its result goes to `verified` whether it passed, failed or stopped. */
+const verification = (verbose: boolean, verified: (result: VerificationResult) => void) =>
+  stage<RunningProvider, VerificationRun>('verification', (provider) =>
+    pipe(
+      TE.fromEither(timeoutMsFrom(process.env, PROVIDER_TIMEOUT_VARIABLE)),
+      TE.mapLeft(({ variable, why }) => `${variable}: ${why}`),
+      TE.flatMapTask(
+        (timeoutMs) => () =>
+          verifyProviderAt(
+            provider.url,
+            { _tag: 'Files', dir: PACTS_DIR },
+            { stateHandlers: embeddedStateHandlers(provider.services) },
+            VERIFIER_LOG_LEVEL,
+            { name: 'the embedded provider', timeoutMs },
+          )(),
       ),
+      TE.flatMapEither((result) => {
+        verified(result);
+        const run = runOf(result);
+        if (verbose && run !== undefined) process.stdout.write(run.pactReport);
+        return pipe(
+          verdictOf(result),
+          E.flatMap((detail) =>
+            E.isRight(result) ? E.right({ value: result.right, detail }) : E.left(detail),
+          ),
+        );
+      }),
     ),
-    TE.flatMap((run) =>
-      run.outcome.passed
-        ? TE.right({
-            value: run,
-            detail: `${run.outcome.interactions.length} interactions verified`,
-          })
-        : TE.left(summaryLines(run).join('\n')),
-    ),
-  ),
-);
+  );
+
+/** The summary of the verification, and where its reports went (or why they did not). */
+const verificationSummary = async (
+  result: VerificationResult,
+  startedAt: Date,
+): Promise<{ readonly lines: string[]; readonly written: boolean }> => {
+  const run = runOf(result);
+  const written = await reportVerification(COMMAND, result, {
+    env: process.env,
+    argv: process.argv.slice(2),
+    startedAt,
+  })();
+  const files = E.isRight(written)
+    ? [
+        ...(written.right.pactReport === undefined
+          ? []
+          : [`Pact's report: ${written.right.pactReport}`]),
+        ...(written.right.junit === undefined ? [] : [`JUnit: ${written.right.junit}`]),
+      ]
+    : [written.left.message];
+  return {
+    lines: [...(run === undefined ? [] : summaryLines(run)), ...files],
+    written: E.isRight(written),
+  };
+};
 
 const main = async (): Promise<number> => {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => !FLAGS.includes(arg));
+  if (unknown.length > 0) {
+    console.error(`start: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+    return 2;
+  }
   const started = performance.now();
-  const reports: StageReport[] = [];
-  const report = (r: StageReport) => {
-    reports.push(r);
-    console.log(formatReport(r));
-  };
+  const startedAt = new Date();
+  const report = (r: StageReport) => console.log(formatReport(r));
   const finish = (code: number, summary: string[]) => {
     console.log('');
     for (const line of summary) console.log(line);
@@ -131,10 +191,19 @@ const main = async (): Promise<number> => {
   if (E.isLeft(pacts)) return finish(1, ['pipeline failed at: pact written']);
   const provider = await runStage(providerStarted, report)(undefined);
   if (E.isLeft(provider)) return finish(1, ['pipeline failed at: reference provider started']);
-  const verified = await runStage(verification, report)(provider.right);
+  let result: VerificationResult | undefined;
+  const verified = await runStage(
+    verification(args.includes('--verbose'), (r) => (result = r)),
+    report,
+  )(provider.right);
   await provider.right.close();
-  if (E.isLeft(verified)) return finish(1, ['pipeline failed at: verification']);
-  return finish(0, ['summary:', ...summaryLines(verified.right)]);
+  const summary =
+    result === undefined
+      ? { lines: [], written: true }
+      : await verificationSummary(result, startedAt);
+  if (E.isLeft(verified))
+    return finish(1, ['summary:', ...summary.lines, 'pipeline failed at: verification']);
+  return finish(summary.written ? 0 : 1, ['summary:', ...summary.lines]);
 };
 
 main().then(

@@ -9,6 +9,7 @@ import {
   type PactFile,
 } from '../pact-file/pact-file.js';
 import { interactionDiagram, requestLine } from './diagrams.js';
+import { NO_MEANINGS, type Meanings } from './meanings.js';
 import { code, describeGenerators, describeMatchingRules, shown, type Example } from './rules.js';
 
 export interface NamedPact {
@@ -65,10 +66,10 @@ const exampleOf = (part: HttpRequest | HttpResponse): Example => ({
   ...('status' in part ? { status: part.status } : {}),
 });
 
-const ruleLines = (part: HttpRequest | HttpResponse): string[] => {
+const ruleLines = (part: HttpRequest | HttpResponse, meanings: Meanings): string[] => {
   const ex = exampleOf(part);
   return [
-    ...describeMatchingRules(part.matchingRules, ex),
+    ...describeMatchingRules(part.matchingRules, ex, meanings),
     ...describeGenerators(part.generators, ex),
   ];
 };
@@ -85,7 +86,7 @@ const statesBlock = (i: Interaction): string[] => {
   });
 };
 
-const httpSections = (i: HttpInteraction): string[] => [
+const httpSections = (i: HttpInteraction, meanings: Meanings): string[] => [
   '### Request',
   '',
   code(requestLine(i.request)),
@@ -94,7 +95,7 @@ const httpSections = (i: HttpInteraction): string[] => [
   '',
   ...bodyBlock(i.request.body),
   '',
-  ...rulesBlock(ruleLines(i.request)),
+  ...rulesBlock(ruleLines(i.request, meanings)),
   '',
   '### Response',
   '',
@@ -104,7 +105,7 @@ const httpSections = (i: HttpInteraction): string[] => [
   '',
   ...bodyBlock(i.response.body),
   '',
-  ...rulesBlock(ruleLines(i.response)),
+  ...rulesBlock(ruleLines(i.response, meanings)),
 ];
 
 const anchor = (text: string): string =>
@@ -113,7 +114,12 @@ const anchor = (text: string): string =>
     .replace(/[^\w\- ]/g, '')
     .replace(/ /g, '-');
 
-const interactionSection = (pact: PactFile, i: Interaction, n: number): string[] => [
+const interactionSection = (
+  pact: PactFile,
+  i: Interaction,
+  n: number,
+  meanings: Meanings,
+): string[] => [
   `## ${n}. ${i.description}`,
   '',
   ...(i.pending === true
@@ -123,33 +129,41 @@ const interactionSection = (pact: PactFile, i: Interaction, n: number): string[]
   ...statesBlock(i),
   '',
   ...(isHttp(i)
-    ? httpSections(i)
+    ? httpSections(i, meanings)
     : [`Interaction type ${code(i.type)}: not rendered in this report.`]),
   '',
 ];
 
-const pactSection = ({ source, pact }: NamedPact): string[] => {
-  const version = pact.metadata?.pactSpecification?.version;
-  const title = `${pact.consumer.name} → ${pact.provider.name}`;
-  return [
-    `# Contract: ${title}`,
-    '',
-    `Consumer ${code(pact.consumer.name)} expects these responses from provider ${code(pact.provider.name)}.`,
-    `Source ${code(source)}${version === undefined ? '' : `, Pact specification ${version}`}, ` +
-      `${pact.interactions.length} interaction${pact.interactions.length === 1 ? '' : 's'}.`,
-    '',
-    ...pact.interactions.map(
-      (i, n) => `${n + 1}. [${i.description}](#${anchor(`${n + 1}. ${i.description}`)})`,
-    ),
-    '',
-    ...pact.interactions.flatMap((i, n) => interactionSection(pact, i, n + 1)),
-  ];
-};
+const pactSection =
+  (meanings: Meanings) =>
+  ({ source, pact }: NamedPact): string[] => {
+    const version = pact.metadata?.pactSpecification?.version;
+    const title = `${pact.consumer.name} → ${pact.provider.name}`;
+    return [
+      `# Contract: ${title}`,
+      '',
+      `Consumer ${code(pact.consumer.name)} expects these responses from provider ${code(pact.provider.name)}.`,
+      `Source ${code(source)}${version === undefined ? '' : `, Pact specification ${version}`}, ` +
+        `${pact.interactions.length} interaction${pact.interactions.length === 1 ? '' : 's'}.`,
+      '',
+      ...pact.interactions.map(
+        (i, n) => `${n + 1}. [${i.description}](#${anchor(`${n + 1}. ${i.description}`)})`,
+      ),
+      '',
+      ...pact.interactions.flatMap((i, n) => interactionSection(pact, i, n + 1, meanings)),
+    ];
+  };
 
-/** One document for all the given pacts, each under its own top-level heading. */
-export const renderReport = (pacts: readonly NamedPact[]): string =>
+/**
+ * One document for all the given pacts, each under its own top-level heading; a regex rule
+ * whose meaning is known (./meanings.ts) is shown by it.
+ */
+export const renderReport = (
+  pacts: readonly NamedPact[],
+  meanings: Meanings = NO_MEANINGS,
+): string =>
   `${pacts
-    .flatMap(pactSection)
+    .flatMap(pactSection(meanings))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;

@@ -10,6 +10,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { auditCatalogue, publishedOpenApiIn, renderDemands } from './demands.js';
 import { renderLifecycle } from './lifecycle.js';
 import { renderReport } from './markdown.js';
+import { catalogueMeanings } from './meanings.js';
 import { readPactFile, type PactFileError } from '../pact-file/pact-file.js';
 import { PROJECT_ROOT, REPORTS_DIR } from '../config/index.js';
 
@@ -35,7 +36,7 @@ export const buildReport = (
       ),
     ),
     TE.sequenceSeqArray,
-    TE.map(renderReport),
+    TE.map((pacts) => renderReport(pacts, catalogueMeanings())),
     TE.flatMap((pacts) =>
       pipe(
         auditCatalogue(publishedOpenApi),

@@ -12,6 +12,7 @@ import type {
 } from '../pact-file/pact-file.js';
 import { wordsWith } from 'pact-io-ts';
 import { exampleAt, underPrefix } from './json-path.js';
+import { NO_MEANINGS, type Meanings } from './meanings.js';
 
 /** Where a rule applies, as the report names it, and the example value found there. */
 export interface Target {
@@ -90,18 +91,31 @@ const statusClass = (status: unknown): string => {
     : 'a given status';
 };
 
+/** A regex by what it means, when its codec says, the regex itself in small print. */
+const regexRule = (regex: string, like: string, meanings: Meanings): string => {
+  const meaning = meanings.get(regex);
+  return meaning === undefined
+    ? `${say.match(regex)}${like}`
+    : `must be ${meaning}${like} <sub>regex ${code(regex)}</sub>`;
+};
+
 /**
  * One matcher as the predicate of a sentence ("must match the regex ..."). `mention` adds the
  * example where the predicate does not need it (once per sentence is enough).
  */
-export const describeMatcher = (m: Matcher, example: unknown, mention = true): string => {
+export const describeMatcher = (
+  m: Matcher,
+  example: unknown,
+  mention = true,
+  meanings: Meanings = NO_MEANINGS,
+): string => {
   const like = (lead: string) =>
     mention && example !== undefined ? `${lead}${shown(example)}` : '';
   switch (m.match) {
     case 'equality':
       return say.equal(example);
     case 'regex':
-      return `${say.match(m.regex ?? '?')}${like(', like ')}`;
+      return regexRule(m.regex ?? '?', like(', like '), meanings);
     case 'type':
       return typeRule(m, example);
     case 'min':
@@ -147,8 +161,12 @@ export const describeMatcher = (m: Matcher, example: unknown, mention = true): s
 };
 
 /** A rule list as one sentence: `target` must ... and ... (or "either ... or ..."). */
-export const describeRuleList = (target: Target, rules: RuleList): string => {
-  const parts = rules.matchers.map((m, i) => describeMatcher(m, target.example, i === 0));
+export const describeRuleList = (
+  target: Target,
+  rules: RuleList,
+  meanings: Meanings = NO_MEANINGS,
+): string => {
+  const parts = rules.matchers.map((m, i) => describeMatcher(m, target.example, i === 0, meanings));
   const joined =
     parts.length <= 1
       ? (parts[0] ?? 'has no matcher')
@@ -201,12 +219,16 @@ const isRuleList = (c: RuleCategory): c is RuleList =>
   'matchers' in c && Array.isArray((c as { matchers?: unknown }).matchers);
 
 /** Every matching rule of a request or response, one sentence each, in pact order. */
-export const describeMatchingRules = (rules: MatchingRules | undefined, ex: Example): string[] =>
+export const describeMatchingRules = (
+  rules: MatchingRules | undefined,
+  ex: Example,
+  meanings: Meanings = NO_MEANINGS,
+): string[] =>
   Object.entries(rules ?? {}).flatMap(([category, value]) =>
     isRuleList(value)
-      ? [describeRuleList(targetOf(category, undefined, ex), value)]
+      ? [describeRuleList(targetOf(category, undefined, ex), value, meanings)]
       : Object.entries(value).map(([key, list]) =>
-          describeRuleList(targetOf(category, key, ex), list),
+          describeRuleList(targetOf(category, key, ex), list, meanings),
         ),
   );
 

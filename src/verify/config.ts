@@ -76,6 +76,10 @@ export interface VerificationConfig {
 /** The variables that name a deployment under test. */
 export const PROVIDER_URL_VARIABLE = 'PROVIDER_BASE_URL';
 export const STATE_CHANGE_URL_VARIABLE = 'PROVIDER_STATE_CHANGE_URL';
+/** Sent with every state change to a deployment's state-change URL. */
+export const STATES_SECRET_VARIABLE = 'PROVIDER_STATES_SECRET';
+/** The one pact a broker webhook names. */
+export const PACT_URL_VARIABLE = 'PACT_URL';
 
 /** The value as given, without trailing slashes, once it is an absolute http(s) URL. */
 const absoluteHttpUrl = (variable: string, value: string): E.Either<ConfigError, string> =>
@@ -88,7 +92,7 @@ const absoluteHttpUrl = (variable: string, value: string): E.Either<ConfigError,
 const providerTarget = (env: Env): E.Either<ConfigError, ProviderTarget> => {
   const baseUrl = read(env, PROVIDER_URL_VARIABLE);
   const stateChangeUrl = read(env, STATE_CHANGE_URL_VARIABLE);
-  const stateChangeSecret = read(env, 'PROVIDER_STATES_SECRET');
+  const stateChangeSecret = read(env, STATES_SECRET_VARIABLE);
   if (baseUrl === undefined) {
     return stateChangeUrl === undefined
       ? E.right({ _tag: 'Embedded' })
@@ -150,14 +154,14 @@ const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
   if (brokerUrl === undefined)
     return E.right({ _tag: 'Files', dir: read(env, 'PACT_DIR') ?? PACTS_DIR });
   const publish = isTrue(read(env, 'PACT_PUBLISH_VERIFICATION_RESULTS')) || isTrue(read(env, 'CI'));
-  const pactUrl = read(env, 'PACT_URL');
+  const pactUrl = read(env, PACT_URL_VARIABLE);
   return pipe(
     E.Do,
     E.bind('broker', () => brokerConnection(env)),
     E.bind('providerVersion', () => orGit(env, 'PACT_PROVIDER_VERSION', gitCommit())),
     E.bind('providerBranch', () => orGit(env, 'PACT_PROVIDER_BRANCH', gitBranch(env))),
     E.bind('url', () =>
-      pactUrl === undefined ? E.right(undefined) : absoluteHttpUrl('PACT_URL', pactUrl),
+      pactUrl === undefined ? E.right(undefined) : absoluteHttpUrl(PACT_URL_VARIABLE, pactUrl),
     ),
     E.map(({ url, ...broker }) => ({
       _tag: 'Broker' as const,

@@ -6,6 +6,7 @@
 import type * as http from 'node:http';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { causeOf, clientFor, seconds } from '../broker/reachability.js';
+import { endToEnd } from './headers.js';
 
 export interface ProviderRequest {
   readonly url: URL;
@@ -31,15 +32,6 @@ export interface Unanswered {
  * read its answer (a live credential, say) wraps this function.
  */
 export type Send = (request: ProviderRequest) => TE.TaskEither<Unanswered, ProviderAnswer>;
-
-/** Headers of one connection (RFC 9110 §7.6.1), and the two each hop sets itself. */
-const HOP_BY_HOP = new Set([
-  ...['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer'],
-  ...['transfer-encoding', 'upgrade', 'host', 'content-length'],
-]);
-
-export const endToEnd = (headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 
 const answerOf = async (response: http.IncomingMessage): Promise<ProviderAnswer> => {
   const chunks: Buffer[] = [];

@@ -1,8 +1,9 @@
 /**
  * A run that stops at the first request left unanswered, and says where, on pact-js's
- * extension points (why there: docs/verification.md). Its `requestFilter` sends every provider
- * request itself, within the deadline (./exchange.ts): pact-js's proxy has none, and throws
- * an uncaught error on a refused connection. After the first request unanswered or refused,
+ * extension points (why there: docs/verification.md). Its `requestFilter` hands every provider
+ * request to `answer` (in the verifier process, ./verifier-process.ts; `answer` runs here),
+ * which sends it itself, within the deadline (./exchange.ts): pact-js's proxy has none, and
+ * throws an uncaught error on a refused connection. After the first request unanswered or refused,
  * every request is answered at once (`503 not sent: ...`), so the verifier ends in moments.
  * State changes report here (./state-handlers.ts): a failed state fails its interaction, whose
  * request is then not sent; an unanswered one stops the run, as a crash does (./crash.ts).
@@ -11,12 +12,12 @@
  * interaction, in the order of its report. pact-js answers every state change 200 (even when
  * a handler throws), so the verifier never skips one.
  */
-import type * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { redactUrl } from '../broker/mask.js';
-import { endToEnd, type ProviderAnswer, type Send } from './exchange.js';
+import type { ProviderAnswer, Send } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
+import type { ForwardedRequest } from './verifier-protocol.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
 export interface Endpoint {
@@ -26,24 +27,11 @@ export interface Endpoint {
 
 export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
 
-/** What pact-js hands its requestFilter: Node's request, after express and body-parser. */
-type VerifierRequest = http.IncomingMessage & {
-  body?: unknown;
-  originalUrl?: string;
-  path?: string;
-};
-type RequestFilter = (req: VerifierRequest, res: http.ServerResponse, next: () => void) => void;
-
 export type StateChangeFailure =
   /** Its interaction fails with the message. */
   | { readonly _tag: 'StateFailed'; readonly message: string }
   /** The run stops with the message. */
   | { readonly _tag: 'Unanswered'; readonly message: string };
-
-export interface ProviderStopped {
-  readonly _tag: 'ProviderStopped';
-  readonly message: string;
-}
 
 /** What the run saw, interactions numbered from 0 in the order of the verifier's report. */
 interface RunLog {
@@ -52,54 +40,33 @@ interface RunLog {
   readonly stateFailures: Map<number, readonly string[]>;
 }
 
-/**
- * pact-js's own routes (its Verifier's stateSetupPath and messageTransportPath): its
- * requestFilter sees them too (pact-js#1037), and passes them on.
- */
-const PACT_JS_ROUTES = new Set(['/_pactSetup', '/_messages']);
+/** What stands in for the provider's answer to a request that was not sent. */
+const notSent = (why: string): ProviderAnswer => ({
+  status: 503,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: Buffer.from(`not sent: ${why}`),
+});
 
-/** The body as pact-js's proxy would re-send it (its parseBody): parsed JSON re-serialised. */
-const bodyOf = ({ body }: VerifierRequest): Buffer =>
-  Buffer.isBuffer(body) ? body : Buffer.from(body === undefined ? '' : JSON.stringify(body));
-
-const reply = (res: http.ServerResponse, { status, headers, body }: ProviderAnswer): void => {
-  res.writeHead(status, { ...endToEnd(headers), 'content-length': body.length });
-  res.end(body);
-};
-
-const notSent = (res: http.ServerResponse, why: string): void =>
-  reply(res, {
-    status: 503,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body: Buffer.from(`not sent: ${why}`),
-  });
-
-const filterFor =
-  (log: RunLog, provider: Endpoint, send: Send): RequestFilter =>
-  (req, res, next) => {
-    if (PACT_JS_ROUTES.has(req.path ?? '')) return next();
+/** The answer to each provider request the verifier makes, in the order it makes them. */
+const answerFor =
+  (log: RunLog, provider: Endpoint, send: Send) =>
+  async ({ method, path, headers, body }: ForwardedRequest): Promise<ProviderAnswer> => {
     const interaction = log.requests++;
-    if (log.halt !== undefined) return notSent(res, log.halt.message);
+    if (log.halt !== undefined) return notSent(log.halt.message);
     if (log.stateFailures.has(interaction))
-      return notSent(res, 'its provider state could not be set up');
+      return notSent('its provider state could not be set up');
     const base = new URL(provider.url);
-    const path = req.originalUrl ?? '/';
-    void send({
+    const sent = await send({
       // The provider URL's path first: a deployment may live under a prefix.
       url: new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base),
-      method: req.method ?? 'GET',
-      headers: req.headers,
-      body: bodyOf(req),
-    })().then(
-      E.match(
-        ({ cause }) => {
-          const message = `${named(provider)}: ${cause} to ${req.method} ${path}`;
-          log.halt ??= { interaction, message };
-          notSent(res, cause);
-        },
-        (answer) => reply(res, answer),
-      ),
-    );
+      method,
+      headers,
+      body: Buffer.from(body),
+    })();
+    if (E.isRight(sent)) return sent.right;
+    const { cause } = sent.left;
+    log.halt ??= { interaction, message: `${named(provider)}: ${cause} to ${method} ${path}` };
+    return notSent(cause);
   };
 
 /** A state change of the next interaction (setup) or the last (teardown), unless moot. */
@@ -127,7 +94,7 @@ const stateChangeFor =
 const stoppedRun = (
   { interaction, message }: NonNullable<RunLog['halt']>,
   { interactions }: VerificationOutcome,
-): ProviderStopped => {
+): string => {
   const waiting = interactions[interaction]?.description;
   const where =
     waiting === undefined
@@ -135,8 +102,30 @@ const stoppedRun = (
       : `while verifying "${waiting}" (interaction ${interaction + 1} of ${interactions.length})`;
   const after = interactions.length - interaction - 1;
   const rest = after > 0 ? ` (${after} more not verified)` : '';
-  return { _tag: 'ProviderStopped', message: `${message}, ${where}; the run stopped there${rest}` };
+  return `${message}, ${where}; the run stopped there${rest}`;
 };
+
+/**
+ * The outcome as far as the run got: the interactions before the stop as verified, the one
+ * that was waiting failed with the cause, the later ones not verified (the verifier only
+ * saw the run's stand-in answers for them).
+ */
+const stoppedOutcome = (
+  { interaction: stoppedAt, message }: NonNullable<RunLog['halt']>,
+  { interactions }: VerificationOutcome,
+): VerificationOutcome => ({
+  passed: false,
+  interactions: interactions.map((interaction, n) => {
+    if (n < stoppedAt) return interaction;
+    if (n === stoppedAt) return { ...interaction, passed: false, mismatches: [message] };
+    return {
+      ...interaction,
+      passed: false,
+      mismatches: [],
+      notVerified: `the run stopped at interaction ${stoppedAt + 1} of ${interactions.length}`,
+    };
+  }),
+});
 
 /**
  * An interaction whose state failed reports that failure, not its mismatches with the 503
@@ -154,20 +143,29 @@ const withStateFailures = (
   return { passed: passed && checked.every((i) => i.passed || i.pending), interactions: checked };
 };
 
+/** What the run saw, with the verifier's outcome: where it stopped, if it did. */
+export interface Verdict {
+  readonly outcome: VerificationOutcome;
+  /** Why the run stopped, and where, in one line. */
+  readonly stopped?: string;
+}
+
 export const failFast = (provider: Endpoint, send: Send) => {
   const log: RunLog = { requests: 0, halt: undefined, stateFailures: new Map() };
   return {
-    requestFilter: filterFor(log, provider, send),
+    answer: answerFor(log, provider, send),
     stateChange: stateChangeFor(log),
     /** Stops the run: every later request is answered at once. */
     halt: (message: string): void => {
       log.halt ??= { interaction: log.requests, message };
     },
-    /** The verifier's outcome with what the run saw: where it stopped, or the failed states. */
-    verdict: (outcome: VerificationOutcome): E.Either<ProviderStopped, VerificationOutcome> =>
-      log.halt === undefined
-        ? E.right(withStateFailures(outcome, log.stateFailures))
-        : E.left(stoppedRun(log.halt, outcome)),
+    /** The verifier's outcome with what the run saw: where it stopped, and the failed states. */
+    verdict: (reported: VerificationOutcome): Verdict => {
+      const outcome = withStateFailures(reported, log.stateFailures);
+      return log.halt === undefined
+        ? { outcome }
+        : { outcome: stoppedOutcome(log.halt, outcome), stopped: stoppedRun(log.halt, outcome) };
+    },
   };
 };
 export type FailFast = ReturnType<typeof failFast>;

@@ -5,21 +5,28 @@
  *   PROVIDER_STATE_CHANGE_URL   ... with provider states set up through that URL
  *   PACT_BROKER_BASE_URL        pacts selected from the broker instead of pacts/
  * `--publish` publishes broker-mode results (as PACT_PUBLISH_VERIFICATION_RESULTS=true or CI=true do).
+ * `--verbose` prints Pact's own report too (always kept in reports/verification/verify.txt).
+ * `--junit` writes JUnit XML (as CI=true does); GitHub's job summary and annotations are
+ * written when GitHub Actions runs it (src/ci/verification.ts).
  *   PROVIDER_TIMEOUT_MS         how long one request may go unanswered (default 5000)
  *   PACT_BROKER_TIMEOUT_MS      how long the broker's check before the run may take (default 5000)
  * Exit 0 when every (non-pending) interaction passed; 1 on failure, an unreachable target
  * or a provider that stopped answering (one line saying which); 2 on bad configuration.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { reportVerification, type VerificationCommand } from '../ci/verification.js';
+import { JUNIT_FLAG } from '../config/index.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
-import { verifyPacts } from './verify.js';
+import { runOf, verifyPacts } from './verify.js';
 
-const USAGE = 'usage: npm run verify [-- --publish]';
+const FLAGS = ['--publish', '--verbose', JUNIT_FLAG];
+const USAGE = `usage: npm run verify [-- ${FLAGS.join(' ')}] (each optional)`;
+const COMMAND: VerificationCommand = { suite: 'verify', command: 'npm run verify' };
 
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== '--publish');
+  const unknown = args.filter((arg) => !FLAGS.includes(arg));
   if (unknown.length > 0) {
     console.error(`verify: unknown argument ${unknown.join(' ')}\n${USAGE}`);
     return 2;
@@ -30,13 +37,25 @@ const main = async (): Promise<number> => {
     console.error(`verify: ${config.left.message}`);
     return 2;
   }
-  const run = await verifyPacts(config.right)();
-  if (E.isLeft(run)) {
-    console.error(`verify: ${run.left.message}`);
+  const startedAt = new Date();
+  const result = await verifyPacts(config.right)();
+  const run = runOf(result);
+  if (run !== undefined && args.includes('--verbose')) process.stdout.write(run.pactReport);
+  if (run !== undefined) for (const line of summaryLines(run)) console.log(line);
+  const context = { env: process.env, argv: args, startedAt };
+  const written = await reportVerification(COMMAND, result, context)();
+  if (E.isRight(written)) {
+    const { pactReport, junit } = written.right;
+    if (pactReport !== undefined) console.log(`Pact's report: ${pactReport}`);
+    if (junit !== undefined) console.log(`JUnit: ${junit}`);
+  }
+  // The run's own failure is the last line: it says why the run ended.
+  if (E.isLeft(written)) console.error(`verify: ${written.left.message}`);
+  if (E.isLeft(result)) {
+    console.error(`verify: ${result.left.message}`);
     return 1;
   }
-  for (const line of summaryLines(run.right)) console.log(line);
-  return run.right.outcome.passed ? 0 : 1;
+  return result.right.outcome.passed && E.isRight(written) ? 0 : 1;
 };
 
 main().then(

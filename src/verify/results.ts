@@ -41,6 +41,8 @@ export interface InteractionResult {
   readonly durationMs?: number;
   /** Why it failed, one line each: Pact's mismatches, or what stopped it. */
   readonly mismatches: readonly string[];
+  /** Set when the run stopped before this interaction: why it was not verified. */
+  readonly notVerified?: string;
 }
 
 export interface VerificationOutcome {
@@ -79,9 +81,14 @@ const outcomeOf = (report: t.TypeOf<typeof VerifierReport>): VerificationOutcome
   interactions: (report.interactionResults ?? []).map(interactionOf),
 });
 
-/** The interactions that failed, pending or not. */
+/** The interactions that failed, pending or not (not those the run never reached). */
 export const failedInteractions = (outcome: VerificationOutcome): readonly InteractionResult[] =>
-  outcome.interactions.filter((i) => !i.passed);
+  outcome.interactions.filter((i) => !i.passed && i.notVerified === undefined);
+
+/** The interactions a stopped run never reached. */
+export const unverifiedInteractions = (
+  outcome: VerificationOutcome,
+): readonly InteractionResult[] => outcome.interactions.filter((i) => i.notVerified !== undefined);
 
 const parsed = (text: string): unknown => {
   try {

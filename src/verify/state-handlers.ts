@@ -5,7 +5,6 @@
  * `{"state","params","action"}` is POSTed within the deadline and a failure is reported to
  * the run (./fail-fast.ts) with the status and the body.
  */
-import type { VerifierOptions } from '@pact-foundation/pact';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { ProviderStates } from '../../contracts/index.js';
@@ -13,11 +12,9 @@ import { gist } from '../broker/reachability.js';
 import { setUpProviderState, type ProviderServices } from '../provider/index.js';
 import type { Send } from './exchange.js';
 import { named, type Endpoint, type FailFast } from './fail-fast.js';
+import type { StateHandlers, StateValues } from './verifier-protocol.js';
 
-type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
 type StateFunction = Extract<StateHandlers[string], (params?: never) => unknown>;
-/** Values a setup hands the pact (`fromProviderState`). */
-type StateValues = Exclude<Awaited<ReturnType<StateFunction>>, void>;
 type Params = Readonly<Record<string, unknown>>;
 
 const isObject = (value: unknown): value is Params =>

@@ -3,7 +3,6 @@
  * Verifier: the embedded reference provider (default), or any deployment by URL; pacts from
  * `pacts/` or from a Pact Broker.
  */
-import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -11,7 +10,6 @@ import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
 import { DEFAULT_TIMEOUT_MS, pactFilesIn } from '../config/index.js';
 import { PROVIDER_STATES_SECRET_HEADER, startProvider } from '../provider/index.js';
-import { withCaStoreFor } from './ca-store.js';
 import {
   PROVIDER_URL_VARIABLE,
   STATE_CHANGE_URL_VARIABLE,
@@ -21,10 +19,17 @@ import {
 } from './config.js';
 import { trapCrashes } from './crash.js';
 import { sendWithin, type Send } from './exchange.js';
-import { failFast, type FailFast, type ProviderStopped } from './fail-fast.js';
+import { failFast, type FailFast } from './fail-fast.js';
 import { checkTargets } from './preflight.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { embeddedStateHandlers, stateChangeUrlHandlers } from './state-handlers.js';
+import { prepareVerifier, runInVerifierProcess } from './verifier-pool.js';
+import type { StateHandlers, VerifierData } from './verifier-protocol.js';
+
+export { prepareVerifier };
+
+/** What the Verifier is given: its options, and state handlers (the one hook callers set). */
+export type VerifierOptions = VerifierData & { readonly stateHandlers?: StateHandlers };
 
 export type VerificationError =
   /** No readable pact to verify. */
@@ -34,20 +39,32 @@ export type VerificationError =
   | { readonly _tag: 'VerifierError'; readonly message: string }
   /** A target did not answer the check before the run. */
   | { readonly _tag: 'Unreachable'; readonly message: string }
-  /** The provider stopped answering during the run, which ended there. */
-  | ProviderStopped
+  /** The provider stopped answering during the run, which ended there: `run` is how far it got. */
+  | { readonly _tag: 'ProviderStopped'; readonly message: string; readonly run: VerificationRun }
   /** Something threw during the run; the run was ended rather than left hanging. */
-  | { readonly _tag: 'Crashed'; readonly message: string };
+  | { readonly _tag: 'Crashed'; readonly message: string; readonly run: VerificationRun };
 
 export interface VerificationRun {
   /** Where the provider answered: the embedded provider's URL or the deployment's. */
   readonly providerUrl: string;
+  /** Per interaction; for a run that stopped, as far as it got. */
   readonly outcome: VerificationOutcome;
+  /** Pact's own report, as its verifier printed it (ANSI colours included). */
+  readonly pactReport: string;
 }
+
+/** What a verification has to show, whether it ran to the end or stopped half way. */
+export const runOf = (
+  result: E.Either<VerificationError, VerificationRun>,
+): VerificationRun | undefined =>
+  E.isRight(result) ? result.right : 'run' in result.left ? result.left.run : undefined;
 
 export interface VerifyOptions {
   readonly logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
+
+/** Pact's warnings and errors: its report is kept apart (./verifier-pool.ts). */
+const DEFAULT_LOG_LEVEL = 'warn';
 
 /** Consumer version selectors for broker mode: what a provider build must keep working. */
 const CONSUMER_VERSION_SELECTORS = [
@@ -108,31 +125,30 @@ const NO_OUTCOME: VerificationOutcome = { passed: false, interactions: [] };
 
 const runVerifier =
   (
-    options: VerifierOptions,
+    { stateHandlers, ...options }: VerifierOptions & { readonly providerBaseUrl: string },
     run: FailFast,
-  ): TE.TaskEither<VerificationError, VerificationOutcome> =>
+  ): TE.TaskEither<VerificationError, VerificationRun> =>
   async () => {
     const crashes = trapCrashes(run.halt);
-    // pact-js gives the core its own local proxy, plain http, as the provider.
-    const { providerBaseUrl: _reachedFromNode, ...coreUrls } = options;
-    let text: string;
-    try {
-      text = await withCaStoreFor(coreUrls, () => new Verifier(options).verifyProvider());
-    } catch (error) {
-      // A failed verification rejects with the JSON report as its message.
-      text = error instanceof Error ? error.message : String(error);
-    } finally {
-      crashes.release();
-    }
+    const finished = await runInVerifierProcess(options, {
+      answer: run.answer,
+      stateHandlers,
+      crashed: crashes.record,
+    }).finally(crashes.release);
+    if (E.isLeft(finished)) return E.left({ _tag: 'VerifierError', message: finished.left });
+    const { text, pactReport } = finished.right;
+    const report = readVerifierReport(text);
+    const verdict = run.verdict(E.isRight(report) ? report.right : NO_OUTCOME);
+    const soFar = { providerUrl: options.providerBaseUrl, outcome: verdict.outcome, pactReport };
     const crash = crashes.first();
-    if (crash !== undefined) return E.left({ _tag: 'Crashed', message: crash });
-    const outcome = readVerifierReport(text);
-    if (E.isRight(outcome)) return run.verdict(outcome.right);
-    const message = `the verifier did not run: ${text.split('\n')[0] ?? text}`;
-    return pipe(
-      run.verdict(NO_OUTCOME),
-      E.flatMap(() => E.left({ _tag: 'VerifierError' as const, message })),
-    );
+    if (crash !== undefined) return E.left({ _tag: 'Crashed', message: crash, run: soFar });
+    if (verdict.stopped !== undefined)
+      return E.left({ _tag: 'ProviderStopped', message: verdict.stopped, run: soFar });
+    if (E.isLeft(report)) {
+      const message = `the verifier did not run: ${text.split('\n')[0] ?? text}`;
+      return E.left({ _tag: 'VerifierError', message });
+    }
+    return E.right(soFar);
   };
 
 /**
@@ -144,7 +160,7 @@ export const verifyProviderAt = (
   providerUrl: string,
   source: PactSource,
   extra: Partial<VerifierOptions> = {},
-  logLevel: VerifyOptions['logLevel'] = 'warn',
+  logLevel: VerifyOptions['logLevel'] = DEFAULT_LOG_LEVEL,
   at: ProviderAt = {},
 ): TE.TaskEither<VerificationError, VerificationRun> => {
   const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -170,13 +186,11 @@ export const verifyProviderAt = (
           ...options,
           ...(stateHandlers === undefined ? {} : { stateHandlers }),
           providerBaseUrl: providerUrl,
-          requestFilter: run.requestFilter,
           timeout: timeoutMs + VERIFIER_TIMEOUT_MARGIN_MS,
         },
         run,
       );
     }),
-    TE.map((outcome) => ({ providerUrl, outcome })),
   );
 };
 
@@ -220,6 +234,8 @@ export const verifyPacts = (
   pipe(
     // Fail on unreadable pacts and unreachable targets before starting anything.
     sourceOptions(config.pacts),
+    // The verifier process loads while the targets are checked and the provider starts.
+    TE.tap(() => TE.fromIO(() => prepareVerifier(options.logLevel ?? DEFAULT_LOG_LEVEL))),
     TE.flatMap(() => checkTargets(config)),
     TE.flatMap(() => startTarget(config.provider)),
     TE.flatMap(({ url, extra, at, stop }) => async () => {

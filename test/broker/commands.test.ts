@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
@@ -126,6 +126,56 @@ for (const database of BROKER_DATABASES)
       assert.deepEqual(
         [shown.name, shown.uuid, shown.displayName],
         ['staging', first.uuid, 'Staging'],
+      );
+    });
+
+    /** A fresh job-summary file, as GitHub Actions gives each step. */
+    const stepSummary = () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'step-summary-')), 'summary.md');
+      writeFileSync(file, '');
+      return file;
+    };
+
+    it('appends to the job summary what publish did: the version, its branch, the link to the pact', async () => {
+      const file = stepSummary();
+      const run = await main(
+        ['publish', pactsDir, '--consumer-app-version', 'beef123', '--branch', 'feature/summary'],
+        { ...fresh().env, GITHUB_STEP_SUMMARY: file },
+      );
+      assert.equal(run.exitCode, 0, run.stderr);
+      // The log shows the broker's notices, as the text output does, not the JSON asked for.
+      assert.match(
+        run.stdout,
+        /Pact successfully published for token-refresh-client version beef123/,
+      );
+      assert.doesNotMatch(run.stdout, /^\s*\{/m);
+      const url = fresh().broker.url;
+      assert.equal(
+        readFileSync(file, 'utf8'),
+        '### Pact Broker: `pact broker publish`\n\n' +
+          '✅ **token-refresh-client** version `beef123` on branch feature/summary\n\n' +
+          `- [Pact between token-refresh-client (beef123) and spendesk-public-api](${url}/pacts/provider/${PROVIDER_NAME}/consumer/${CONSUMER_NAME}/version/beef123)\n\n`,
+      );
+    });
+
+    it('appends to the job summary what can-i-deploy answered, and the matrix rows it rests on', async () => {
+      await createEnvironment(fresh().env, ['--name', 'production', '--production']);
+      const ask = ['can-i-deploy', ...c0ffee1, '--to-environment', 'production'];
+      const file = stepSummary();
+      const run = await main(ask, { ...fresh().env, GITHUB_STEP_SUMMARY: file });
+      const plain = await main(ask, fresh().env);
+      // The CLI's own output and exit code, untouched.
+      assert.deepEqual([run.exitCode, run.stdout], [plain.exitCode, plain.stdout]);
+      assert.equal(run.exitCode, 1);
+      assert.equal(
+        readFileSync(file, 'utf8'),
+        '### Pact Broker: `pact broker can-i-deploy`\n\n' +
+          '❔ **Unknown**: There is no verified pact between version c0ffee1 of token-refresh-client ' +
+          'and a version of spendesk-public-api currently in production (no version is currently ' +
+          'recorded as deployed/released in this environment)\n\n' +
+          '| Consumer | Consumer version | Provider | Provider version | Verified |\n' +
+          '| --- | --- | --- | --- | --- |\n' +
+          '| token-refresh-client | c0ffee1 | spendesk-public-api | (none) | ❔ not yet |\n\n',
       );
     });
 

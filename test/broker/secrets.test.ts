@@ -1,12 +1,13 @@
 /**
- * No secret in any output: every broker-facing command, run as npm runs it, with the broker's
- * credentials in each place the configuration accepts (in the URL, a token, a password), and
- * verify:live with its live tokens too (its runs against a provider: test/verify/live*.test.ts),
- * against a broker that refuses connections and one that answers 401 to everything but its
- * front page (the official CLI and the Rust verifier print the broker URL in their errors).
+ * No secret in any output: every broker-facing command, run as npm runs it and as GitHub Actions
+ * runs it (its job summary and annotations written), with the broker's credentials in each place
+ * the configuration accepts (in the URL, a token, a password), and verify:live with its live
+ * tokens too (its runs against a provider: test/verify/live*.test.ts), against a broker that
+ * refuses connections and one that answers 401 to everything but its front page (the official
+ * CLI and the Rust verifier print the broker URL in their errors).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -46,6 +47,14 @@ const COMMANDS = (
   ],
 ];
 
+/** The commands that write a section of the job summary, by script and first argument. */
+const SUMMARISED: readonly string[] = [
+  'src/broker/cli.ts publish',
+  'src/broker/cli.ts can-i-deploy',
+  'src/verify/main.ts ',
+  'src/verify/live/main.ts ',
+];
+
 /** Each accepted place for a secret, as the variables that put it there. */
 const placements = (brokerUrl: string): readonly (readonly [string, NodeJS.ProcessEnv])[] => {
   const withCredentials = new URL(brokerUrl);
@@ -68,7 +77,10 @@ const placements = (brokerUrl: string): readonly (readonly [string, NodeJS.Proce
 describe('no secret in any output: the broker credentials, the live tokens', function () {
   this.timeout(180_000);
   const pool = serverPool();
+  let scratch = '';
+  before(() => (scratch = mkdtempSync(join(tmpdir(), 'secrets-summary-'))));
   after(pool.closeAll);
+  after(() => rmSync(scratch, { recursive: true, force: true }));
 
   const brokers: readonly (readonly [string, () => Promise<string>])[] = [
     ['refuses connections', refusedUrl],
@@ -92,10 +104,14 @@ describe('no secret in any output: the broker credentials, the live tokens', fun
       const url = await broker();
       for (const [where, env] of placements(url)) {
         for (const [script, args, own] of COMMANDS(url)) {
+          const summaryFile = join(scratch, 'summary.md');
+          writeFileSync(summaryFile, '');
           const run = await runScript(script, args, {
             ...WITHOUT_TARGETS,
             PACT_BROKER_TIMEOUT_MS: '2000',
             PROVIDER_TIMEOUT_MS: '2000',
+            GITHUB_ACTIONS: 'true',
+            GITHUB_STEP_SUMMARY: summaryFile,
             ...own,
             ...env,
           });
@@ -105,6 +121,14 @@ describe('no secret in any output: the broker credentials, the live tokens', fun
           assert.ok(
             SECRETS.every((secret) => !output.includes(secret)),
             `${command} printed a secret:\n${output}`,
+          );
+          const summary = readFileSync(summaryFile, 'utf8');
+          if (SUMMARISED.includes(`${script} ${args[0] ?? ''}`)) {
+            assert.match(summary, /❌/, command);
+          }
+          assert.ok(
+            SECRETS.every((secret) => !summary.includes(secret)),
+            `${command} wrote a secret in the job summary:\n${summary}`,
           );
         }
       }

@@ -134,8 +134,8 @@ describe(`${CONSUMER_NAME} -> ${PROVIDER_NAME}: POST /v0/oauth2/token/refresh`, 
 });
 
 describe('the committed pact', () => {
-  it(`pacts/ holds exactly what these tests record`, () => {
-    const drift = pactDrift(outputDir);
+  it(`pacts/ holds exactly what these tests record`, async () => {
+    const drift = await pactDrift(outputDir);
     assert.equal(drift, undefined, drift);
   });
 });

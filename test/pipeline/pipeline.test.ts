@@ -1,30 +1,55 @@
 /** `npm start`: every stage reported with its time, and a failing stage stops the run. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { INTERACTIONS } from '../../contracts/index.js';
 import { formatReport, runStage, stage, type StageReport } from '../../src/pipeline/stage.js';
 
+/** The environment of a run on a laptop: no CI, no GitHub Actions. */
+const laptopEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries({ ...process.env, PACT_DO_NOT_TRACK: 'true' }).filter(
+      ([name]) => name !== 'CI' && !name.startsWith('GITHUB_'),
+    ),
+  );
+
+const runPipeline = (args: readonly string[] = []) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/pipeline/main.ts', ...args], {
+    encoding: 'utf8',
+    env: laptopEnv(),
+  });
+
+/** The block the README shows under "What `npm start` does". */
+const readmeBlock = (): string[] => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## What `npm start` does'));
+  const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1];
+  assert.ok(block !== undefined, 'README.md has no block under "What `npm start` does"');
+  return block.split('\n');
+};
+
+/** A README line as a pattern: its timings and the provider's port may differ from run to run. */
+const linePattern = (line: string): RegExp =>
+  new RegExp(
+    `^${line
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/ +\d+(?:\\\.\d+)? m?s(?= |$)/g, ' +\\d+(?:\\.\\d+)? m?s')
+      .replace(/127\\\.0\\\.0\\\.1:\d+/g, '127\\.0\\.0\\.1:\\d+')}$`,
+  );
+
 describe('npm start', function () {
   this.timeout(60_000);
 
-  it('runs every stage on the embedded provider and summarises the verification', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/pipeline/main.ts'], {
-      encoding: 'utf8',
-      env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
-    });
-    const stages = run.stdout
-      .split('\n')
-      .filter((line) => /^(ok {2}|FAIL) /.test(line))
-      .map((line) => line.slice(5, 33).trim());
-    assert.deepEqual(stages, [
-      'consumer pact tests',
-      'pact written',
-      'reference provider started',
-      'verification',
-    ]);
-    assert.match(run.stdout, /^ok {3}consumer pact tests +\d+(\.\d+)? m?s {2}\d+ tests passed$/m);
+  it("prints what the README shows: the stages and the summary, not Pact's report", () => {
+    const run = runPipeline();
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const printed = run.stdout.trimEnd().split('\n');
+    const shown = readmeBlock();
+    assert.equal(printed.length, shown.length, run.stdout);
+    shown.forEach((line, n) => assert.match(printed[n] ?? '', linePattern(line)));
     assert.match(
       run.stdout,
       new RegExp(
@@ -32,7 +57,24 @@ describe('npm start', function () {
           `${INTERACTIONS.length} passed, 0 failed`,
       ),
     );
+    assert.match(run.stdout, new RegExp(`${INTERACTIONS.length} interactions verified`));
+    const report = readFileSync('reports/verification/start.txt', 'utf8');
+    assert.match(report, /Verifying a pact between token-refresh-client and spendesk-public-api/);
+    for (const { description } of INTERACTIONS) assert.ok(report.includes(description));
+    assert.equal(report, stripVTControlCharacters(report), 'the kept report has no colour codes');
+  });
+
+  it("prints Pact's report as well with --verbose", () => {
+    const run = runPipeline(['--verbose']);
     assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Verifying a pact between/);
+    for (const { description } of INTERACTIONS) assert.ok(run.stdout.includes(description));
+  });
+
+  it('refuses an unknown argument with its usage', () => {
+    const run = runPipeline(['--loud']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /unknown argument --loud\nusage: npm start/);
   });
 });
 

@@ -118,6 +118,9 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
   it('refuses an unknown argument with its usage', async () => {
     const { code, output } = await verify({}, ['--publsh']);
     assert.equal(code, 2);
-    assert.match(output, /unknown argument --publsh\nusage: npm run verify \[-- --publish\]/);
+    assert.match(
+      output,
+      /unknown argument --publsh\nusage: npm run verify \[-- --publish --verbose --junit\]/,
+    );
   });
 });

@@ -220,16 +220,51 @@ describe('npm run verify fails fast, in one line', function () {
         timeoutMs: 2000,
       })();
       assert.ok((performance.now() - started) / 1000 < SECONDS_AT_MOST);
-      assert.deepEqual(
-        run,
-        E.left({
-          _tag: 'ProviderStopped',
-          message:
-            `the embedded provider (${url}): no answer within 2 s to ${POST_PATH}, ` +
-            `while verifying "${descriptions[0]}" (interaction 1 of ${descriptions.length}); ` +
-            `the run stopped there (${descriptions.length - 1} more not verified)`,
-        }),
+      assert.ok(E.isLeft(run) && run.left._tag === 'ProviderStopped', JSON.stringify(run));
+      assert.equal(
+        run.left.message,
+        `the embedded provider (${url}): no answer within 2 s to ${POST_PATH}, ` +
+          `while verifying "${descriptions[0]}" (interaction 1 of ${descriptions.length}); ` +
+          `the run stopped there (${descriptions.length - 1} more not verified)`,
       );
+    });
+
+    it('a stopped run carries how far it got: the waiting interaction failed, the rest not verified', async () => {
+      const { url } = await serve(providerAnsweringOnly(2).started);
+      const run = await verifyProviderAt(url, { _tag: 'Files', dir: 'pacts' }, {}, 'error', {
+        name: 'the embedded provider',
+        timeoutMs: 2000,
+      })();
+      assert.ok(E.isLeft(run) && run.left._tag === 'ProviderStopped', JSON.stringify(run));
+      const { outcome, providerUrl, pactReport } = run.left.run;
+      assert.equal(providerUrl, url);
+      assert.equal(outcome.passed, false);
+      assert.deepEqual(
+        outcome.interactions.map((i) => i.description),
+        descriptions,
+      );
+      const [first, second, waiting, ...rest] = outcome.interactions;
+      // The provider answered 404 to the first two: verified, and failed on their status.
+      for (const answered of [first, second]) {
+        assert.equal(answered?.notVerified, undefined);
+        assert.ok(
+          answered?.mismatches.some((m) => /404/.test(m)),
+          JSON.stringify(answered),
+        );
+      }
+      assert.equal(waiting?.passed, false);
+      assert.deepEqual(waiting?.mismatches, [
+        `the embedded provider (${url}): no answer within 2 s to ${POST_PATH}`,
+      ]);
+      assert.equal(rest.length, descriptions.length - 3);
+      for (const unreached of rest) {
+        assert.equal(
+          unreached.notVerified,
+          `the run stopped at interaction 3 of ${descriptions.length}`,
+        );
+        assert.deepEqual(unreached.mismatches, []);
+      }
+      assert.match(pactReport, /Verifying a pact between/);
     });
 
     it('an exception thrown outside any promise ends the run with our message, not a hang', async () => {

@@ -8,6 +8,8 @@ import {
   DECLARED_DEMANDS,
   GRANTED_SCOPE,
   INTERACTION,
+  INTERACTIONS,
+  JsonContentType,
   PROVIDER_NAME,
 } from '../../contracts/index.js';
 import { main } from '../../src/report/cli.js';
@@ -15,6 +17,7 @@ import { pactFilesIn } from '../../src/config/index.js';
 import { readPactFile } from '../../src/pact-file/pact-file.js';
 import { renderDemands } from '../../src/report/demands.js';
 import { buildReport } from '../../src/report/report.js';
+import { PACT_FILE_NAME } from '../consumer/pact-output.js';
 import { FIXTURE_PACT_FILE, SCOPE_REGEX, writeFixturePact } from './pact-fixture.js';
 
 describe('contract report', function () {
@@ -229,5 +232,24 @@ describe('contract report', function () {
       assert.equal(result.exitCode, 2);
       assert.match(result.message, /provider: expected \{ name: string \}, got nothing/);
     });
+  });
+});
+
+describe('contract report of the committed pact', function () {
+  this.timeout(60_000);
+
+  it('shows a regex by the meaning its codec states, the regex in small print', async () => {
+    const built = await buildReport([join('pacts', PACT_FILE_NAME)])();
+    assert.ok(E.isRight(built), E.isLeft(built) ? built.left.message : '');
+    const meaning = JsonContentType.meaning ?? assert.fail('JsonContentType states no meaning');
+    const rule =
+      `- header \`Content-Type\` must be ${meaning}, like \`application/json\` ` +
+      `<sub>regex \`${JsonContentType.pattern.source}\`</sub>`;
+    // Every request and every response of the catalogue names its Content-Type this way.
+    assert.equal(
+      built.right.split('\n').filter((line) => line === rule).length,
+      2 * INTERACTIONS.length,
+    );
+    assert.doesNotMatch(built.right, /must match the regex `\^\[Aa\]\[Pp\]/);
   });
 });

@@ -5,7 +5,11 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startProvider, type RunningProvider } from '../../src/provider/index.js';
+import {
+  startProvider,
+  type RunningProvider,
+  type StartProviderOptions,
+} from '../../src/provider/index.js';
 
 export interface ProviderAnswer {
   status: number;
@@ -49,8 +53,11 @@ const readBody = (request: AsyncIterable<Buffer>) =>
     return Buffer.concat(chunks);
   })();
 
-export const startAlteredProvider = async (mutation: Mutation): Promise<AlteredProvider> => {
-  const provider = await startProvider({});
+export const startAlteredProvider = async (
+  mutation: Mutation,
+  options: StartProviderOptions = {},
+): Promise<AlteredProvider> => {
+  const provider = await startProvider(options);
   const proxy = createServer((request, response) => {
     void (async () => {
       try {

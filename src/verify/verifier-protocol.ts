@@ -1,0 +1,72 @@
+/**
+ * The messages between a verification and the verifier process that runs pact-js's Verifier
+ * for it (./verifier-pool.ts, ./verifier-process.ts). The Verifier's options cross as data;
+ * its hooks stay with the verification: each provider request and each state change the
+ * Verifier's proxy receives comes back as a message and is answered by one.
+ */
+import type { VerifierOptions } from '@pact-foundation/pact';
+import type * as http from 'node:http';
+import type { ProviderAnswer } from './exchange.js';
+
+/** The Verifier's options that are functions: they are called by message instead. */
+type Hooks = 'requestFilter' | 'stateHandlers' | 'beforeEach' | 'afterEach' | 'messageProviders';
+
+/** The options that cross to the verifier process. */
+export type VerifierData = Omit<VerifierOptions, Hooks>;
+
+/** pact-js's state handlers: a function (setup only) or `{ setup, teardown }`, per state. */
+export type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
+
+type StateFunction = Extract<StateHandlers[string], (params?: never) => unknown>;
+/** Values a setup hands the pact (`fromProviderState`). */
+export type StateValues = Exclude<Awaited<ReturnType<StateFunction>>, void>;
+
+/** Which phases each state's handler has (pact-js calls a plain function on setup only). */
+export type StatePhases = Readonly<
+  Record<string, { readonly setup: boolean; readonly teardown: boolean }>
+>;
+
+export type StateAction = 'setup' | 'teardown';
+
+/** A provider request as the Verifier's proxy received it, its body as pact-js would send it. */
+export interface ForwardedRequest {
+  readonly method: string;
+  /** Path and query, as the verifier asked for them. */
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Uint8Array;
+}
+
+/** What a state handler gave back: values for the pact (`fromProviderState`), or why it failed. */
+export type StateResult =
+  | { readonly ok: true; readonly values: StateValues | undefined }
+  | { readonly ok: false; readonly message: string };
+
+export type ToVerifier =
+  | {
+      readonly kind: 'verify';
+      readonly options: VerifierData;
+      readonly states: StatePhases;
+    }
+  | { readonly kind: 'answer'; readonly id: number; readonly answer: ProviderAnswer }
+  | { readonly kind: 'state-done'; readonly id: number; readonly result: StateResult };
+
+export type FromVerifier =
+  | { readonly kind: 'request'; readonly id: number; readonly request: ForwardedRequest }
+  | {
+      readonly kind: 'state';
+      readonly id: number;
+      readonly state: string;
+      readonly action: StateAction;
+      readonly params: unknown;
+    }
+  /** Something threw in the verifier process, outside any promise: the run must stop. */
+  | { readonly kind: 'crash'; readonly message: string }
+  /** The run ended: what the Verifier resolved or rejected with (its JSON report, or why not). */
+  | { readonly kind: 'done'; readonly text: string };
+
+/**
+ * Written on the verifier process's stdout after each run, once the Rust verifier's report
+ * (which it prints there, and nowhere else) is out: everything before it is that run's report.
+ */
+export const END_OF_REPORT = '\u0001end of the verifier report\u0001\n';
