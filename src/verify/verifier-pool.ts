@@ -20,7 +20,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { LogLevel } from '@pact-foundation/pact-core';
 import type { ProviderAnswer } from './exchange.js';
 import {
+  ANY_STATE,
   END_OF_REPORT,
+  type Phases,
   type ForwardedRequest,
   type FromVerifier,
   type StateHandlers,
@@ -101,16 +103,43 @@ export const prepareVerifier = (logLevel?: LogLevel): void => {
   if (idle.length === 0) idle.push(spawnChild(logLevel));
 };
 
-/** Which phases each state's handler has: pact-js calls a plain function on setup only. */
-const phasesOf = (handlers: StateHandlers | undefined): StatePhases =>
-  Object.fromEntries(
-    Object.entries(handlers ?? {}).map(([state, handler]) => [
-      state,
-      typeof handler === 'function'
-        ? { setup: true, teardown: false }
-        : { setup: handler.setup !== undefined, teardown: handler.teardown !== undefined },
-    ]),
+type StateHandler = StateHandlers[string];
+
+const phasesOfHandler = (handler: StateHandler): Phases =>
+  typeof handler === 'function'
+    ? { setup: true, teardown: false }
+    : { setup: handler.setup !== undefined, teardown: handler.teardown !== undefined };
+
+/** Handlers made by forAnyState, and the phases of the handler each gives every state. */
+const answeringAnyState = new WeakMap<object, Phases>();
+
+/**
+ * State handlers that answer for any state name, `handlerFor(name)`: a state no handler names
+ * (one from a broker's pact, say) still reaches the verification, here and in the verifier
+ * process, instead of pact-js's "no state handler found".
+ */
+export const forAnyState = (handlerFor: (state: string) => StateHandler): StateHandlers => {
+  const handlers: StateHandlers = new Proxy(
+    {},
+    {
+      get: (_target, name) =>
+        typeof name === 'string' && !(name in Object.prototype) ? handlerFor(name) : undefined,
+    },
   );
+  answeringAnyState.set(handlers, phasesOfHandler(handlerFor(ANY_STATE)));
+  return handlers;
+};
+
+/** Which phases each state's handler has: pact-js calls a plain function on setup only. */
+const phasesOf = (handlers: StateHandlers | undefined): StatePhases => {
+  const any = handlers === undefined ? undefined : answeringAnyState.get(handlers);
+  return {
+    ...Object.fromEntries(
+      Object.entries(handlers ?? {}).map(([state, handler]) => [state, phasesOfHandler(handler)]),
+    ),
+    ...(any === undefined ? {} : { [ANY_STATE]: any }),
+  };
+};
 
 const changeState = async (
   handlers: StateHandlers | undefined,

@@ -14,8 +14,10 @@ import { described } from './crash.js';
 import type { ProviderAnswer } from './exchange.js';
 import { endToEnd } from './headers.js';
 import {
+  ANY_STATE,
   END_OF_REPORT,
   type FromVerifier,
+  type Phases,
   type StateAction,
   type StateHandlers,
   type StatePhases,
@@ -83,19 +85,26 @@ const changeState = async (state: string, action: StateAction, params: unknown) 
   throw new Error(result.message);
 };
 
+const handlerWith = (state: string, { setup, teardown }: Phases) => ({
+  ...(setup ? { setup: (params?: unknown) => changeState(state, 'setup', params) } : {}),
+  ...(teardown ? { teardown: (params?: unknown) => changeState(state, 'teardown', params) } : {}),
+});
+
 /** Handlers with the phases the verification's own have, each asking it to run its own. */
-const stateHandlers = (phases: StatePhases): StateHandlers =>
-  Object.fromEntries(
-    Object.entries(phases).map(([state, { setup, teardown }]) => [
-      state,
-      {
-        ...(setup ? { setup: (params?: unknown) => changeState(state, 'setup', params) } : {}),
-        ...(teardown
-          ? { teardown: (params?: unknown) => changeState(state, 'teardown', params) }
-          : {}),
-      },
-    ]),
+const stateHandlers = (phases: StatePhases): StateHandlers => {
+  const { [ANY_STATE]: any, ...named } = phases;
+  const handlers = Object.fromEntries(
+    Object.entries(named).map(([state, p]) => [state, handlerWith(state, p)]),
   );
+  if (any === undefined) return handlers;
+  // pact-js looks a handler up by the state's name: this one answers for any.
+  return new Proxy(handlers, {
+    get: (target, name) =>
+      typeof name === 'string' && !(name in Object.prototype)
+        ? (target[name] ?? handlerWith(name, any))
+        : undefined,
+  });
+};
 
 const verify = async (options: VerifierData, phases: StatePhases): Promise<void> => {
   // pact-js gives the core its own local proxy, plain http, as the provider.

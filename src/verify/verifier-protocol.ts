@@ -21,10 +21,21 @@ type StateFunction = Extract<StateHandlers[string], (params?: never) => unknown>
 /** Values a setup hands the pact (`fromProviderState`). */
 export type StateValues = Exclude<Awaited<ReturnType<StateFunction>>, void>;
 
-/** Which phases each state's handler has (pact-js calls a plain function on setup only). */
-export type StatePhases = Readonly<
-  Record<string, { readonly setup: boolean; readonly teardown: boolean }>
->;
+/** Which phases a state's handler has (pact-js calls a plain function on setup only). */
+export interface Phases {
+  readonly setup: boolean;
+  readonly teardown: boolean;
+}
+
+/**
+ * Which phases each state's handler has; under ANY_STATE, the phases of handlers that answer for
+ * every state name (./verifier-pool.ts `forAnyState`): a state no handler names still reaches
+ * the verification, instead of pact-js's "no state handler found".
+ */
+export type StatePhases = Readonly<Record<string, Phases>>;
+
+/** The key of StatePhases for handlers that answer any state (no state is named so). */
+export const ANY_STATE = '\u0000any state';
 
 export type StateAction = 'setup' | 'teardown';
 

@@ -15,5 +15,8 @@ export const WITHOUT_LIVE: NodeJS.ProcessEnv = {
 
 export const LIVE_MAIN = 'src/verify/live/main.ts';
 
-export const verifyLive = (env: NodeJS.ProcessEnv, args: readonly string[] = []) =>
-  runScript(LIVE_MAIN, args, { ...WITHOUT_LIVE, ...env });
+export const verifyLive = (
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+  watch?: (stderr: string) => void,
+) => runScript(LIVE_MAIN, args, { ...WITHOUT_LIVE, ...env }, watch);

@@ -98,11 +98,15 @@ export interface Finished {
   readonly seconds: number;
 }
 
-/** Runs a TypeScript entry point as npm would, and how long it took to end. */
+/**
+ * Runs a TypeScript entry point as npm would, and how long it took to end; `watch` sees its
+ * standard error so far, as it comes.
+ */
 export const runScript = (
   script: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
+  watch: (stderr: string) => void = () => undefined,
 ): Promise<Finished> =>
   new Promise((resolve) => {
     const started = performance.now();
@@ -112,7 +116,10 @@ export const runScript = (
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      watch(stderr);
+    });
     child.on('close', (code) =>
       resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 }),
     );

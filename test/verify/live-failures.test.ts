@@ -266,7 +266,7 @@ describe('npm run verify:live refuses bad configuration (exit 2), naming the var
       'an unknown argument',
       {},
       ['--jsn'],
-      /unknown argument --jsn\nusage: npm run verify:live \[-- --json\]/,
+      /unknown argument --jsn\nusage: npm run verify:live \[-- --json --junit\] \(each optional\)/,
     ],
   ];
   for (const [what, env, args, message] of cases) {

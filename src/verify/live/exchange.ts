@@ -14,6 +14,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { StateValues } from '../../../contracts/index.js';
 import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
+import { forAnyState } from '../verifier-pool.js';
 import {
   decide,
   type Credentials,
@@ -89,21 +90,6 @@ const sendVerified = (
   );
 };
 
-/**
- * pact-js looks a handler up by the state's name: this answers for any name, so a state the
- * contract does not know is still recorded (and not verified live), never silently skipped.
- */
-const forAnyState = (setup: (state: string) => () => Promise<unknown>): StateHandlers =>
-  new Proxy(
-    {},
-    {
-      get: (_target, name) =>
-        typeof name === 'string' && !(name in Object.prototype)
-          ? { setup: setup(name), teardown: () => Promise.resolve(undefined) }
-          : undefined,
-    },
-  );
-
 export interface LiveSession {
   readonly stateHandlers: StateHandlers;
   readonly exchange: (send: Send) => Send;
@@ -151,7 +137,11 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
     };
 
   return {
-    stateHandlers: forAnyState(setup),
+    // A state the contract does not know is still recorded (and not verified live), never skipped.
+    stateHandlers: forAnyState((state) => ({
+      setup: setup(state),
+      teardown: () => Promise.resolve(undefined),
+    })),
     exchange,
     decisions: () => decisions,
     stop: (why) => {

@@ -77,12 +77,15 @@ const noLeftover = (source: TokenSource, stateDir: string): E.Either<string, voi
   );
 };
 
+/** Where the runs using the token file at `path` take turns: the lock beside it. */
+export const fileLockPath = (path: string): string => `${path}.lock`;
+
 const holdFile = async (
   path: string,
   stateDir: string,
   notice: (line: string) => void,
 ): Promise<E.Either<string, HeldToken>> => {
-  const lockPath = `${path}.lock`;
+  const lockPath = fileLockPath(path);
   const waiting = () =>
     notice(
       `verify:live: waiting: another live run is using ${FILE} (${path}); this run goes on ` +

@@ -1,12 +1,13 @@
 /**
- * `npm run verify:live [-- --json]`: verifies the pacts against a deployment we do not own
+ * `npm run verify:live [-- --json --junit]`: verifies the pacts against a deployment we do not own
  * (PROVIDER_BASE_URL), with only what a real consumer holds: the interactions whose provider
  * states real credentials can establish (./decisions.ts) are verified live, the others are named
  * with the reason they are not. Variables: those of `npm run verify` without a state-change URL,
  * plus LIVE_REFRESH_TOKEN_FILE, or LIVE_REFRESH_TOKEN with LIVE_TOKEN_SAVE_COMMAND (and
  * LIVE_TOKEN_SAVE_TIMEOUT_MS); LIVE_EXPIRED_REFRESH_TOKEN and LIVE_SUSPENDED_REFRESH_TOKEN.
  * The run itself happens in a process of its own (./run.ts); this one prints, masking every
- * secret that process reports. Exit 0 when every interaction verified live passed; 1 when one
+ * secret that process reports, and leaves what every verification leaves for CI (JUnit, the job
+ * summary, annotations: src/ci/verification.ts), Pact's own report in reports/verification/. Exit 0 when every interaction verified live passed; 1 when one
  * failed, nothing could be verified live, the run could not start or the successor was not
  * saved; 2 on bad configuration.
  */
@@ -15,12 +16,17 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../../../contracts/index.js';
 import { maskSecrets } from '../../broker/mask.js';
+import { reportVerification, type VerificationCommand } from '../../ci/verification.js';
+import { JUNIT_FLAG } from '../../config/index.js';
+import type { VerificationError, VerificationRun } from '../verify.js';
 import { liveConfigFrom } from './config.js';
-import { RunMessage } from './outcome.js';
+import { asInteractionResult, RunMessage, type LiveOutcome } from './outcome.js';
 import { livePassed, outcomeJson, outcomeLines, tokenLine } from './output.js';
 
-const USAGE = 'usage: npm run verify:live [-- --json]';
+const FLAGS = ['--json', JUNIT_FLAG];
+const USAGE = `usage: npm run verify:live [-- ${FLAGS.join(' ')}] (each optional)`;
 const RUN = join(__dirname, 'run.ts');
+const COMMAND: VerificationCommand = { suite: 'verify-live', command: 'npm run verify:live' };
 
 /** Secrets known before the run reports any: the environment's. */
 const ENV_SECRETS = [
@@ -48,6 +54,44 @@ const printer = (json: boolean): Printer => {
     out: (line) => void process.stdout.write(`${mask(line)}\n`),
     err: (line) => void process.stderr.write(`${mask(line)}\n`),
   };
+};
+
+/** What the run found, as the verification's own result, for the reporting every run shares. */
+const asVerification = (
+  print: Printer,
+  outcome: LiveOutcome | undefined,
+  pactReport: string,
+  error: string,
+): E.Either<VerificationError, VerificationRun> => {
+  const mask = (text: string) => maskSecrets(print.secrets)(text);
+  if (outcome === undefined) return E.left({ _tag: 'VerifierError', message: mask(error) });
+  const interactions = outcome.interactions.map(asInteractionResult).map((i) => ({
+    ...i,
+    mismatches: i.mismatches.map(mask),
+  }));
+  return E.right({
+    providerUrl: outcome.providerUrl,
+    pactReport: mask(pactReport),
+    outcome: { passed: livePassed(outcome), interactions },
+  });
+};
+
+/** JUnit on CI or with --junit, the job summary and annotations on GitHub: as `npm run verify`. */
+const report = async (
+  print: Printer,
+  args: readonly string[],
+  startedAt: Date,
+  result: E.Either<VerificationError, VerificationRun>,
+): Promise<boolean> => {
+  const written = await reportVerification(COMMAND, result, {
+    env: process.env,
+    argv: args,
+    startedAt,
+  })();
+  if (E.isLeft(written)) print.err(`verify:live: ${written.left.message}`);
+  else if (written.right.junit !== undefined && !print.json)
+    print.out(`JUnit: ${written.right.junit}`);
+  return E.isRight(written);
 };
 
 /** The run's last message, printed; the exit code. */
@@ -87,12 +131,21 @@ const finish = (
   return 1;
 };
 
-const runLive = (print: Printer): Promise<number> =>
+interface Ended {
+  readonly last: RunMessage | undefined;
+  readonly stderr: string;
+  /** Pact's own report, as the run's verifier printed it: kept (masked) in reports/verification. */
+  readonly pactReport: string;
+  readonly exit: string;
+}
+
+const runLive = (print: Printer): Promise<Ended> =>
   new Promise((resolve) => {
-    // Pact's own report goes to the run's standard output, and no further.
-    const child = fork(RUN, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(RUN, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let stderr = '';
+    let pactReport = '';
     let last: RunMessage | undefined;
+    child.stdout?.on('data', (chunk: Buffer) => (pactReport += chunk.toString()));
     child.stderr?.on(
       'data',
       (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)),
@@ -110,13 +163,14 @@ const runLive = (print: Printer): Promise<number> =>
       process.on(signal, () => child.kill(signal));
     }
     child.on('close', (code, signal) =>
-      resolve(finish(print, last, stderr, signal === null ? `exit ${code}` : signal)),
+      resolve({ last, stderr, pactReport, exit: signal === null ? `exit ${code}` : signal }),
     );
   });
 
 const main = async (): Promise<number> => {
+  const startedAt = new Date();
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== '--json');
+  const unknown = args.filter((arg) => !FLAGS.includes(arg));
   const print = printer(args.includes('--json'));
   if (unknown.length > 0) {
     print.err(`verify:live: unknown argument ${unknown.join(' ')}\n${USAGE}`);
@@ -128,7 +182,19 @@ const main = async (): Promise<number> => {
     print.err(`verify:live: ${config.left.message}`);
     return 2;
   }
-  return runLive(print);
+  const ended = await runLive(print);
+  const outcome = ended.last?._tag === 'Completed' ? ended.last.outcome : undefined;
+  const failure =
+    ended.last?._tag === 'Failed' ? ended.last.message : `the run ended (${ended.exit})`;
+  // Reported first: the closing line (or the line saying why the run ended) stays the last.
+  const reported = await report(
+    print,
+    args,
+    startedAt,
+    asVerification(print, outcome, ended.pactReport, failure),
+  );
+  const code = finish(print, ended.last, ended.stderr, ended.exit);
+  return reported ? code : 1;
 };
 
 main().then(

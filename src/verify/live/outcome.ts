@@ -42,8 +42,18 @@ export const LiveInteractionResult = t.intersection([
 ]);
 /** An interaction as `npm run verify` reports it, and whether (and how) it was verified live. */
 export type LiveInteractionResult = t.TypeOf<typeof LiveInteractionResult>;
-/** The same per-interaction shape as the verification's outcome: one reporting reads both. */
-export const asInteractionResult = (result: LiveInteractionResult): InteractionResult => result;
+/**
+ * The same per-interaction shape as the verification's outcome, so one reporting (JUnit, the job
+ * summary, annotations: src/ci/verification.ts) reads both: an interaction not verifiable live
+ * is one not verified, and why.
+ */
+export const asInteractionResult = ({
+  live,
+  ...result
+}: LiveInteractionResult): InteractionResult =>
+  live._tag === 'NotVerifiable'
+    ? { ...result, notVerified: `not verifiable live: ${live.why}` }
+    : result;
 
 export const LiveOutcome = t.intersection([
   t.type({

@@ -1,11 +1,11 @@
 /**
  * A live run, in a process of its own that `npm run verify:live` (./main.ts) starts with an IPC
- * channel, for two reasons. The Rust verifier prints Pact's own report on this process's
- * standard output, which the command does not show (its one line per interaction is printed
- * from the outcome, masked); and this process outlives the command: killed, even with SIGKILL,
+ * channel. This process outlives the command: killed, even with SIGKILL,
  * the command cannot interrupt a save of the successor, which this process finishes before it
  * stops the run (every later request answered at once) and exits. Everything it learns goes to
- * the command as messages (./outcome.ts `RunMessage`), secrets first.
+ * the command as messages (./outcome.ts `RunMessage`), secrets first; Pact's own report goes to
+ * its standard output, which the command keeps, masked, in reports/verification/ and never
+ * prints (its one line per interaction is printed from the outcome).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -48,7 +48,10 @@ const verifyLive = (
         },
       ),
     ),
-    TE.map(({ outcome }) => outcome),
+    TE.map(({ outcome, pactReport }) => {
+      process.stdout.write(pactReport);
+      return outcome;
+    }),
   );
 };
 
