@@ -12,7 +12,7 @@
  * Every secret of the configuration is masked in all of them (./secrets.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -203,7 +203,11 @@ const writeJunit = (suite: InteractionSuite): TE.TaskEither<JunitWriteFailed, st
     TE.flatMap(({ writeInteractionsJunit }) => writeInteractionsJunit(suite)),
   );
 
-const fromRoot = (file: string): string => relative(PROJECT_ROOT, file);
+/** A file in the project as a path from its root (what people and CI steps name), else whole. */
+const fromRoot = (file: string): string => {
+  const inProject = relative(PROJECT_ROOT, file);
+  return inProject.startsWith('..') || isAbsolute(inProject) ? file : inProject;
+};
 
 /** Writes everything a verification leaves (see above) and says where. */
 export const reportVerification = (

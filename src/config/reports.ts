@@ -1,13 +1,14 @@
 /**
- * What a run leaves for people and for CI, under reports/: the contract report and, on CI or
- * when asked, JUnit XML. One rule for when JUnit is written and where, read by the mocha
+ * What a run leaves for people and for CI, under reports/ (or REPORTS_DIR): the contract
+ * report, Pact's report of each verification and, on CI or when asked, JUnit XML. One rule for when JUnit is written and where, read by the mocha
  * configuration (test/support/mocha-reporters.js) and by every command that writes JUnit itself.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { read, type Env } from './env.js';
 import { PROJECT_ROOT } from './pacts.js';
 
-export const REPORTS_DIR = join(PROJECT_ROOT, 'reports');
+/** Where a run leaves its reports: `REPORTS_DIR` (from the project's root), or reports/. */
+export const REPORTS_DIR = resolve(PROJECT_ROOT, read(process.env, 'REPORTS_DIR') ?? 'reports');
 
 /** Every JUnit XML file of a run: the folder a CI job uploads. */
 export const JUNIT_DIR = join(REPORTS_DIR, 'junit');

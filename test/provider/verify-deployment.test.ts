@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { NOT_ON_CI } from '../support/sockets.js';
 import { INTERACTIONS } from '../../contracts/index.js';
 import { PROVIDER_STATES_PATH } from '../../src/provider/index.js';
 
@@ -18,7 +19,7 @@ interface Finished {
 
 const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
   spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...env },
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...NOT_ON_CI, ...env },
   });
 
 const finished = (child: ChildProcessWithoutNullStreams): Promise<Finished> =>

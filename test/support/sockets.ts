@@ -5,6 +5,9 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export interface TestServer {
@@ -125,8 +128,25 @@ export const runScript = (
     );
   });
 
+/** A scratch folder for the reports of the commands tests run, removed when the tests end. */
+const SCRATCH_REPORTS = join(tmpdir(), `contract-suite-test-reports-${process.pid}`);
+process.on('exit', () => rmSync(SCRATCH_REPORTS, { recursive: true, force: true }));
+
+/**
+ * A command a test runs runs as on a laptop: not on CI, its reports in a scratch folder. What it
+ * writes never reaches the reports CI uploads (a fixture's deliberate failure among them) or the
+ * job summary of the run that tests it.
+ */
+export const NOT_ON_CI: NodeJS.ProcessEnv = {
+  CI: '',
+  GITHUB_ACTIONS: '',
+  GITHUB_STEP_SUMMARY: '',
+  REPORTS_DIR: SCRATCH_REPORTS,
+};
+
 /** The variables a test must not inherit from the shell that runs it. */
 export const WITHOUT_TARGETS: NodeJS.ProcessEnv = {
+  ...NOT_ON_CI,
   PROVIDER_BASE_URL: '',
   PROVIDER_STATE_CHANGE_URL: '',
   PACT_BROKER_BASE_URL: '',
