@@ -16,6 +16,7 @@ import { endToEnd } from './headers.js';
 import {
   ANY_STATE,
   END_OF_REPORT,
+  forAnyState,
   type FromVerifier,
   type Phases,
   type StateAction,
@@ -96,14 +97,7 @@ const stateHandlers = (phases: StatePhases): StateHandlers => {
   const handlers = Object.fromEntries(
     Object.entries(named).map(([state, p]) => [state, handlerWith(state, p)]),
   );
-  if (any === undefined) return handlers;
-  // pact-js looks a handler up by the state's name: this one answers for any.
-  return new Proxy(handlers, {
-    get: (target, name) =>
-      typeof name === 'string' && !(name in Object.prototype)
-        ? (target[name] ?? handlerWith(name, any))
-        : undefined,
-  });
+  return any === undefined ? handlers : forAnyState((state) => handlerWith(state, any), handlers);
 };
 
 const verify = async (options: VerifierData, phases: StatePhases): Promise<void> => {

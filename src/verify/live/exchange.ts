@@ -9,12 +9,11 @@
  * verifier sees the answer (./successor.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { VerifierOptions } from '@pact-foundation/pact';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { StateValues } from '../../../contracts/index.js';
 import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
-import { forAnyState } from '../verifier-pool.js';
+import { forAnyState, type StateHandlers } from '../verifier-protocol.js';
 import {
   decide,
   type Credentials,
@@ -22,8 +21,6 @@ import {
   type OperatorTokenVariable,
 } from './decisions.js';
 import { revealTokensIn, type LiveToken } from './spend.js';
-
-type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
 
 export interface LiveTokens {
   /** The live refresh token, and what to do with its successor. */
