@@ -22,6 +22,7 @@ import type { ProviderAnswer } from './exchange.js';
 import {
   ANY_STATE,
   END_OF_REPORT,
+  notSent,
   type Phases,
   type ForwardedRequest,
   type FromVerifier,
@@ -137,11 +138,7 @@ const changeState = async (
   }
 };
 
-const NOT_ANSWERED: ProviderAnswer = {
-  status: 503,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body: Buffer.from('not sent: the verification failed to answer'),
-};
+const NOT_ANSWERED = notSent('the verification failed to answer');
 
 /** Answers one message of the child. */
 const onMessage = (child: VerifierChild, hooks: VerifierHooks, message: FromVerifier) => {

@@ -65,6 +65,16 @@ export interface ForwardedRequest {
   readonly body: Uint8Array;
 }
 
+/**
+ * What the verifier is answered in place of the provider when a request was not sent, and why
+ * (the run stopped, its state failed, a live run does not send it...).
+ */
+export const notSent = (why: string): ProviderAnswer => ({
+  status: 503,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: Buffer.from(`not sent: ${why}`),
+});
+
 /** What a state handler gave back: values for the pact (`fromProviderState`), or why it failed. */
 export type StateResult =
   | { readonly ok: true; readonly values: StateValues | undefined }
