@@ -56,6 +56,12 @@ export interface WrittenReports {
 
 export type ReportFailed = CiOutputFailed | JunitWriteFailed;
 
+/** The lines that say where a run's reports went, for the command to print. */
+export const writtenLines = ({ pactReport, junit }: WrittenReports): string[] => [
+  ...(pactReport === undefined ? [] : [`Pact's report: ${pactReport}`]),
+  ...(junit === undefined ? [] : [`JUnit: ${junit}`]),
+];
+
 type Result = E.Either<VerificationError, VerificationRun>;
 
 /** The run with every secret masked and the provider URL's password hidden. */
