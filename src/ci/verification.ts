@@ -133,7 +133,7 @@ const headline = ({ outcome, providerUrl }: VerificationRun, error: string | und
 };
 
 /** The job summary's section: the answer, then a table state → status, result, time. */
-export const summarySection = (
+const summarySection = (
   { command }: VerificationCommand,
   run: VerificationRun | undefined,
   error: string | undefined,
@@ -165,7 +165,7 @@ const declaredHere = (i: InteractionResult): boolean =>
   i.consumer === undefined || i.consumer === CONSUMER_NAME;
 
 /** One annotation per failing interaction, on its catalogue line when it is declared there. */
-export const verificationAnnotations = (
+const verificationAnnotations = (
   { command }: VerificationCommand,
   outcome: VerificationOutcome | undefined,
   error: string | undefined,
