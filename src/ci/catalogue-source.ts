@@ -9,7 +9,7 @@ import * as T from 'fp-ts/lib/Task.js';
 import { PROJECT_ROOT } from '../config/index.js';
 
 /** The catalogue's source file, and its path from the repository's root. */
-export const CATALOGUE_FILE = join(PROJECT_ROOT, 'contracts', 'interactions.ts');
+const CATALOGUE_FILE = join(PROJECT_ROOT, 'contracts', 'interactions.ts');
 export const CATALOGUE_PATH = relative(PROJECT_ROOT, CATALOGUE_FILE);
 
 const regexText = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -25,7 +25,7 @@ const literals = (text: string): string[] => {
 };
 
 /** The 1-based line of `description: '<description>'` in the source, if it is there. */
-export const descriptionLine = (source: string, description: string): number | undefined => {
+const descriptionLine = (source: string, description: string): number | undefined => {
   const pattern = new RegExp(
     `\\bdescription:\\s*(?:${literals(description).map(regexText).join('|')})`,
   );

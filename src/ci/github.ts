@@ -9,7 +9,7 @@ import { appendFile } from 'node:fs/promises';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { read, type Env } from '../config/index.js';
 
-export const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
+const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
 
 /** Annotations are written when GitHub Actions runs the command (it sets `GITHUB_ACTIONS=true`). */
 export const annotationsRequested = (env: Env): boolean => read(env, 'GITHUB_ACTIONS') === 'true';

@@ -1,6 +1,7 @@
 /**
- * Every secret the configuration may hold, for masking what CI keeps: the broker's token and
- * password, the provider-states secret, and the password of any URL given with credentials.
+ * Every secret the configuration may hold, for masking what CI keeps and what a command prints:
+ * the broker's token and password, the provider-states secret, the live run's tokens, and the
+ * password of any URL given with credentials.
  * A summary or an annotation outlives the log (and a log masks only GitHub's own secrets).
  */
 import { read, type Env } from '../config/index.js';
@@ -12,6 +13,7 @@ import {
   STATE_CHANGE_URL_VARIABLE,
   STATES_SECRET_VARIABLE,
 } from '../verify/config.js';
+import { LIVE_VARIABLES } from '../verify/live/decisions.js';
 
 const URL_VARIABLES = [
   ENV.baseUrl,
@@ -30,8 +32,17 @@ const passwordsOf = (raw: string | undefined): string[] => {
   }
 };
 
+const SECRET_VARIABLES = [
+  ENV.token,
+  ENV.password,
+  STATES_SECRET_VARIABLE,
+  LIVE_VARIABLES.token,
+  LIVE_VARIABLES.expiredToken,
+  LIVE_VARIABLES.suspendedToken,
+];
+
 export const secretsIn = (env: Env): readonly string[] => [
-  ...[ENV.token, ENV.password, STATES_SECRET_VARIABLE].flatMap((name) => read(env, name) ?? []),
+  ...SECRET_VARIABLES.flatMap((name) => read(env, name) ?? []),
   ...URL_VARIABLES.flatMap((name) => passwordsOf(read(env, name))),
 ];
 

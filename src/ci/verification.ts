@@ -56,6 +56,12 @@ export interface WrittenReports {
 
 export type ReportFailed = CiOutputFailed | JunitWriteFailed;
 
+/** The lines that say where a run's reports went, for the command to print. */
+export const writtenLines = ({ pactReport, junit }: WrittenReports): string[] => [
+  ...(pactReport === undefined ? [] : [`Pact's report: ${pactReport}`]),
+  ...(junit === undefined ? [] : [`JUnit: ${junit}`]),
+];
+
 type Result = E.Either<VerificationError, VerificationRun>;
 
 /** The run with every secret masked and the provider URL's password hidden. */
@@ -127,7 +133,7 @@ const headline = ({ outcome, providerUrl }: VerificationRun, error: string | und
 };
 
 /** The job summary's section: the answer, then a table state → status, result, time. */
-export const summarySection = (
+const summarySection = (
   { command }: VerificationCommand,
   run: VerificationRun | undefined,
   error: string | undefined,
@@ -159,7 +165,7 @@ const declaredHere = (i: InteractionResult): boolean =>
   i.consumer === undefined || i.consumer === CONSUMER_NAME;
 
 /** One annotation per failing interaction, on its catalogue line when it is declared there. */
-export const verificationAnnotations = (
+const verificationAnnotations = (
   { command }: VerificationCommand,
   outcome: VerificationOutcome | undefined,
   error: string | undefined,

@@ -18,13 +18,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import {
+  JUNIT_FLAG,
   pactFilesIn,
   PACTS_DIR,
   PROVIDER_TIMEOUT_VARIABLE,
   timeoutMsFrom,
 } from '../config/index.js';
-import { reportVerification, type VerificationCommand } from '../ci/verification.js';
-import { JUNIT_FLAG } from '../config/index.js';
+import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
 import { readPactFile, type PactFile } from '../pact-file/pact-file.js';
 import { failedInteractions } from '../verify/results.js';
 import { embeddedStateHandlers } from '../verify/state-handlers.js';
@@ -154,14 +154,7 @@ const verificationSummary = async (
     argv: process.argv.slice(2),
     startedAt,
   })();
-  const files = E.isRight(written)
-    ? [
-        ...(written.right.pactReport === undefined
-          ? []
-          : [`Pact's report: ${written.right.pactReport}`]),
-        ...(written.right.junit === undefined ? [] : [`JUnit: ${written.right.junit}`]),
-      ]
-    : [written.left.message];
+  const files = E.isRight(written) ? writtenLines(written.right) : [written.left.message];
   return {
     lines: [...(run === undefined ? [] : summaryLines(run)), ...files],
     written: E.isRight(written),

@@ -17,7 +17,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { redactUrl } from '../broker/mask.js';
 import type { ProviderAnswer, Send } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
-import type { ForwardedRequest } from './verifier-protocol.js';
+import { notSent, type ForwardedRequest } from './verifier-protocol.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
 export interface Endpoint {
@@ -39,13 +39,6 @@ interface RunLog {
   halt: { readonly interaction: number; readonly message: string } | undefined;
   readonly stateFailures: Map<number, readonly string[]>;
 }
-
-/** What stands in for the provider's answer to a request that was not sent. */
-const notSent = (why: string): ProviderAnswer => ({
-  status: 503,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body: Buffer.from(`not sent: ${why}`),
-});
 
 /** The answer to each provider request the verifier makes, in the order it makes them. */
 const answerFor =

@@ -14,7 +14,7 @@
  * or a provider that stopped answering (one line saying which); 2 on bad configuration.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { reportVerification, type VerificationCommand } from '../ci/verification.js';
+import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
 import { JUNIT_FLAG } from '../config/index.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
@@ -44,11 +44,7 @@ const main = async (): Promise<number> => {
   if (run !== undefined) for (const line of summaryLines(run)) console.log(line);
   const context = { env: process.env, argv: args, startedAt };
   const written = await reportVerification(COMMAND, result, context)();
-  if (E.isRight(written)) {
-    const { pactReport, junit } = written.right;
-    if (pactReport !== undefined) console.log(`Pact's report: ${pactReport}`);
-    if (junit !== undefined) console.log(`JUnit: ${junit}`);
-  }
+  if (E.isRight(written)) for (const line of writtenLines(written.right)) console.log(line);
   // The run's own failure is the last line: it says why the run ended.
   if (E.isLeft(written)) console.error(`verify: ${written.left.message}`);
   if (E.isLeft(result)) {

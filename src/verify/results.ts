@@ -51,7 +51,7 @@ export interface VerificationOutcome {
 }
 
 /** `"12ms"`, `"1s 3ms"`, `"850µs"`: a duration as the Pact verifier prints it, in milliseconds. */
-export const pactDurationMs = (text: string): number =>
+const pactDurationMs = (text: string): number =>
   [...text.matchAll(/([\d.]+)\s*(ms|s|µs|us|ns)\b/g)].reduce(
     (sum, [, value, unit]) =>
       sum + Number(value) * ({ s: 1000, ms: 1, µs: 1e-3, us: 1e-3, ns: 1e-6 }[unit ?? 'ms'] ?? 1),

@@ -12,9 +12,8 @@ import { gist } from '../broker/reachability.js';
 import { setUpProviderState, type ProviderServices } from '../provider/index.js';
 import type { Send } from './exchange.js';
 import { named, type Endpoint, type FailFast } from './fail-fast.js';
-import type { StateHandlers, StateValues } from './verifier-protocol.js';
+import type { StateFunction, StateHandlers, StateValues } from './verifier-protocol.js';
 
-type StateFunction = Extract<StateHandlers[string], (params?: never) => unknown>;
 type Params = Readonly<Record<string, unknown>>;
 
 const isObject = (value: unknown): value is Params =>

@@ -22,9 +22,11 @@ import type { ProviderAnswer } from './exchange.js';
 import {
   ANY_STATE,
   END_OF_REPORT,
+  notSent,
   type Phases,
   type ForwardedRequest,
   type FromVerifier,
+  type StateHandler,
   type StateHandlers,
   type StatePhases,
   type StateResult,
@@ -103,41 +105,22 @@ export const prepareVerifier = (logLevel?: LogLevel): void => {
   if (idle.length === 0) idle.push(spawnChild(logLevel));
 };
 
-type StateHandler = StateHandlers[string];
-
 const phasesOfHandler = (handler: StateHandler): Phases =>
   typeof handler === 'function'
     ? { setup: true, teardown: false }
     : { setup: handler.setup !== undefined, teardown: handler.teardown !== undefined };
 
-/** Handlers made by forAnyState, and the phases of the handler each gives every state. */
-const answeringAnyState = new WeakMap<object, Phases>();
-
 /**
- * State handlers that answer for any state name, `handlerFor(name)`: a state no handler names
- * (one from a broker's pact, say) still reaches the verification, here and in the verifier
- * process, instead of pact-js's "no state handler found".
+ * Which phases each state's handler has: pact-js calls a plain function on setup only. Handlers
+ * made by `forAnyState` answer ANY_STATE too, with the handler they give every state.
  */
-export const forAnyState = (handlerFor: (state: string) => StateHandler): StateHandlers => {
-  const handlers: StateHandlers = new Proxy(
-    {},
-    {
-      get: (_target, name) =>
-        typeof name === 'string' && !(name in Object.prototype) ? handlerFor(name) : undefined,
-    },
-  );
-  answeringAnyState.set(handlers, phasesOfHandler(handlerFor(ANY_STATE)));
-  return handlers;
-};
-
-/** Which phases each state's handler has: pact-js calls a plain function on setup only. */
 const phasesOf = (handlers: StateHandlers | undefined): StatePhases => {
-  const any = handlers === undefined ? undefined : answeringAnyState.get(handlers);
+  const any = handlers?.[ANY_STATE];
   return {
     ...Object.fromEntries(
       Object.entries(handlers ?? {}).map(([state, handler]) => [state, phasesOfHandler(handler)]),
     ),
-    ...(any === undefined ? {} : { [ANY_STATE]: any }),
+    ...(any === undefined ? {} : { [ANY_STATE]: phasesOfHandler(any) }),
   };
 };
 
@@ -155,11 +138,7 @@ const changeState = async (
   }
 };
 
-const NOT_ANSWERED: ProviderAnswer = {
-  status: 503,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body: Buffer.from('not sent: the verification failed to answer'),
-};
+const NOT_ANSWERED = notSent('the verification failed to answer');
 
 /** Answers one message of the child. */
 const onMessage = (child: VerifierChild, hooks: VerifierHooks, message: FromVerifier) => {
@@ -225,8 +204,8 @@ export const runInVerifierProcess = async (
   options: VerifierData,
   hooks: VerifierHooks,
 ): Promise<E.Either<string, VerifierFinished>> => {
+  // An exited child has left `idle` already (see spawnChild).
   const child = idle.pop() ?? spawnChild(options.logLevel);
-  if (child.exited) return runInVerifierProcess(options, hooks);
   holding(child, true);
   child.stdout = '';
   const result = await runIn(child, options, hooks);

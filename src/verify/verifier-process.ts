@@ -16,6 +16,7 @@ import { endToEnd } from './headers.js';
 import {
   ANY_STATE,
   END_OF_REPORT,
+  forAnyState,
   type FromVerifier,
   type Phases,
   type StateAction,
@@ -34,10 +35,12 @@ type VerifierRequest = http.IncomingMessage & {
 };
 
 /**
- * pact-js's own routes (its Verifier's stateSetupPath and messageTransportPath): its
- * requestFilter sees them too (pact-js#1037), and passes them on.
+ * pact-js's own routes, as the Verifier names them for its proxy (its `stateSetupPath` and
+ * `messageTransportPath` fields): its requestFilter sees them too (pact-js#1037), and passes
+ * them on.
  */
-const PACT_JS_ROUTES = new Set(['/_pactSetup', '/_messages']);
+const isPactJsRoute = (verifier: Verifier, path: string | undefined): boolean =>
+  path === verifier['stateSetupPath'] || path === verifier['messageTransportPath'];
 
 const tell = (message: FromVerifier): void => {
   process.send?.(message);
@@ -64,18 +67,21 @@ const reply = (res: http.ServerResponse, { status, headers, body }: ProviderAnsw
   res.end(bytes);
 };
 
-const requestFilter = (req: VerifierRequest, res: http.ServerResponse, next: () => void) => {
-  if (PACT_JS_ROUTES.has(req.path ?? '')) return next();
-  const request = {
-    method: req.method ?? 'GET',
-    path: req.originalUrl ?? '/',
-    headers: req.headers,
-    body: bodyOf(req),
+/** Hands every provider request to the verification (pact-js's own routes go on to pact-js). */
+const requestFilter =
+  (verifier: () => Verifier) =>
+  (req: VerifierRequest, res: http.ServerResponse, next: () => void) => {
+    if (isPactJsRoute(verifier(), req.path)) return next();
+    const request = {
+      method: req.method ?? 'GET',
+      path: req.originalUrl ?? '/',
+      headers: req.headers,
+      body: bodyOf(req),
+    };
+    void ask({ kind: 'request', id: ++lastId, request }).then(
+      (answer) => answer.kind === 'answer' && reply(res, answer.answer),
+    );
   };
-  void ask({ kind: 'request', id: ++lastId, request }).then(
-    (answer) => answer.kind === 'answer' && reply(res, answer.answer),
-  );
-};
 
 const changeState = async (state: string, action: StateAction, params: unknown) => {
   const done = await ask({ kind: 'state', id: ++lastId, state, action, params });
@@ -96,14 +102,7 @@ const stateHandlers = (phases: StatePhases): StateHandlers => {
   const handlers = Object.fromEntries(
     Object.entries(named).map(([state, p]) => [state, handlerWith(state, p)]),
   );
-  if (any === undefined) return handlers;
-  // pact-js looks a handler up by the state's name: this one answers for any.
-  return new Proxy(handlers, {
-    get: (target, name) =>
-      typeof name === 'string' && !(name in Object.prototype)
-        ? (target[name] ?? handlerWith(name, any))
-        : undefined,
-  });
+  return any === undefined ? handlers : forAnyState((state) => handlerWith(state, any), handlers);
 };
 
 const verify = async (options: VerifierData, phases: StatePhases): Promise<void> => {
@@ -111,13 +110,12 @@ const verify = async (options: VerifierData, phases: StatePhases): Promise<void>
   const { providerBaseUrl: _reachedFromNode, ...coreUrls } = options;
   let text: string;
   try {
-    text = await withCaStoreFor(coreUrls, () =>
-      new Verifier({
-        ...options,
-        requestFilter,
-        stateHandlers: stateHandlers(phases),
-      }).verifyProvider(),
-    );
+    const verifier: Verifier = new Verifier({
+      ...options,
+      requestFilter: requestFilter(() => verifier),
+      stateHandlers: stateHandlers(phases),
+    });
+    text = await withCaStoreFor(coreUrls, () => verifier.verifyProvider());
   } catch (error) {
     // A failed verification rejects with the JSON report as its message.
     text = error instanceof Error ? error.message : String(error);

@@ -17,7 +17,9 @@ export type VerifierData = Omit<VerifierOptions, Hooks>;
 /** pact-js's state handlers: a function (setup only) or `{ setup, teardown }`, per state. */
 export type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
 
-type StateFunction = Extract<StateHandlers[string], (params?: never) => unknown>;
+/** One state's handler, and its plain-function form (setup only). */
+export type StateHandler = StateHandlers[string];
+export type StateFunction = Extract<StateHandler, (params?: never) => unknown>;
 /** Values a setup hands the pact (`fromProviderState`). */
 export type StateValues = Exclude<Awaited<ReturnType<StateFunction>>, void>;
 
@@ -28,14 +30,29 @@ export interface Phases {
 }
 
 /**
- * Which phases each state's handler has; under ANY_STATE, the phases of handlers that answer for
- * every state name (./verifier-pool.ts `forAnyState`): a state no handler names still reaches
- * the verification, instead of pact-js's "no state handler found".
+ * Which phases each state's handler has; under ANY_STATE, the phases of the handler that
+ * answers every state name no handler names (`forAnyState`, below).
  */
 export type StatePhases = Readonly<Record<string, Phases>>;
 
-/** The key of StatePhases for handlers that answer any state (no state is named so). */
+/** Where `forAnyState`'s handlers show the handler they give any state (no state is named so). */
 export const ANY_STATE = '\u0000any state';
+
+/**
+ * State handlers that answer for any state name, `handlerFor(name)`: a state no handler names
+ * (one from a broker's pact, say) still reaches the verification, instead of pact-js's "no state
+ * handler found" (pact-js looks a handler up by the state's name). `named` are answered first.
+ */
+export const forAnyState = (
+  handlerFor: (state: string) => StateHandler,
+  named: StateHandlers = {},
+): StateHandlers =>
+  new Proxy(named, {
+    get: (target, name) =>
+      typeof name === 'string' && !(name in Object.prototype)
+        ? (target[name] ?? handlerFor(name))
+        : undefined,
+  });
 
 export type StateAction = 'setup' | 'teardown';
 
@@ -47,6 +64,16 @@ export interface ForwardedRequest {
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Uint8Array;
 }
+
+/**
+ * What the verifier is answered in place of the provider when a request was not sent, and why
+ * (the run stopped, its state failed, a live run does not send it...).
+ */
+export const notSent = (why: string): ProviderAnswer => ({
+  status: 503,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: Buffer.from(`not sent: ${why}`),
+});
 
 /** What a state handler gave back: values for the pact (`fromProviderState`), or why it failed. */
 export type StateResult =

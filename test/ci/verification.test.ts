@@ -12,6 +12,7 @@ import type { Element } from '@xmldom/xmldom';
 import * as E from 'fp-ts/lib/Either.js';
 import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import { reportVerification } from '../../src/ci/verification.js';
+import { pactReportFileFor } from '../../src/config/index.js';
 import { PROVIDER_STATES_PATH } from '../../src/provider/index.js';
 import type { VerificationRun } from '../../src/verify/verify.js';
 import { startAlteredProvider, type AlteredProvider } from '../support/altered-provider.js';
@@ -226,7 +227,7 @@ describe('reports of a verification that stopped, or did not run', () => {
         ['⏹️ not verified', 'the run stopped at interaction 2 of 3'],
       ],
     );
-    rmSync(join('reports', 'verification', 'test-ci-stopped.txt'), { force: true });
+    rmSync(pactReportFileFor('test-ci-stopped'), { force: true });
   });
 
   it('says why a verification did not run', async () => {
@@ -241,6 +242,6 @@ describe('reports of a verification that stopped, or did not run', () => {
       '### Pact verification: `npm run verify`\n\n' +
         '❌ **The verification did not run:** PROVIDER\\_BASE\\_URL (http://x) is unavailable\n\n',
     );
-    assert.equal(existsSync(join('reports', 'verification', 'test-ci-unreachable.txt')), false);
+    assert.equal(existsSync(pactReportFileFor('test-ci-unreachable')), false);
   });
 });

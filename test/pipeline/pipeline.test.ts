@@ -7,19 +7,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { INTERACTIONS } from '../../contracts/index.js';
 import { formatReport, runStage, stage, type StageReport } from '../../src/pipeline/stage.js';
-
-/** The environment of a run on a laptop: no CI, no GitHub Actions. */
-const laptopEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(
-    Object.entries({ ...process.env, PACT_DO_NOT_TRACK: 'true' }).filter(
-      ([name]) => name !== 'CI' && !name.startsWith('GITHUB_'),
-    ),
-  );
+import { NOT_ON_CI } from '../support/sockets.js';
 
 const runPipeline = (args: readonly string[] = []) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/pipeline/main.ts', ...args], {
     encoding: 'utf8',
-    env: laptopEnv(),
+    // As on a laptop, its reports where the README says (reports/), not in a scratch folder.
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...NOT_ON_CI, REPORTS_DIR: '' },
   });
 
 /** The block the README shows under "What `npm start` does". */

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { INTERACTIONS } from '../../contracts/index.js';
+import { PACTS_DIR } from '../../src/config/index.js';
 import { verifyProviderAt } from '../../src/verify/verify.js';
 import {
   refusedUrl,
@@ -215,7 +216,7 @@ describe('npm run verify fails fast, in one line', function () {
     it('a provider that stops answering ends the run with a ProviderStopped', async () => {
       const { url } = await serve(providerAnsweringOnly(0).started);
       const started = performance.now();
-      const run = await verifyProviderAt(url, { _tag: 'Files', dir: 'pacts' }, {}, 'error', {
+      const run = await verifyProviderAt(url, { _tag: 'Files', dir: PACTS_DIR }, {}, 'error', {
         name: 'the embedded provider',
         timeoutMs: 2000,
       })();
@@ -231,7 +232,7 @@ describe('npm run verify fails fast, in one line', function () {
 
     it('a stopped run carries how far it got: the waiting interaction failed, the rest not verified', async () => {
       const { url } = await serve(providerAnsweringOnly(2).started);
-      const run = await verifyProviderAt(url, { _tag: 'Files', dir: 'pacts' }, {}, 'error', {
+      const run = await verifyProviderAt(url, { _tag: 'Files', dir: PACTS_DIR }, {}, 'error', {
         name: 'the embedded provider',
         timeoutMs: 2000,
       })();

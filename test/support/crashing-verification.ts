@@ -4,17 +4,19 @@
  * (A child process: in mocha's own process, mocha would take the exception.)
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { ProviderStates } from '../../contracts/index.js';
+import { PACTS_DIR } from '../../src/config/index.js';
 import { startProvider } from '../../src/provider/index.js';
 import { verifyProviderAt } from '../../src/verify/verify.js';
 
-const CRASHING_STATE = 'a client holds a valid refresh token';
+const CRASHING_STATE = ProviderStates.validRefreshToken;
 
 const main = async () => {
   const provider = await startProvider({});
   try {
     const run = await verifyProviderAt(
       provider.url,
-      { _tag: 'Files', dir: 'pacts' },
+      { _tag: 'Files', dir: PACTS_DIR },
       {
         stateHandlers: {
           [CRASHING_STATE]: () => {

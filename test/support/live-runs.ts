@@ -1,5 +1,22 @@
 /** `npm run verify:live` as npm runs it, without the live variables of the shell running the tests. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runScript, WITHOUT_TARGETS } from './sockets.js';
+
+/** Written by hand from the issue: what one live token (and nothing else) verifies. */
+export const LIVE_ONLY = [
+  'refresh-succeeds',
+  'empty-refresh-token',
+  'unknown-refresh-token',
+] as const;
+
+/** A token file in `dir` (made if need be), holding `token` as an operator keeps it (mode 0600). */
+export const tokenFileIn = (dir: string, token: string): string => {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return file;
+};
 
 export const WITHOUT_LIVE: NodeJS.ProcessEnv = {
   ...WITHOUT_TARGETS,

@@ -8,10 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as E from 'fp-ts/lib/Either.js';
+import { fileLockPath } from '../../src/verify/live/hold.js';
 import { tryLock } from '../../src/verify/live/lock.js';
 import {
   seedToken,
@@ -20,7 +21,7 @@ import {
   storedToken,
   type UnownedProvider,
 } from '../support/unowned-provider.js';
-import { LIVE_MAIN, verifyLive, WITHOUT_LIVE } from '../support/live-runs.js';
+import { LIVE_MAIN, tokenFileIn, verifyLive, WITHOUT_LIVE } from '../support/live-runs.js';
 
 const KILLS = Number(process.env['LIVE_KILLS'] ?? 24);
 
@@ -43,10 +44,7 @@ describe('npm run verify:live killed with SIGKILL at random moments', function (
   after(() => provider.close());
 
   it(`${KILLS} times: after each kill the saved token still works`, async () => {
-    const dir = join(provider.dir, 'kills');
-    mkdirSync(dir);
-    const file = join(dir, 'token');
-    writeFileSync(file, `${await seedToken(provider.db)}\n`, { mode: 0o600 });
+    const file = tokenFileIn(join(provider.dir, 'kills'), await seedToken(provider.db));
     const env = { ...WITHOUT_LIVE, PROVIDER_BASE_URL: provider.url, LIVE_REFRESH_TOKEN_FILE: file };
     const startedAt = Date.now();
     const whole = await verifyLive(env);
@@ -69,7 +67,7 @@ describe('npm run verify:live killed with SIGKILL at random moments', function (
       await sleep(at);
       run.kill('SIGKILL');
       await ended;
-      await lockFreed(`${file}.lock`);
+      await lockFreed(fileLockPath(file));
       const saved = readFileSync(file, 'utf8');
       if (saved !== before) afterRotation += 1;
       assert.ok(

@@ -5,14 +5,14 @@
  * lets two runs never spend one token, and never prints a token.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { createProviderServices } from '../../src/provider/index.js';
 import { fileLockPath } from '../../src/verify/live/hold.js';
 import { tryLock } from '../../src/verify/live/lock.js';
-import { verifyLive } from '../support/live-runs.js';
+import { LIVE_ONLY, tokenFileIn, verifyLive } from '../support/live-runs.js';
 import { makeUnwritable } from '../support/unwritable.js';
 import type { Finished } from '../support/sockets.js';
 import {
@@ -29,8 +29,6 @@ const WAITING = /verify:live: waiting: another live run is using LIVE_REFRESH_TO
 const lines = (run: Finished) => run.stdout.trim().split('\n');
 const read = (file: string) => readFileSync(file, 'utf8').trim();
 
-/** Written by hand from the issue: what one live token (and nothing else) verifies. */
-const LIVE_ONLY = ['refresh-succeeds', 'empty-refresh-token', 'unknown-refresh-token'] as const;
 const NOT_LIVE = {
   'expired-refresh-token': 'needs an expired token (LIVE_EXPIRED_REFRESH_TOKEN)',
   'suspended-client': 'needs a token of a suspended client (LIVE_SUSPENDED_REFRESH_TOKEN)',
@@ -54,9 +52,7 @@ describe('npm run verify:live against a provider you do not own', function () {
   /** A directory of one test's own, with a token file holding `token`. */
   const workspace = (token: string) => {
     const dir = join(provider.dir, `run-${++count}`);
-    mkdirSync(dir);
-    const file = join(dir, 'token');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const file = tokenFileIn(dir, token);
     return {
       dir,
       file,

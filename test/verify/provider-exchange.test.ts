@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { INTERACTIONS } from '../../contracts/index.js';
+import { PACTS_DIR } from '../../src/config/index.js';
 import { startProvider, type RunningProvider } from '../../src/provider/index.js';
 import type { ProviderAnswer, Send } from '../../src/verify/exchange.js';
 import { failedInteractions } from '../../src/verify/results.js';
@@ -29,7 +30,7 @@ describe('the provider exchange of a verification', function () {
   const verify = async (exchange: ProviderAt['exchange']) => {
     const run = await verifyProviderAt(
       provider.url,
-      { _tag: 'Files', dir: 'pacts' },
+      { _tag: 'Files', dir: PACTS_DIR },
       { stateHandlers: embeddedStateHandlers(provider.services) },
       'error',
       { exchange },

@@ -47,7 +47,7 @@ export interface LiveConfig {
 export const LIVE_STATE_DIR = '.live';
 
 /** How long a save command may take by default: a CI secret setter talks to a remote API. */
-export const DEFAULT_SAVE_TIMEOUT_MS = 30_000;
+const DEFAULT_SAVE_TIMEOUT_MS = 30_000;
 
 /** A token is one opaque word: whitespace inside is a pasting mistake. */
 const oneToken = (variable: string, value: string): E.Either<ConfigError, string> =>

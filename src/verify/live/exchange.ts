@@ -9,12 +9,11 @@
  * verifier sees the answer (./successor.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { VerifierOptions } from '@pact-foundation/pact';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { StateValues } from '../../../contracts/index.js';
 import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
-import { forAnyState } from '../verifier-pool.js';
+import { forAnyState, notSent, type StateHandlers } from '../verifier-protocol.js';
 import {
   decide,
   type Credentials,
@@ -23,8 +22,6 @@ import {
 } from './decisions.js';
 import { revealTokensIn, type LiveToken } from './spend.js';
 
-type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>;
-
 export interface LiveTokens {
   /** The live refresh token, and what to do with its successor. */
   readonly live: LiveToken | undefined;
@@ -32,11 +29,7 @@ export interface LiveTokens {
 }
 
 /** Answered in place of the provider, for the verifier: the request was not sent. */
-const notSent = (why: string): ProviderAnswer => ({
-  status: 503,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
-  body: Buffer.from(`not sent: not verifiable live: ${why}`),
-});
+const notLive = (why: string): ProviderAnswer => notSent(`not verifiable live: ${why}`);
 
 /** Puts `token` wherever the pact's generator put `placeholder`: URL, headers, body. */
 const withToken = (
@@ -79,7 +72,7 @@ const sendVerified = (
   if (token === 'live') {
     // decide() verifies with the live token only when there is one.
     const live = tokens.live;
-    if (live === undefined) return TE.right(notSent('no live refresh token'));
+    if (live === undefined) return TE.right(notLive('no live refresh token'));
     return live.spend(send)(withToken(request, placeholder, live.token));
   }
   // An operator's token is not meant to be rotated; if the provider does, the tokens of its
@@ -132,7 +125,7 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
       const decision = decide(pending.splice(0), credentials, spent);
       decisions.push(decision);
       if (stopped !== undefined) return TE.left<Unanswered>({ _tag: 'Unanswered', cause: stopped });
-      if (decision._tag === 'NotVerifiable') return TE.right(notSent(decision.why));
+      if (decision._tag === 'NotVerifiable') return TE.right(notLive(decision.why));
       return sendVerified(send, request, decision.token, { tokens, placeholders, reveal });
     };
 

@@ -18,7 +18,7 @@ import { tryLock, waitForLock, type LockFailure, type RunLock } from './lock.js'
 import { leftovers, replaceable } from './successor.js';
 
 /** How long a run waits for another one using the same token file. */
-export const LOCK_WAIT_MS = 120_000;
+const LOCK_WAIT_MS = 120_000;
 
 export interface HeldToken {
   readonly token: string;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../../../contracts/index.js';
 import { maskSecrets } from '../../broker/mask.js';
+import { secretsIn } from '../../ci/secrets.js';
 import { reportVerification, type VerificationCommand } from '../../ci/verification.js';
 import { JUNIT_FLAG } from '../../config/index.js';
 import type { VerificationError, VerificationRun } from '../verify.js';
@@ -28,16 +29,6 @@ const USAGE = `usage: npm run verify:live [-- ${FLAGS.join(' ')}] (each optional
 const RUN = join(__dirname, 'run.ts');
 const COMMAND: VerificationCommand = { suite: 'verify-live', command: 'npm run verify:live' };
 
-/** Secrets known before the run reports any: the environment's. */
-const ENV_SECRETS = [
-  'LIVE_REFRESH_TOKEN',
-  'LIVE_EXPIRED_REFRESH_TOKEN',
-  'LIVE_SUSPENDED_REFRESH_TOKEN',
-  'PACT_BROKER_TOKEN',
-  'PACT_BROKER_PASSWORD',
-  'PROVIDER_STATES_SECRET',
-];
-
 interface Printer {
   readonly json: boolean;
   readonly secrets: string[];
@@ -46,7 +37,8 @@ interface Printer {
 }
 
 const printer = (json: boolean): Printer => {
-  const secrets = ENV_SECRETS.flatMap((name) => process.env[name]?.trim() || []);
+  // Known before the run reports any: the configuration's (src/ci/secrets.ts).
+  const secrets = [...secretsIn(process.env)];
   const mask = (text: string) => maskSecrets(secrets)(text);
   return {
     json,

@@ -7,7 +7,7 @@
 import { tally, type LiveInteractionResult, type LiveOutcome, type TokenFate } from './outcome.js';
 
 /** Said whenever the pacts come from a broker. */
-export const notPublishedLine = (brokerUrl: string): string =>
+const notPublishedLine = (brokerUrl: string): string =>
   `verify:live: nothing is published to the broker (${brokerUrl}): a live run verifies part ` +
   'of the pact, and a partial verification must not satisfy can-i-deploy';
 
@@ -56,7 +56,7 @@ export const tokenLine = (fate: TokenFate): string | undefined => {
   }
 };
 
-export const closingLine = (outcome: LiveOutcome): string => {
+const closingLine = (outcome: LiveOutcome): string => {
   const { verified, failed } = tally(outcome);
   return (
     `Verified live ${verified.length} of ${outcome.interactions.length} interactions against ` +

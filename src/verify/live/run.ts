@@ -81,7 +81,7 @@ const outcomeOf = (
 };
 
 /** The line a failed save ends the run with: where the successor is, never what it is. */
-export const notSavedLine = (fate: Extract<TokenFate, { _tag: 'NotSaved' }>): string =>
+const notSavedLine = (fate: Extract<TokenFate, { _tag: 'NotSaved' }>): string =>
   `the successor of the live refresh token was not saved (${fate.why}); ` +
   (fate.keptIn === undefined
     ? `it could not be kept anywhere either (${fate.notKept.join('; ')}): it is lost, and the ` +

@@ -37,7 +37,7 @@ export const parsed = (body: Buffer): unknown => {
  * `token_type`), however deep: what a rotated answer carries that must never be printed. A
  * string too short to be a credential is left out: masking it would garble every line.
  */
-export const tokensIn = (value: unknown, underToken = false): readonly string[] => {
+const tokensIn = (value: unknown, underToken = false): readonly string[] => {
   if (typeof value === 'string') return underToken && value.length >= 8 ? [value] : [];
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, inner]) =>

@@ -35,11 +35,7 @@ const syncDirectory = (dir: string): void => {
 };
 
 /** Writes `content` to a new file beside `path` and renames it over `path`, durably. */
-export const replaceFile = (
-  path: string,
-  content: string,
-  mode: number,
-): E.Either<string, void> => {
+const replaceFile = (path: string, content: string, mode: number): E.Either<string, void> => {
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -83,7 +79,7 @@ const modeOf = (path: string): number => {
 };
 
 /** The file a failed save of the command case leaves, in the run's own directory. */
-export const KEPT_FILE_NAME = 'unsaved-refresh-token';
+const KEPT_FILE_NAME = 'unsaved-refresh-token';
 
 /** Where a successor that could not be saved is kept, in the order tried. */
 export const keptFiles = (source: TokenSource, stateDir: string): readonly string[] => [
@@ -118,7 +114,7 @@ export const keep = (
 const OUTPUT_SHOWN = 2000;
 
 /** Runs the save command with `token` on its standard input; exit 0 within `timeoutMs`, or why not. */
-export const runSaveCommand = (
+const runSaveCommand = (
   command: string,
   token: string,
   timeoutMs: number,
