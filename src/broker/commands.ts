@@ -14,7 +14,7 @@ import { PROJECT_PACTS_DIR } from '../config/index.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitCommit } from './git.js';
 import type { PactBroker, Run } from './pact-cli.js';
-import { typedOne, valueOf } from './typed-arguments.js';
+import { optionNamed, typedOne, valueOf } from './typed-arguments.js';
 
 export interface BrokerCommand {
   /** The CLI's arguments for the ones typed (default: as typed); a Left stops before it runs. */
@@ -65,7 +65,7 @@ const selectorsInPlace = (typed: readonly string[]): E.Either<BrokerError, reado
       i += 1; // its NAME
       continue;
     }
-    const name = ['--pacticipant', ...SELECTORS].find((n) => arg === n || arg.startsWith(`${n}=`));
+    const name = optionNamed(arg, ['--pacticipant', ...SELECTORS]);
     if (name === undefined) {
       following = false;
     } else if (arg !== name || !following) {
