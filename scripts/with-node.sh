@@ -10,7 +10,8 @@
 # and npx then run on it too) and npm_config_nodedir pointing at its headers, so a native build
 # never fetches headers. better-sqlite3, the project's one native module, is rebuilt for that
 # Node when the installed build does not load on it; each build is kept per ABI, and the build
-# found before is put back when the command ends (unless the command replaced it, e.g. npm ci).
+# found before is put back when the command ends (unless the command replaced it, e.g. npm ci,
+# or WITH_NODE_KEEP_BUILD is set: scripts/run, when the machine's Node is too old for the project).
 set -euo pipefail
 
 die() { echo "with-node: $*" >&2; exit 2; }
@@ -49,6 +50,9 @@ loads() { node -e 'new (require(process.argv[1]))(":memory:").close()' "$sqlite_
 
 previous=""
 placed=""
+# For this call only, not for the with-node.sh calls its command may make.
+keep_build=${WITH_NODE_KEEP_BUILD:-}
+unset WITH_NODE_KEEP_BUILD
 # On any exit (an interrupted command or a failed rebuild included), put back the build the
 # project had, unless the command installed another one itself (npm ci).
 restore() {
@@ -63,8 +67,10 @@ trap restore EXIT
 if [[ -f $addon ]] && ! loads; then
   version=$(node -p 'require(process.argv[1]).version' "$sqlite_dir/package.json")
   kept="$home/native/better-sqlite3-$version-abi$(node -p process.versions.modules).node"
-  previous=$(mktemp)
-  cp "$addon" "$previous"
+  if [[ -z $keep_build ]]; then
+    previous=$(mktemp)
+    cp "$addon" "$previous"
+  fi
   if [[ -f $kept ]]; then
     cp "$kept" "$addon"
   else

@@ -14,7 +14,7 @@ import { PROJECT_PACTS_DIR } from '../config/index.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitCommit } from './git.js';
 import type { PactBroker, Run } from './pact-cli.js';
-import { typedOne, valueOf } from './typed-arguments.js';
+import { optionNamed, typedOne, valueOf } from './typed-arguments.js';
 
 export interface BrokerCommand {
   /** The CLI's arguments for the ones typed (default: as typed); a Left stops before it runs. */
@@ -65,7 +65,7 @@ const selectorsInPlace = (typed: readonly string[]): E.Either<BrokerError, reado
       i += 1; // its NAME
       continue;
     }
-    const name = ['--pacticipant', ...SELECTORS].find((n) => arg === n || arg.startsWith(`${n}=`));
+    const name = optionNamed(arg, ['--pacticipant', ...SELECTORS]);
     if (name === undefined) {
       following = false;
     } else if (arg !== name || !following) {
@@ -141,36 +141,35 @@ const environmentsIn = (stdout: string): E.Either<string, readonly Environment[]
     ),
   );
 
-/** An environment that exists, printed as `create-environment --output ...` prints a new one. */
-const existingEnvironment = (environment: Environment, output: string | undefined): Run => ({
-  exitCode: 0,
-  stderr: '',
-  stdout:
-    output === 'json'
-      ? JSON.stringify(environment)
-      : output === 'pretty'
-        ? JSON.stringify(environment, null, 2)
-        : output === 'id'
-          ? environment.uuid
-          : `environment ${environment.name} already exists in the Pact Broker with UUID ${environment.uuid}; left as it is`,
-});
+/**
+ * An environment that exists, printed as `create-environment --output ...` prints a new one, for
+ * each of the CLI's outputs of it (json, text, id).
+ */
+const EXISTING_ENVIRONMENT: ReadonlyMap<string, (environment: Environment) => string> = new Map([
+  ['json', (environment: Environment) => JSON.stringify(environment)],
+  [
+    'text',
+    ({ name, uuid }: Environment) =>
+      `environment ${name} already exists in the Pact Broker with UUID ${uuid}; left as it is`,
+  ],
+  ['id', ({ uuid }: Environment) => uuid],
+]);
 
 /** create-environment, idempotent: an environment of that name is left as it is, and printed. */
 const createEnvironmentOnce =
   (pact: PactBroker, args: readonly string[]): T.Task<Run> =>
   async () => {
     const name = valueOf(args, ['--name']);
+    const printed = EXISTING_ENVIRONMENT.get(valueOf(args, ['--output', '-o']) ?? 'text');
     const create = pact(['create-environment', ...args]);
-    // Without a name, the CLI says what is missing.
-    if (name === undefined) return create();
+    // Without a name, or with an output it does not have, the CLI says what is wrong.
+    if (name === undefined || printed === undefined) return create();
     const listed = await pact(['list-environments', '--output', 'json'])();
     if (listed.exitCode !== 0) return listed;
     const environments = environmentsIn(listed.stdout);
     if (E.isLeft(environments)) return { exitCode: 1, stdout: '', stderr: environments.left };
     const found = environments.right.find((env) => env.name === name);
-    return found === undefined
-      ? create()
-      : existingEnvironment(found, valueOf(args, ['--output', '-o']));
+    return found === undefined ? create() : { exitCode: 0, stdout: printed(found), stderr: '' };
   };
 
 /** Every broker command this project offers (`npm run pact -- <command> ...`). */

@@ -15,7 +15,7 @@ import type * as T from 'fp-ts/lib/Task.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { PactBroker, Run } from '../broker/pact-cli.js';
-import { valueOf } from '../broker/typed-arguments.js';
+import { valueOf, without } from '../broker/typed-arguments.js';
 import { markdownTable, markdownText } from './markdown.js';
 
 /** A command's run, and its section of the job summary. */
@@ -23,13 +23,6 @@ export interface Summarised {
   readonly run: Run;
   readonly section: readonly string[];
 }
-
-/** The arguments without these options and their values. */
-const without = (typed: readonly string[], names: readonly string[]): string[] =>
-  typed.filter((arg, i) => {
-    const named = (a: string | undefined) => a !== undefined && names.includes(a);
-    return !named(arg) && !named(typed[i - 1]) && !names.some((n) => arg.startsWith(`${n}=`));
-  });
 
 const OUTPUT = ['--output', '-o'];
 

@@ -127,6 +127,13 @@ for (const database of BROKER_DATABASES)
         [shown.name, shown.uuid, shown.displayName],
         ['staging', first.uuid, 'Staging'],
       );
+      // An output create-environment does not have is the CLI's error, the environment there or not.
+      const pretty = await main(
+        ['create-environment', '--name', 'staging', '--output', 'pretty'],
+        fresh().env,
+      );
+      assert.equal(pretty.exitCode, 2, pretty.stdout);
+      assert.match(pretty.stderr, /invalid value 'pretty' for '--output <OUTPUT>'/);
     });
 
     /** A fresh job-summary file, as GitHub Actions gives each step. */

@@ -29,9 +29,13 @@ const LIVE_TOKENS = {
 };
 const SECRETS = [PASSWORD, TOKEN, ...Object.values(LIVE_TOKENS)];
 
-/** Each command, and what it needs besides the broker (verify:live: a deployment and tokens). */
+/**
+ * Each command, and what it needs besides the broker (verify:live: a deployment, tokens and a
+ * state directory of its own).
+ */
 const COMMANDS = (
   brokerUrl: string,
+  liveStateDir: string,
 ): readonly (readonly [string, readonly string[], NodeJS.ProcessEnv])[] => [
   ...BROKER_COMMANDS.map((args) => ['src/broker/cli.ts', args, {}] as const),
   ['src/verify/main.ts', [], {}],
@@ -42,7 +46,7 @@ const COMMANDS = (
       PROVIDER_BASE_URL: brokerUrl,
       ...LIVE_TOKENS,
       LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null',
-      LIVE_STATE_DIR: mkdtempSync(join(tmpdir(), 'secrets-live-')),
+      LIVE_STATE_DIR: liveStateDir,
     },
   ],
 ];
@@ -103,7 +107,7 @@ describe('no secret in any output: the broker credentials, the live tokens', fun
     it(`a broker that ${what}: every command fails without printing a secret`, async () => {
       const url = await broker();
       for (const [where, env] of placements(url)) {
-        for (const [script, args, own] of COMMANDS(url)) {
+        for (const [script, args, own] of COMMANDS(url, mkdtempSync(join(scratch, 'live-')))) {
           const summaryFile = join(scratch, 'summary.md');
           writeFileSync(summaryFile, '');
           const run = await runScript(script, args, {
