@@ -15,7 +15,7 @@ import { changesBetween, resolvedOf } from './changes.js';
 import { checkContext, type CheckContext } from './checks.js';
 import { classify, type Classification } from './classify.js';
 import { fragmentOf } from './fragment.js';
-import { changesReport, closingLines, EXIT, followUps } from './report.js';
+import { afterAdopting, changesReport, closingLines, EXIT } from './report.js';
 import { isUrl, readSpec, specSource, type OpenApiDocument } from './source.js';
 
 /** Answers drawn per documented response for the client's check. */
@@ -92,8 +92,7 @@ const adopted = async (
     exitCode: EXIT.compatible,
     lines: [
       `spec:check: adopted: the published spec's ${classification.changes.length} change(s) written into ${PUBLISHED_OPENAPI_FILE}.`,
-      ...followUps(classification).map((line) => `  then: ${line}`),
-      '  then run npm test, review git diff contracts/ and commit.',
+      ...afterAdopting(classification),
     ],
   };
 };
