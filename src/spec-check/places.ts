@@ -6,7 +6,7 @@
  * documentation.
  */
 import { elementPath, fieldPath, valuesPath } from '../four-sides/pact-io-ts.js';
-import { OPERATION } from '../four-sides/index.js';
+import { OPERATION, OPERATION_KEY } from '../four-sides/index.js';
 import type { Path } from './edits.js';
 
 export type PlaceKind =
@@ -159,7 +159,7 @@ const operationPlace = (rest: Path): Place => {
 /** The place of an edit at `at` in our operation's path item. */
 export const placeOf = (at: Path): Place => {
   const [first, second, ...more] = at;
-  if (first === OPERATION.method.toLowerCase()) return operationPlace(at.slice(1));
+  if (first === OPERATION_KEY) return operationPlace(at.slice(1));
   if (first === 'parameters' && second !== undefined) return parameterPlace(second, more);
   if (first === undefined)
     return { words: OPERATION.path, kind: 'operation', documentation: false };
