@@ -228,7 +228,7 @@ const urlOf = (server: unknown) => (isRecord(server) ? String(server['url']) : s
 
 /** Version, servers and the other operations: the document's own changes, never checked. */
 const documentChanges = (copy: OpenApiDocument, published: OpenApiDocument): readonly Change[] => {
-  const version = (d: OpenApiDocument) => (isRecord(d['info']) ? d['info']['version'] : undefined);
+  const version = (d: OpenApiDocument) => recordAt(d, 'info')['version'];
   const servers = (d: OpenApiDocument) => listAt(d, 'servers').map(urlOf);
   const [before, after] = [otherOperations(copy), otherOperations(published)];
   const changes: (Change | undefined)[] = [

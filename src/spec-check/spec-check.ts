@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { PUBLISHED_OPENAPI_FILE } from '../../contracts/index.js';
-import { isRecord } from '../four-sides/pact-io-ts.js';
+import { isRecord, recordAt } from '../four-sides/pact-io-ts.js';
 import { writeCopy } from './adopt.js';
 import { changesBetween, resolvedOf } from './changes.js';
 import { checkContext, type CheckContext } from './checks.js';
@@ -48,9 +48,8 @@ const failed = (error: string, exitCode: number = EXIT.unreadable): SpecCheckRes
 });
 
 const titleOf = (document: unknown): string => {
-  const info = isRecord(document) ? document['info'] : undefined;
-  const field = (key: string) => (isRecord(info) ? String(info[key] ?? '') : '');
-  return `${field('title')} ${field('version')}`.trim();
+  const info = recordAt(document, 'info');
+  return `${String(info['title'] ?? '')} ${String(info['version'] ?? '')}`.trim();
 };
 
 const readCopy = async (file: string): Promise<E.Either<string, OpenApiDocument>> => {
