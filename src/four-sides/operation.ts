@@ -10,12 +10,20 @@ import { TOKEN_REFRESH_METHOD, TOKEN_REFRESH_PATH } from '../../contracts/index.
 import {
   isRecord,
   publishedResponse,
+  recordAt,
   resolveRefs,
   type PublishedResponse,
   type SpecError,
 } from './pact-io-ts.js';
 
 export const OPERATION = { method: TOKEN_REFRESH_METHOD, path: TOKEN_REFRESH_PATH } as const;
+
+/** The operation's key in its path item: OpenAPI writes methods in lower case. */
+export const OPERATION_KEY = OPERATION.method.toLowerCase();
+
+/** Our operation's path item in `document`; `{}` where it publishes none. */
+export const pathItemOf = (document: unknown): Readonly<Record<string, unknown>> =>
+  recordAt(recordAt(document, 'paths'), OPERATION.path);
 
 /** One documented response, and a status an answer drawn from it is sent with. */
 export interface DocumentedResponse {
@@ -38,13 +46,8 @@ export interface PublishedOperation {
 
 const at = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
 
-const responsesOf = (resolved: unknown): Readonly<Record<string, unknown>> => {
-  const responses = at(
-    at(at(at(resolved, 'paths'), OPERATION.path), OPERATION.method.toLowerCase()),
-    'responses',
-  );
-  return isRecord(responses) ? responses : {};
-};
+const responsesOf = (resolved: unknown): Readonly<Record<string, unknown>> =>
+  recordAt(recordAt(pathItemOf(resolved), OPERATION_KEY), 'responses');
 
 /** `application/json` first, else any `+json` type (RFC 6839): what a JSON reader is sent. */
 const jsonMediaType = (content: Readonly<Record<string, unknown>>): string | undefined => {
@@ -74,10 +77,9 @@ const documentedResponses = (resolved: unknown): readonly DocumentedResponse[] =
   return keys.flatMap((key) => {
     const status = statusOf(key, keys);
     if (status === undefined) return [];
-    const content = at(responses[key], 'content');
-    const mediaType = isRecord(content) ? jsonMediaType(content) : undefined;
-    const schema =
-      mediaType === undefined || !isRecord(content) ? undefined : at(content[mediaType], 'schema');
+    const content = recordAt(responses[key], 'content');
+    const mediaType = jsonMediaType(content);
+    const schema = mediaType === undefined ? undefined : at(content[mediaType], 'schema');
     return [{ key, status, mediaType, schema }];
   });
 };

@@ -13,7 +13,7 @@ import {
   type Interaction,
   type ProviderExtra,
 } from '../../contracts/index.js';
-import { isRecord, type PublishedResponse } from './pact-io-ts.js';
+import { isRecord, recordAt, type PublishedResponse } from './pact-io-ts.js';
 import { setUpProviderState, type ProviderServices } from '../provider/index.js';
 import type { PublishedOperation } from './operation.js';
 
@@ -48,11 +48,8 @@ const validatorOf = (schema: object): ValidateFunction => {
 };
 
 /** The published `Error` schema: the shape of the provider's declared extra statuses too. */
-const publishedError = (operation: PublishedOperation): unknown => {
-  const components = isRecord(operation.resolved) ? operation.resolved['components'] : undefined;
-  const schemas = isRecord(components) ? components['schemas'] : undefined;
-  return isRecord(schemas) ? schemas['Error'] : undefined;
-};
+const publishedError = (operation: PublishedOperation): unknown =>
+  recordAt(recordAt(operation.resolved, 'components'), 'schemas')['Error'];
 
 /** The published response for the answer's status, or the declared extra standing in for it. */
 const expectationFor = (

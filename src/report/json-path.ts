@@ -2,6 +2,7 @@
  * Just enough JSONPath to find the example value a matching rule applies to, for pact paths
  * such as `$.errors[*].status`, `$['Content-Type']` or `$.items[0]`.
  */
+import { isRecord } from '../four-sides/pact-io-ts.js';
 
 export type PathToken =
   | { readonly kind: 'key'; readonly key: string }
@@ -29,9 +30,6 @@ export const parsePath = (path: string): readonly PathToken[] | undefined => {
   }
   return tokens;
 };
-
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
-  typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** The first value at `path` in `doc` (a wildcard takes the first element), if any. */
 export const exampleAt = (doc: unknown, path: string): unknown => {

@@ -54,6 +54,8 @@ const jsonType = (value: unknown): string => {
   }
 };
 
+const atMost = (max: number | undefined) => `must be an array of at most ${String(max)} items`;
+
 const itemOf = (value: unknown): unknown =>
   Array.isArray(value) ? (value as unknown[])[0] : undefined;
 
@@ -64,7 +66,7 @@ const typeRule = (m: Matcher, example: unknown): string => {
       : m.min !== undefined
         ? say.array(m.min)
         : m.max !== undefined
-          ? `must be an array of at most ${m.max} items`
+          ? atMost(m.max)
           : undefined;
   if (bounds !== undefined) {
     const item = itemOf(example);
@@ -121,7 +123,7 @@ export const describeMatcher = (
     case 'min':
       return say.array(m.min ?? 0);
     case 'max':
-      return `must be an array of at most ${String(m.max)} items`;
+      return atMost(m.max);
     case 'integer':
       return `${say.integer}${like(', like ')}`;
     case 'decimal':

@@ -7,8 +7,14 @@
  * it: our copy with only those edits is what each change is checked on.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { OPERATION } from '../four-sides/index.js';
-import { fieldPath, isRecord, resolveRefs, type SpecError } from '../four-sides/pact-io-ts.js';
+import { OPERATION, OPERATION_KEY, pathItemOf } from '../four-sides/index.js';
+import {
+  fieldPath,
+  isRecord,
+  recordAt,
+  resolveRefs,
+  type SpecError,
+} from '../four-sides/pact-io-ts.js';
 import { applyEdit, editsBetween, type Edit } from './edits.js';
 import { otherOperations } from './fragment.js';
 import { placeOf, type Place } from './places.js';
@@ -26,18 +32,14 @@ export interface Change {
 
 type Json = Readonly<Record<string, unknown>>;
 
-const ourMethod = OPERATION.method.toLowerCase();
-
-const recordOf = (value: unknown): Json => (isRecord(value) ? value : {});
-
 /** The path item with its parameters, and its operation's, passed through `f`. */
 const withParameters = (item: Json, f: (parameters: unknown) => unknown): Json => {
-  const operation = item[ourMethod];
+  const operation = item[OPERATION_KEY];
   return {
     ...item,
     ...(item['parameters'] === undefined ? {} : { parameters: f(item['parameters']) }),
     ...(isRecord(operation) && operation['parameters'] !== undefined
-      ? { [ourMethod]: { ...operation, parameters: f(operation['parameters']) } }
+      ? { [OPERATION_KEY]: { ...operation, parameters: f(operation['parameters']) } }
       : {}),
   };
 };
@@ -226,7 +228,7 @@ const urlOf = (server: unknown) => (isRecord(server) ? String(server['url']) : s
 
 /** Version, servers and the other operations: the document's own changes, never checked. */
 const documentChanges = (copy: OpenApiDocument, published: OpenApiDocument): readonly Change[] => {
-  const version = (d: OpenApiDocument) => (isRecord(d['info']) ? d['info']['version'] : undefined);
+  const version = (d: OpenApiDocument) => recordAt(d, 'info')['version'];
   const servers = (d: OpenApiDocument) => listAt(d, 'servers').map(urlOf);
   const [before, after] = [otherOperations(copy), otherOperations(published)];
   const changes: (Change | undefined)[] = [
@@ -262,9 +264,7 @@ export const resolvedOf = (document: OpenApiDocument): E.Either<SpecError, Resol
   const resolved = resolveRefs(document);
   if (E.isLeft(resolved)) return resolved;
   const doc = isRecord(resolved.right) ? resolved.right : {};
-  const paths = isRecord(doc['paths']) ? doc['paths'] : {};
-  const item = paths[OPERATION.path];
-  return E.right({ document: doc, item: keyedParameters(isRecord(item) ? item : {}) });
+  return E.right({ document: doc, item: keyedParameters(pathItemOf(doc)) });
 };
 
 /** Every change from `copy` to `published` (both as our copy keeps them: see fragment.ts). */
@@ -277,9 +277,6 @@ export const changesBetween = (
   ...documentChanges(documents.copy, documents.published),
 ];
 
-const componentsOf = (document: Json): Json =>
-  isRecord(document['components']) ? document['components'] : {};
-
 /**
  * Our copy with only `change` made to our operation: what the change is checked on. Its
  * components are the published ones over ours: the security schemes a change names are there.
@@ -287,11 +284,14 @@ const componentsOf = (document: Json): Json =>
 export const copyWith = (copy: Resolved, published: Resolved, change: Change): Json => {
   const changed = change.edits.reduce<unknown>(applyEdit, copy.item);
   const item = listedParameters(isRecord(changed) ? changed : {});
-  const [ours, theirs] = [componentsOf(copy.document), componentsOf(published.document)];
+  const [ours, theirs] = [
+    recordAt(copy.document, 'components'),
+    recordAt(published.document, 'components'),
+  ];
   const components = Object.fromEntries(
     [...new Set([...Object.keys(ours), ...Object.keys(theirs)])].map((kind) => [
       kind,
-      { ...recordOf(ours[kind]), ...recordOf(theirs[kind]) },
+      { ...recordAt(ours, kind), ...recordAt(theirs, kind) },
     ]),
   );
   return {

@@ -5,8 +5,8 @@
  * operations the document publishes (`x-other-operations`), so that a later check tells a new
  * operation from an old one. `npm run spec:check -- --adopt` writes exactly this.
  */
-import { isRecord } from '../four-sides/pact-io-ts.js';
-import { OPERATION } from '../four-sides/index.js';
+import { isRecord, recordAt } from '../four-sides/pact-io-ts.js';
+import { OPERATION, OPERATION_KEY, pathItemOf } from '../four-sides/index.js';
 import type { OpenApiDocument } from './source.js';
 
 /** The copy's list of the operations it leaves out: `GET /v0/payables`, ... */
@@ -15,13 +15,6 @@ export const OTHER_OPERATIONS = 'x-other-operations';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Json = Readonly<Record<string, unknown>>;
-
-const recordAt = (value: unknown, key: string): Json => {
-  const found = isRecord(value) ? value[key] : undefined;
-  return isRecord(found) ? found : {};
-};
-
-const ourMethod = OPERATION.method.toLowerCase();
 
 /**
  * `METHOD /path` of every operation `document` publishes but ours, in document order: those
@@ -32,7 +25,7 @@ export const otherOperations = (document: OpenApiDocument): readonly string[] =>
   const underPaths = Object.entries(recordAt(document, 'paths')).flatMap(([path, item]) =>
     Object.keys(isRecord(item) ? item : {})
       .filter((key) => HTTP_METHODS.includes(key))
-      .filter((method) => path !== OPERATION.path || method !== ourMethod)
+      .filter((method) => path !== OPERATION.path || method !== OPERATION_KEY)
       .map((method) => `${method.toUpperCase()} ${path}`),
   );
   return [...new Set([...(Array.isArray(listed) ? listed.map(String) : []), ...underPaths])];
@@ -116,18 +109,18 @@ const infoOf = (document: OpenApiDocument): Json => {
 
 /** The part of `published` this project keeps as its copy. */
 export const fragmentOf = (published: OpenApiDocument): OpenApiDocument => {
-  const item = recordAt(published, 'paths')[OPERATION.path];
-  const found = isRecord(item) ? item[ourMethod] : undefined;
+  const item = pathItemOf(published);
+  const found = item[OPERATION_KEY];
   const operation = isRecord(found) ? withSecurity(found, published) : undefined;
   // The path item as published (its parameters, servers...), without the other operations.
   const ownItem =
-    isRecord(item) && operation !== undefined
-      ? Object.fromEntries(
+    operation === undefined
+      ? undefined
+      : Object.fromEntries(
           Object.entries(item)
-            .filter(([key]) => !HTTP_METHODS.includes(key) || key === ourMethod)
-            .map(([key, value]) => [key, key === ourMethod ? operation : value]),
-        )
-      : undefined;
+            .filter(([key]) => !HTTP_METHODS.includes(key) || key === OPERATION_KEY)
+            .map(([key, value]) => [key, key === OPERATION_KEY ? operation : value]),
+        );
   const kept = reachable(
     published,
     ownItem === undefined ? [] : [ownItem],

@@ -6,7 +6,7 @@
  * documentation.
  */
 import { elementPath, fieldPath, valuesPath } from '../four-sides/pact-io-ts.js';
-import { OPERATION } from '../four-sides/index.js';
+import { OPERATION, OPERATION_KEY } from '../four-sides/index.js';
 import type { Path } from './edits.js';
 
 export type PlaceKind =
@@ -94,22 +94,32 @@ const schemaPlace = (
   return keywordAt(here, first);
 };
 
-const mediaPlace = (prefix: string, mediaType: string, rest: Path, status?: string): Place => {
+/**
+ * A place that holds a schema (a media type, a header, a parameter): its schema (named
+ * `schemaWords`), the place itself, or one of its own keywords.
+ */
+const holderPlace = (
+  here: { readonly words: string; readonly status?: string },
+  kind: 'media type' | 'header' | 'parameter',
+  rest: Path,
+  schemaWords = here.words,
+): Place => {
   const [first, ...more] = rest;
-  const words = join(prefix, 'body');
-  if (first === 'schema') return schemaPlace(words, more, '', status);
-  const here = { words: join(prefix, mediaType), ...(status === undefined ? {} : { status }) };
-  if (first === undefined) return { ...here, kind: 'media type', documentation: false };
+  if (first === 'schema') return schemaPlace(schemaWords, more, '', here.status);
+  if (first === undefined) return { ...here, kind, documentation: false };
   return keywordAt(here, first);
 };
 
-const headerPlace = (status: string, name: string, rest: Path): Place => {
-  const [first, ...more] = rest;
-  const words = `header ${name}`;
-  if (first === 'schema') return schemaPlace(words, more, '', status);
-  if (first === undefined) return { status, words, kind: 'header', documentation: false };
-  return keywordAt({ status, words }, first);
-};
+const mediaPlace = (prefix: string, mediaType: string, rest: Path, status?: string): Place =>
+  holderPlace(
+    { words: join(prefix, mediaType), ...(status === undefined ? {} : { status }) },
+    'media type',
+    rest,
+    join(prefix, 'body'),
+  );
+
+const headerPlace = (status: string, name: string, rest: Path): Place =>
+  holderPlace({ status, words: `header ${name}` }, 'header', rest);
 
 const responsePlace = (status: string, rest: Path): Place => {
   const [first, second, ...more] = rest;
@@ -120,13 +130,8 @@ const responsePlace = (status: string, rest: Path): Place => {
 };
 
 /** Parameters are keyed `in name` (`query page`) before the diff: see changes.ts. */
-const parameterPlace = (key: string, rest: Path): Place => {
-  const words = `${key.replace(' ', ' parameter ')}`;
-  const [first, ...more] = rest;
-  if (first === 'schema') return schemaPlace(words, more, '', undefined);
-  if (first === undefined) return { words, kind: 'parameter', documentation: false };
-  return keywordAt({ words }, first);
-};
+const parameterPlace = (key: string, rest: Path): Place =>
+  holderPlace({ words: key.replace(' ', ' parameter ') }, 'parameter', rest);
 
 const requestPlace = (rest: Path): Place => {
   const [first, second, ...more] = rest;
@@ -154,7 +159,7 @@ const operationPlace = (rest: Path): Place => {
 /** The place of an edit at `at` in our operation's path item. */
 export const placeOf = (at: Path): Place => {
   const [first, second, ...more] = at;
-  if (first === OPERATION.method.toLowerCase()) return operationPlace(at.slice(1));
+  if (first === OPERATION_KEY) return operationPlace(at.slice(1));
   if (first === 'parameters' && second !== undefined) return parameterPlace(second, more);
   if (first === undefined)
     return { words: OPERATION.path, kind: 'operation', documentation: false };

@@ -42,12 +42,18 @@ const findingLines = (title: string, findings: readonly Finding[]): readonly str
   findings.length === 0 ? [] : [`${title}:`, ...findings.map((f) => `  ${labelOf(f)}: ${f.text}`)];
 
 /** What adopting asks of this project besides the copy: declarations, the reference provider. */
-export const followUps = (classification: Classification): readonly string[] => [
+const followUps = (classification: Classification): readonly string[] => [
   ...new Set(
     [...classification.changes.flatMap((c) => c.findings), ...classification.together]
       .filter((f) => !f.breaking)
       .map((f) => f.text),
   ),
+];
+
+/** The lines after the copy is (to be) adopted: the follow-ups, then the review. */
+export const afterAdopting = (classification: Classification): readonly string[] => [
+  ...followUps(classification).map((line) => `  then: ${line}`),
+  '  then run npm test, review git diff contracts/ and commit.',
 ];
 
 /** The changes, then the findings no change explains, then those our copy has already. */
@@ -91,7 +97,6 @@ export const closingLines = (
   return [
     `spec:check: no breaking change, ${plural(changes.length, 'compatible change')}. To adopt the published spec into ${PUBLISHED_OPENAPI_FILE}:`,
     `  ${adoptCommand}`,
-    ...followUps(classification).map((line) => `  then: ${line}`),
-    '  then run npm test, review git diff contracts/ and commit.',
+    ...afterAdopting(classification),
   ];
 };

@@ -9,13 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { PUBLISHED_OPENAPI_FILE } from '../../contracts/index.js';
-import { isRecord } from '../four-sides/pact-io-ts.js';
+import { isRecord, recordAt } from '../four-sides/pact-io-ts.js';
 import { writeCopy } from './adopt.js';
 import { changesBetween, resolvedOf } from './changes.js';
 import { checkContext, type CheckContext } from './checks.js';
 import { classify, type Classification } from './classify.js';
 import { fragmentOf } from './fragment.js';
-import { changesReport, closingLines, EXIT, followUps } from './report.js';
+import { afterAdopting, changesReport, closingLines, EXIT } from './report.js';
 import { isUrl, readSpec, specSource, type OpenApiDocument } from './source.js';
 
 /** Answers drawn per documented response for the client's check. */
@@ -48,9 +48,8 @@ const failed = (error: string, exitCode: number = EXIT.unreadable): SpecCheckRes
 });
 
 const titleOf = (document: unknown): string => {
-  const info = isRecord(document) ? document['info'] : undefined;
-  const field = (key: string) => (isRecord(info) ? String(info[key] ?? '') : '');
-  return `${field('title')} ${field('version')}`.trim();
+  const info = recordAt(document, 'info');
+  return `${String(info['title'] ?? '')} ${String(info['version'] ?? '')}`.trim();
 };
 
 const readCopy = async (file: string): Promise<E.Either<string, OpenApiDocument>> => {
@@ -92,8 +91,7 @@ const adopted = async (
     exitCode: EXIT.compatible,
     lines: [
       `spec:check: adopted: the published spec's ${classification.changes.length} change(s) written into ${PUBLISHED_OPENAPI_FILE}.`,
-      ...followUps(classification).map((line) => `  then: ${line}`),
-      '  then run npm test, review git diff contracts/ and commit.',
+      ...afterAdopting(classification),
     ],
   };
 };

@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
+import { fieldPath, indexPath, showPath } from './path.js';
 import { isPattern } from './primitives.js';
 import { tagOf } from './tag.js';
 
@@ -47,8 +48,7 @@ const pathOf = (context: t.Context): string =>
     const wrapped = context[index]?.type;
     const parent = wrapped === undefined ? undefined : unwrapped(wrapped);
     if (parent === undefined || isTransparent(parent)) return path;
-    if (isPositional(parent)) return `${path}[${entry.key}]`;
-    return path === '' ? entry.key : `${path}.${entry.key}`;
+    return isPositional(parent) ? indexPath(path, entry.key) : fieldPath(path, entry.key);
   }, '');
 
 const isEnumeration = (type: t.Decoder<unknown, unknown>) =>
@@ -72,7 +72,7 @@ const problemOf = (error: t.ValidationError): DecodeProblem => {
   const last = error.context[error.context.length - 1];
   const type = last?.type ?? t.unknown;
   return {
-    path: pathOf(error.context) || '(body)',
+    path: showPath(pathOf(error.context)),
     expected: error.message ?? describeExpected(type),
     actual: describeActual(error.value, type),
   };

@@ -174,6 +174,10 @@ const valueDemand: Compare = (ours, theirs, path) => {
   ];
 };
 
+/** What a pattern demands, its meaning (the schema's description) in brackets. */
+const mustMatch = (regex: string, meaning: string | undefined) =>
+  `must match \`${regex}\`${meaning === undefined ? '' : ` (${meaning})`}`;
+
 const patternDemand: Compare = (ours, theirs, path) => {
   if (ours.pattern === undefined || field(theirs, 'pattern') === ours.pattern) return [];
   const regex = new RegExp(ours.pattern);
@@ -182,12 +186,11 @@ const patternDemand: Compare = (ours, theirs, path) => {
   if (published !== undefined && published.every((v) => typeof v === 'string' && regex.test(v))) {
     return [];
   }
-  const meaning = ours.description === undefined ? '' : ` (${ours.description})`;
   return [
     {
       path,
       kind: 'pattern',
-      rule: `must match \`${ours.pattern}\`${meaning}; the published schema sets no such pattern`,
+      rule: `${mustMatch(ours.pattern, ours.description)}; the published schema sets no such pattern`,
     },
   ];
 };
@@ -265,7 +268,7 @@ const headerDemands = (
           {
             path: name,
             kind: 'pattern',
-            rule: `must match \`${ours.pattern ?? show(ours.const)}\`${ours.description === undefined ? '' : ` (${ours.description})`}; the published response names ${listed}`,
+            rule: `${mustMatch(ours.pattern ?? show(ours.const), ours.description)}; the published response names ${listed}`,
           },
         ];
   }

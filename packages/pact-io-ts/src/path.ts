@@ -1,14 +1,17 @@
 /**
  * The one path notation of every interpreter and every message: `errors[*].code`
- * (any element of an array), `headers.*` (any value of a record), `(body)` for
- * the root.
+ * (any element of an array), `errors[0].code` (a decoded value's first), `headers.*`
+ * (any value of a record), `(body)` for the root.
  */
 
 /** Path of a field below `path`. */
 export const fieldPath = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 
+/** Path of the element at `index` of an array (`[*]`: every element). */
+export const indexPath = (path: string, index: string) => `${path}[${index}]`;
+
 /** Path of every element of an array. */
-export const elementPath = (path: string) => `${path}[*]`;
+export const elementPath = (path: string) => indexPath(path, '*');
 
 /** Path of every value of a record. */
 export const valuesPath = (path: string) => fieldPath(path, '*');

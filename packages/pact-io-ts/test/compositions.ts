@@ -181,17 +181,24 @@ const KEYS = ['a', 'b', 'c', 'id', 'kind', 'x.y'] as const;
 const LITERALS: readonly Literal[] = ['open', 'x y', '', 'a.b', 0, 1, -2.5, true, false];
 const KEYOF = ['open', 'shipped', 'a.b', '(x)', 'c|d', ''] as const;
 
+/** Leaves of string values, in a body or in headers. */
+const keyofs = fc
+  .uniqueArray(fc.constantFrom(...KEYOF), { minLength: 1, maxLength: 3 })
+  .map((keys): Spec => ({ k: 'keyof', keys }));
+const patterns = fc.nat(PATTERNS.length - 1).map((index): Spec => ({ k: 'pattern', index }));
+const brandedPatterns = fc
+  .nat(PATTERNS.length - 1)
+  .map((index): Spec => ({ k: 'brandedPattern', index }));
+
 const leaf: fc.Arbitrary<Spec> = fc.oneof(
   fc.constantFrom<Spec>({ k: 'string' }, { k: 'number' }, { k: 'Int' }, { k: 'boolean' }),
   fc.constantFrom(...LITERALS).map((value): Spec => ({ k: 'literal', value })),
-  fc
-    .uniqueArray(fc.constantFrom(...KEYOF), { minLength: 1, maxLength: 3 })
-    .map((keys): Spec => ({ k: 'keyof', keys })),
+  keyofs,
   fc
     .uniqueArray(fc.constantFrom(...LITERALS), { minLength: 2, maxLength: 4 })
     .map((values): Spec => ({ k: 'literals', values })),
-  fc.nat(PATTERNS.length - 1).map((index): Spec => ({ k: 'pattern', index })),
-  fc.nat(PATTERNS.length - 1).map((index): Spec => ({ k: 'brandedPattern', index })),
+  patterns,
+  brandedPatterns,
 );
 
 /** Codec trees from every combinator, nested `maxDepth` deep at most; `refused` in about 1 of 40 leaves. */
@@ -270,14 +277,12 @@ export const headerSpecs: fc.Arbitrary<Spec> = fc
       fc.constantFrom('Content-Type', 'X-Request-Id', 'Retry-After', 'Accept'),
       fc.oneof(
         fc.constant<Spec>({ k: 'string' }),
-        fc.nat(PATTERNS.length - 1).map((index): Spec => ({ k: 'pattern', index })),
-        fc.nat(PATTERNS.length - 1).map((index): Spec => ({ k: 'brandedPattern', index })),
+        patterns,
+        brandedPatterns,
         fc
           .constantFrom('application/json', 'no-cache')
           .map((value): Spec => ({ k: 'literal', value })),
-        fc
-          .uniqueArray(fc.constantFrom(...KEYOF), { minLength: 1, maxLength: 3 })
-          .map((keys): Spec => ({ k: 'keyof', keys })),
+        keyofs,
         leaf.map((of): Spec => ({ k: 'readonly', of })),
       ),
     ),
