@@ -1,10 +1,12 @@
 /**
  * The project's configuration, read in one place: variables (env.ts), the timeouts
- * (timeouts.ts), the pacts directory with its files (pacts.ts) and what runs leave under
- * reports/ (reports.ts). The broker connection (src/broker/config.ts) and the verification
- * settings (src/verify/config.ts) are built on it.
+ * (timeouts.ts), the pacts directory with its files (pacts.ts), what runs leave under
+ * reports/ (reports.ts), and how a thrown error reads in a message (errors.ts). The broker
+ * connection (src/broker/config.ts) and the verification settings (src/verify/config.ts) are
+ * built on it.
  */
 export * from './env.js';
+export * from './errors.js';
 export * from './pacts.js';
 export * from './reports.js';
 export * from './timeouts.js';

@@ -8,7 +8,9 @@ export {
   demandsBeyondPublished,
   elementPath,
   fieldPath,
+  isRecord,
   publishedResponse,
+  recordAt,
   resolveRefs,
   valuesPath,
   type DemandAudit,
@@ -16,13 +18,3 @@ export {
   type ResponseContract,
   type SpecError,
 } from 'pact-io-ts/openapi';
-
-/** A JSON object, as the documents and bodies compared here are read. */
-export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
-  typeof u === 'object' && u !== null && !Array.isArray(u);
-
-/** The object at `key` of `value`; `{}` where there is none (a document leaves it out). */
-export const recordAt = (value: unknown, key: string): Readonly<Record<string, unknown>> => {
-  const found = isRecord(value) ? value[key] : undefined;
-  return isRecord(found) ? found : {};
-};

@@ -28,3 +28,5 @@ export {
 } from './published.js';
 /** How every path a demand names is written: `errors[*].source`, `scopes.*`. */
 export { elementPath, fieldPath, valuesPath } from './path.js';
+/** How a JSON document (an OpenAPI one, a body) is read: its objects, and the object at a key. */
+export { isRecord, recordAt } from './path.js';

@@ -22,3 +22,9 @@ export const showPath = (path: string) => (path === '' ? '(body)' : path);
 /** A JSON object (not null, not an array). */
 export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
   typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/** The object at `key` of `value`; `{}` where there is none (a document leaves it out). */
+export const recordAt = (value: unknown, key: string): Readonly<Record<string, unknown>> => {
+  const found = isRecord(value) ? value[key] : undefined;
+  return isRecord(found) ? found : {};
+};

@@ -5,7 +5,7 @@
  * 2020-12, so they compare directly with the codecs' own (`json-schema.ts`).
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { isRecord } from './path.js';
+import { isRecord, recordAt } from './path.js';
 
 export interface SpecError {
   readonly _tag: 'SpecError';
@@ -64,11 +64,6 @@ export const resolveRefs = (
   return E.map((pairs: readonly (readonly [string, unknown])[]) => Object.fromEntries(pairs))(
     E.sequenceArray(entries),
   );
-};
-
-const recordAt = (value: unknown, key: string): Readonly<Record<string, unknown>> => {
-  const found = isRecord(value) ? value[key] : undefined;
-  return isRecord(found) ? found : {};
 };
 
 const headersOf = (response: Readonly<Record<string, unknown>>) =>
