@@ -11,12 +11,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { branchCoverage, type ExampleUse } from './branches.js';
 import { decode } from './decode.js';
+import { arbitraryAlgebra, SPOILERS, type ArbitraryOptions } from './draw.js';
 import { orThrow } from './error.js';
 import {
   alongside,
   interpret,
-  refuse,
-  type Algebra,
   type AlgebraOf,
   type At,
   type Beside,
@@ -25,80 +24,6 @@ import {
 } from './fold.js';
 import type { Kind } from './node.js';
 import { fieldPath, isRecord, showPath } from './path.js';
-import type { Pattern } from './primitives.js';
-
-export interface ArbitraryOptions {
-  /** Draw `partial` fields too (sometimes present, sometimes not). Default true. */
-  readonly optionalFields?: boolean;
-  /** Add fields no codec declares, at every object level. Default false. */
-  readonly unknownFields?: boolean;
-  /** Largest number of extra elements an array or record gets above its minimum. Default 3. */
-  readonly extraItems?: number;
-}
-
-const unknownValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.string(),
-  fc.integer(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.string(), { maxLength: 2 }),
-);
-
-const right = <A>(a: A) => E.right<never, A>(a);
-
-/** Strings matching a pattern; a regex fast-check cannot read (lookbehind...) is refused. */
-const matching = ({ pattern }: Pattern, at: At) => {
-  try {
-    return right(fc.stringMatching(pattern));
-  } catch (error) {
-    return refuse<fc.Arbitrary<string>>(
-      at,
-      `fast-check cannot draw strings matching /${pattern.source}/: ${String(error)}`,
-    );
-  }
-};
-
-/** The arbitraries interpreter. */
-const arbitraryAlgebra = (options: Required<ArbitraryOptions>): Algebra<fc.Arbitrary<unknown>> => ({
-  string: () => right(fc.string({ unit: 'grapheme' })),
-  // JSON has no NaN, Infinity or -0.
-  number: () =>
-    right(fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n))),
-  integer: () => right(fc.integer()),
-  boolean: () => right(fc.boolean()),
-  literal: (value) => right(fc.constant(value)),
-  enum: (values) => right(fc.constantFrom(...values)),
-  pattern: matching,
-  array: (element, min) =>
-    right(fc.array(element, { minLength: min, maxLength: min + options.extraItems })),
-  object: (fields) => {
-    const known = new Set(fields.map((f) => f.key));
-    const record = (optional: boolean) =>
-      Object.fromEntries(
-        fields.filter((f) => f.optional === optional).map((f) => [f.key, f.value]),
-      );
-    const required = fc.record(record(false));
-    const optional = options.optionalFields
-      ? fc.record(record(true), { requiredKeys: [] })
-      : fc.constant({});
-    const unknown = options.unknownFields
-      ? fc.dictionary(
-          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.has(k)),
-          unknownValue,
-          { maxKeys: 3 },
-        )
-      : fc.constant({});
-    // Declared fields last, so an unknown key can never shadow one.
-    return right(
-      fc
-        .tuple(unknown, optional, required)
-        .map(([extra, opt, req]) => ({ ...extra, ...opt, ...req })),
-    );
-  },
-  record: (value) => right(fc.dictionary(fc.string(), value, { maxKeys: options.extraItems })),
-  nullable: (inner) => right(fc.option(inner, { nil: null })),
-  union: ({ members }) => right(fc.oneof(...members.map((m) => m.value))),
-});
 
 /**
  * Values `codec` accepts, in wire (output) form. Throws at once for an
@@ -173,17 +98,7 @@ const wrongTypes = (kind: Kind): readonly unknown[] => {
   }
 };
 
-/** Ways a valid string is commonly spoiled: spacing, case, emptiness, stray characters. */
-const spoilers: readonly ((s: string) => string)[] = [
-  () => '',
-  (s) => ` ${s}`,
-  (s) => `${s} `,
-  (s) => s.replace(' ', '  '),
-  (s) => `${s}\n`,
-  (s) => `${s}"`,
-  (s) => s.toLowerCase(),
-  (s) => s.toUpperCase(),
-];
+const spoilers = Object.values(SPOILERS);
 
 const wrongType = (kind: Kind, at: At) =>
   fc.constantFrom(...wrongTypes(kind)).map((value) => broken(value, at, `not a ${kind}`));
@@ -255,7 +170,7 @@ const arrayBreaks = ([valid, brokenElement]: Breakable, min: number, at: At) => 
   return fc.oneof(...options);
 };
 
-const breaks = (arbitrary: fc.Arbitrary<Broken>) => right(arbitrary);
+const breaks = (arbitrary: fc.Arbitrary<Broken>) => E.right<never, fc.Arbitrary<Broken>>(arbitrary);
 
 const breaksAlgebra: BreaksAlgebra = {
   string: (at) => breaks(wrongType('string', at)),
@@ -333,3 +248,5 @@ export const branchCoverageOf = (
   uses: readonly ExampleUse[],
   { runs = 200, seed = 1 }: { readonly runs?: number; readonly seed?: number } = {},
 ) => branchCoverage(codec, uses, fc.sample(arbitraryOf(codec), { numRuns: runs, seed }));
+
+export type { ArbitraryOptions };

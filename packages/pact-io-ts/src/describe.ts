@@ -64,15 +64,15 @@ const rule = (at: At, text: string): Rule => ({
   rule: `${showPath(at.path)} ${text}`,
 });
 
-const one = (at: At, text: string) => E.right([rule(at, text)]);
+const oneRule = (at: At, text: string) => E.right([rule(at, text)]);
 
 const rulesAlgebra: Algebra<readonly Rule[]> = {
-  string: (at) => one(at, words.string),
-  number: (at) => one(at, words.number),
-  integer: (at) => one(at, words.integer),
-  boolean: (at) => one(at, words.boolean),
-  literal: (value, at) => one(at, words.equal(value)),
-  enum: (values, at) => one(at, words.oneOf(values)),
+  string: (at) => oneRule(at, words.string),
+  number: (at) => oneRule(at, words.number),
+  integer: (at) => oneRule(at, words.integer),
+  boolean: (at) => oneRule(at, words.boolean),
+  literal: (value, at) => oneRule(at, words.equal(value)),
+  enum: (values, at) => oneRule(at, words.oneOf(values)),
   pattern: ({ pattern, meaning }, at) =>
     E.right([
       {

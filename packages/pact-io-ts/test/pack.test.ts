@@ -19,7 +19,12 @@ import { matchersFor, pattern } from '../src/index.js';
 import { exportsOf, readmeApi, readmeImports, readmeNames } from './api.js';
 
 const PACKAGE = path.join(__dirname, '..');
-const ENTRIES = ['pact-io-ts', 'pact-io-ts/arbitrary', 'pact-io-ts/openapi'] as const;
+const ENTRIES = [
+  'pact-io-ts',
+  'pact-io-ts/arbitrary',
+  'pact-io-ts/openapi',
+  'pact-io-ts/mutants',
+] as const;
 
 const versionOf = (name: string): string => {
   const manifest: unknown = JSON.parse(
@@ -203,7 +208,14 @@ describe('pact-io-ts packed and installed in an empty project', function () {
       });
 
       it('ships dist, sources, README, CHANGELOG and LICENSE, no tests', () => {
-        const files = ['dist/index.js', 'dist/index.d.ts', 'dist/arbitrary.js', 'dist/openapi.js'];
+        const files = [
+          'dist/index.js',
+          'dist/index.d.ts',
+          'dist/arbitrary.js',
+          'dist/openapi.js',
+          'dist/mutants.js',
+          'dist/mutants.d.ts',
+        ];
         for (const file of [...files, 'README.md', 'CHANGELOG.md', 'LICENSE']) {
           assert.ok(fs.existsSync(path.join(app, 'node_modules/pact-io-ts', file)), file);
         }

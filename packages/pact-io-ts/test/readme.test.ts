@@ -1,8 +1,10 @@
 /**
- * The README's example is this package's examples/order.ts, shown verbatim and
- * run here as a user would: the consumer test against Pact's mock server, the
- * pact it writes read back, and that pact verified by Pact's verifier against
- * a provider that keeps it and one that breaks it.
+ * The README's examples are this package's examples/order.ts and
+ * examples/order-mutants.ts, shown verbatim and run here as a user would: the
+ * consumer test against Pact's mock server, the pact it writes read back, and
+ * that pact verified by Pact's verifier against a provider that keeps it and
+ * one that breaks it; then the order's mutants, among them the lines the
+ * README shows.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { orderMutants } from '../examples/order-mutants.js';
 import { orderExample, recordOrderPact } from '../examples/order.js';
 import { verify } from './pact-engine.js';
 
@@ -39,14 +42,17 @@ describe('pact-io-ts README', function () {
   const pactFile = path.join(dir, 'shop-web-orders-api.json');
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('shows examples/order.ts verbatim', () => {
-    const readme = fs.readFileSync(path.join(PACKAGE, 'README.md'), 'utf8');
-    const example = fs.readFileSync(path.join(PACKAGE, 'examples', 'order.ts'), 'utf8');
-    assert.ok(
-      readme.includes(`\`\`\`ts\n${example}\`\`\``),
-      'README.md must show examples/order.ts',
-    );
-  });
+  const readme = fs.readFileSync(path.join(PACKAGE, 'README.md'), 'utf8');
+
+  for (const file of ['order.ts', 'order-mutants.ts']) {
+    it(`shows examples/${file} verbatim`, () => {
+      const example = fs.readFileSync(path.join(PACKAGE, 'examples', file), 'utf8');
+      assert.ok(
+        readme.includes(`\`\`\`ts\n${example}\`\`\``),
+        `README.md must show examples/${file}`,
+      );
+    });
+  }
 
   it("runs the consumer test: the client reads Pact's answer with the codec", async () => {
     const read = await recordOrderPact(dir);
@@ -94,5 +100,21 @@ describe('pact-io-ts README', function () {
       const verification = await verify([pactFile], new Map([['/orders/42', order]]));
       assert.deepEqual(verification.failed, ['a request for order 42'], JSON.stringify(order));
     }
+  });
+
+  it("gives the order's mutants, over a hundred, among them the lines the README shows", () => {
+    const shown =
+      /^`orderMutants\(\)` gives over a hundred lines, among them:\n\n```text\n([^`]*)```/m.exec(
+        readme,
+      );
+    const lines = (shown?.[1] ?? assert.fail('README.md shows no mutants')).trim().split('\n');
+    const mutants = orderMutants();
+    if (E.isLeft(mutants)) return assert.fail(mutants.left.message);
+    assert.ok(mutants.right.length > 100, `${mutants.right.length} mutants`);
+    assert.ok(lines.length >= 5);
+    assert.deepEqual(
+      lines.filter((line) => !mutants.right.includes(line)),
+      [],
+    );
   });
 });
