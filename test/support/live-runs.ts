@@ -3,9 +3,12 @@
  * and with a LIVE_STATE_DIR of its own unless the test gives one: no test reads or writes the
  * project's `.live/`.
  */
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProviderStateName } from '../../contracts/index.js';
+import { STATE_DECISIONS } from '../../src/verify/live/decisions.js';
 import { runScript, WITHOUT_TARGETS } from './sockets.js';
 
 /** Written by hand from the issue: what one live token (and nothing else) verifies. */
@@ -14,6 +17,17 @@ export const LIVE_ONLY = [
   'empty-refresh-token',
   'unknown-refresh-token',
 ] as const;
+
+/**
+ * Why a live run does not verify an interaction given `state`, one a live token cannot establish:
+ * the form written here by hand, the sentence its decision's own (src/verify/live/decisions.ts).
+ */
+export const whyNotLive = (state: ProviderStateName): string => {
+  const decision = STATE_DECISIONS[state];
+  if (decision._tag === 'Never') return `never live: ${decision.why}`;
+  if (decision._tag === 'OperatorToken') return `needs ${decision.needs} (${decision.variable})`;
+  return assert.fail(`${state}: decided ${decision._tag}, which a live token establishes`);
+};
 
 /** A token file in `dir` (made if need be), holding `token` as an operator keeps it (mode 0600). */
 export const tokenFileIn = (dir: string, token: string): string => {
