@@ -5,7 +5,7 @@
  * lets two runs never spend one token, and never prints a token.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import * as E from 'fp-ts/lib/Either.js';
@@ -37,6 +37,8 @@ const NOT_LIVE = [
   'rate-limited',
   'store-failing',
 ] as const;
+/** A kept successor, named for the token source and the provider it belongs to. */
+const KEPT = '(unsaved-refresh-token-[0-9a-f]{16})';
 
 describe('npm run verify:live against a provider you do not own', function () {
   this.timeout(120_000);
@@ -146,7 +148,7 @@ describe('npm run verify:live against a provider you do not own', function () {
     );
   });
 
-  it('a save command that fails: exit 1, the successor kept in a 0600 file; the next run refuses', async () => {
+  it('a save command that fails: exit 1, the successor kept in a 0600 file; the next run of that token refuses', async () => {
     const token = await seedToken(provider.db);
     const { dir, env } = workspace('unused');
     const failing = {
@@ -154,23 +156,89 @@ describe('npm run verify:live against a provider you do not own', function () {
       LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null; echo denied >&2; exit 3',
     };
     const run = await verifyLive({ ...env, ...failing });
-    const kept = join(dir, 'state', 'unsaved-refresh-token');
     assert.equal(run.code, 1, output(run));
-    assert.equal(
-      run.stderr.trim().split('\n').at(-1),
-      `verify:live: the successor of the live refresh token was not saved (exited 3: denied); it is kept in ${kept} (mode 0600): save it as the live token, then remove that file; the run stopped there`,
-    );
+    const last = new RegExp(
+      `^verify:live: the successor of the live refresh token was not saved \\(exited 3: denied\\); it is kept in (${join(dir, 'state', KEPT)}) \\(mode 0600\\): save it as the live token, then remove that file; the run stopped there$`,
+    ).exec(run.stderr.trim().split('\n').at(-1) ?? '');
+    const kept = last?.[1] ?? assert.fail(output(run));
     assert.equal(statSync(kept).mode & 0o777, 0o600);
     assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'nothing lost');
 
-    const next = await verifyLive({
+    // The secret still holds the spent token: the next run with it, saving there, refuses.
+    const next = await verifyLive({ ...env, ...failing });
+    assert.equal(next.code, 1);
+    assert.equal(
+      next.stderr.trim(),
+      `verify:live: refusing: an earlier run against ${new URL(provider.url).href} could not save the successor of the LIVE_REFRESH_TOKEN saved by LIVE_TOKEN_SAVE_COMMAND, so that token is spent; the successor (or the answer that carried it) is kept in ${kept}: save it with your LIVE_TOKEN_SAVE_COMMAND (it is the token to run with), remove the kept file, then run again`,
+    );
+    assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'still nothing lost');
+  });
+
+  it("a kept successor stops only its own token's runs at its own provider", async function () {
+    this.timeout(240_000); // four runs, and a second provider
+    const { dir, env } = workspace('unused');
+    const failing = { LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null; exit 3' };
+    const first = await verifyLive({
+      ...env,
+      ...failing,
+      LIVE_REFRESH_TOKEN: await seedToken(provider.db),
+    });
+    const kept = new RegExp(`kept in (\\S+/${KEPT}) `).exec(first.stderr)?.[1];
+    assert.ok(kept !== undefined, output(first));
+
+    // Another token source at the same provider: the kept successor itself, saved elsewhere.
+    const saved = join(dir, 'secret-store');
+    const other = await verifyLive({
       ...env,
       LIVE_REFRESH_TOKEN: read(kept),
-      LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null',
+      LIVE_TOKEN_SAVE_COMMAND: `cat > '${saved}'`,
     });
-    assert.equal(next.code, 1);
-    assert.match(next.stderr, new RegExp(`refusing: ${kept} keeps a successor`));
-    assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'still nothing lost');
+    assertVerifiedLive(other, LIVE_ONLY.length);
+    assert.ok(stillWorks(await storedToken(provider.db, read(saved))));
+
+    // The same source at another provider: not stopped (its save fails there too, kept apart).
+    const elsewhere = await startUnownedProvider();
+    try {
+      const there = await verifyLive({
+        ...env,
+        ...failing,
+        PROVIDER_BASE_URL: elsewhere.url,
+        LIVE_REFRESH_TOKEN: elsewhere.seeded,
+      });
+      assert.doesNotMatch(there.stderr, /refusing/, output(there));
+      const keptThere = new RegExp(`kept in (\\S+/${KEPT}) `).exec(there.stderr)?.[1];
+      assert.ok(keptThere !== undefined && keptThere !== kept, output(there));
+      assert.ok(stillWorks(await storedToken(elsewhere.db, read(keptThere))));
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("an earlier version's kept successor: one in LIVE_STATE_DIR, which names no token, stops no run; one beside the token file stops that file", async () => {
+    const { dir, file, env } = workspace(await seedToken(provider.db));
+    const unnamed = join(dir, 'state', 'unsaved-refresh-token');
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(unnamed, 'rt_kept-by-an-earlier-version\n', { mode: 0o600 });
+    const run = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+    assertVerifiedLive(run, LIVE_ONLY.length);
+    assert.ok(
+      run.stderr.includes(
+        `verify:live: ${unnamed}, kept by an earlier version, names no token and stops no run: if it is the successor of LIVE_REFRESH_TOKEN_FILE (${file}), save it in its place, then remove it`,
+      ),
+      run.stderr,
+    );
+
+    const token = read(file);
+    writeFileSync(`${file}.unsaved`, 'rt_kept-by-an-earlier-version\n', { mode: 0o600 });
+    const refused = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+    assert.equal(refused.code, 1, output(refused));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `refusing: .* successor of LIVE_REFRESH_TOKEN_FILE \\(${file}\\), .* kept in ${file}\\.unsaved: move it over ${file},`,
+      ),
+    );
+    assert.ok(stillWorks(await storedToken(provider.db, token)), 'not presented');
   });
 
   it('a token file that cannot be replaced: refused before the token is presented', async function () {
