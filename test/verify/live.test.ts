@@ -175,14 +175,11 @@ describe('npm run verify:live against a provider you do not own', function () {
   });
 
   it("a kept successor stops only its own token's runs at its own provider", async function () {
-    this.timeout(240_000); // four runs, and a second provider
+    this.timeout(480_000); // five runs and a second provider, on a loaded machine
     const { dir, env } = workspace('unused');
     const failing = { LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null; exit 3' };
-    const first = await verifyLive({
-      ...env,
-      ...failing,
-      LIVE_REFRESH_TOKEN: await seedToken(provider.db),
-    });
+    const spent = await seedToken(provider.db);
+    const first = await verifyLive({ ...env, ...failing, LIVE_REFRESH_TOKEN: spent });
     const kept = new RegExp(`kept in (\\S+/${KEPT}) `).exec(first.stderr)?.[1];
     assert.ok(kept !== undefined, output(first));
 
@@ -212,6 +209,11 @@ describe('npm run verify:live against a provider you do not own', function () {
     } finally {
       await elsewhere.close();
     }
+
+    // And the same source at the same provider still refuses: it is the scope that let the others run.
+    const again = await verifyLive({ ...env, ...failing, LIVE_REFRESH_TOKEN: spent });
+    assert.equal(again.code, 1, output(again));
+    assert.ok(again.stderr.includes(`is kept in ${kept}: save it with your`), output(again));
   });
 
   it("an earlier version's kept successor: one in LIVE_STATE_DIR, which names no token, stops no run; one beside the token file stops that file", async () => {
