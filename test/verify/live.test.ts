@@ -5,14 +5,14 @@
  * lets two runs never spend one token, and never prints a token.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERACTION, INTERACTIONS } from '../../contracts/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { createProviderServices } from '../../src/provider/index.js';
 import { fileLockPath } from '../../src/verify/live/hold.js';
 import { tryLock } from '../../src/verify/live/lock.js';
-import { LIVE_ONLY, tokenFileIn, verifyLive } from '../support/live-runs.js';
+import { LIVE_ONLY, tokenFileIn, verifyLive, whyNotLive } from '../support/live-runs.js';
 import { makeUnwritable } from '../support/unwritable.js';
 import type { Finished } from '../support/sockets.js';
 import {
@@ -29,15 +29,16 @@ const WAITING = /verify:live: waiting: another live run is using LIVE_REFRESH_TO
 const lines = (run: Finished) => run.stdout.trim().split('\n');
 const read = (file: string) => readFileSync(file, 'utf8').trim();
 
-const NOT_LIVE = {
-  'expired-refresh-token': 'needs an expired token (LIVE_EXPIRED_REFRESH_TOKEN)',
-  'suspended-client': 'needs a token of a suspended client (LIVE_SUSPENDED_REFRESH_TOKEN)',
-  'rotated-refresh-token':
-    'never live: replaying a rotated token makes a provider that follows RFC 9700 revoke the whole token family',
-  'rate-limited': "never live: exhausting a rate limit means load on someone else's production",
-  'store-failing':
-    "never live: a failing token store cannot be caused from outside the provider's own infrastructure",
-} as const;
+/** What one live token cannot establish, written by hand. */
+const NOT_LIVE = [
+  'expired-refresh-token',
+  'suspended-client',
+  'rotated-refresh-token',
+  'rate-limited',
+  'store-failing',
+] as const;
+/** A kept successor, named for the token source and the provider it belongs to. */
+const KEPT = '(unsaved-refresh-token-[0-9a-f]{16})';
 
 describe('npm run verify:live against a provider you do not own', function () {
   this.timeout(120_000);
@@ -80,11 +81,13 @@ describe('npm run verify:live against a provider you do not own', function () {
         `${key}:\n${first.stdout}`,
       );
     }
-    for (const [key, why] of Object.entries(NOT_LIVE)) {
-      const description = INTERACTION[key as keyof typeof NOT_LIVE].description;
+    for (const key of NOT_LIVE) {
+      const { description } = INTERACTION[key];
       assert.ok(
         lines(first).some(
-          (l) => /^not verifiable\s/.test(l) && l.endsWith(`${description}: ${why}`),
+          (l) =>
+            /^not verifiable\s/.test(l) &&
+            l.endsWith(`${description}: ${whyNotLive(INTERACTION[key].state.name)}`),
         ),
         `${key}:\n${first.stdout}`,
       );
@@ -145,7 +148,7 @@ describe('npm run verify:live against a provider you do not own', function () {
     );
   });
 
-  it('a save command that fails: exit 1, the successor kept in a 0600 file; the next run refuses', async () => {
+  it('a save command that fails: exit 1, the successor kept in a 0600 file; the next run of that token refuses', async () => {
     const token = await seedToken(provider.db);
     const { dir, env } = workspace('unused');
     const failing = {
@@ -153,23 +156,91 @@ describe('npm run verify:live against a provider you do not own', function () {
       LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null; echo denied >&2; exit 3',
     };
     const run = await verifyLive({ ...env, ...failing });
-    const kept = join(dir, 'state', 'unsaved-refresh-token');
     assert.equal(run.code, 1, output(run));
-    assert.equal(
-      run.stderr.trim().split('\n').at(-1),
-      `verify:live: the successor of the live refresh token was not saved (exited 3: denied); it is kept in ${kept} (mode 0600): save it as the live token, then remove that file; the run stopped there`,
-    );
+    const last = new RegExp(
+      `^verify:live: the successor of the live refresh token was not saved \\(exited 3: denied\\); it is kept in (${join(dir, 'state', KEPT)}) \\(mode 0600\\): save it as the live token, then remove that file; the run stopped there$`,
+    ).exec(run.stderr.trim().split('\n').at(-1) ?? '');
+    const kept = last?.[1] ?? assert.fail(output(run));
     assert.equal(statSync(kept).mode & 0o777, 0o600);
     assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'nothing lost');
 
-    const next = await verifyLive({
+    // The secret still holds the spent token: the next run with it, saving there, refuses.
+    const next = await verifyLive({ ...env, ...failing });
+    assert.equal(next.code, 1);
+    assert.equal(
+      next.stderr.trim(),
+      `verify:live: refusing: an earlier run against ${new URL(provider.url).href} could not save the successor of the LIVE_REFRESH_TOKEN saved by LIVE_TOKEN_SAVE_COMMAND, so that token is spent; the successor (or the answer that carried it) is kept in ${kept}: save it with your LIVE_TOKEN_SAVE_COMMAND (it is the token to run with), remove the kept file, then run again`,
+    );
+    assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'still nothing lost');
+  });
+
+  it("a kept successor stops only its own token's runs at its own provider", async function () {
+    this.timeout(480_000); // five runs and a second provider, on a loaded machine
+    const { dir, env } = workspace('unused');
+    const failing = { LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null; exit 3' };
+    const spent = await seedToken(provider.db);
+    const first = await verifyLive({ ...env, ...failing, LIVE_REFRESH_TOKEN: spent });
+    const kept = new RegExp(`kept in (\\S+/${KEPT}) `).exec(first.stderr)?.[1];
+    assert.ok(kept !== undefined, output(first));
+
+    // Another token source at the same provider: the kept successor itself, saved elsewhere.
+    const saved = join(dir, 'secret-store');
+    const other = await verifyLive({
       ...env,
       LIVE_REFRESH_TOKEN: read(kept),
-      LIVE_TOKEN_SAVE_COMMAND: 'cat > /dev/null',
+      LIVE_TOKEN_SAVE_COMMAND: `cat > '${saved}'`,
     });
-    assert.equal(next.code, 1);
-    assert.match(next.stderr, new RegExp(`refusing: ${kept} keeps a successor`));
-    assert.ok(stillWorks(await storedToken(provider.db, read(kept))), 'still nothing lost');
+    assertVerifiedLive(other, LIVE_ONLY.length);
+    assert.ok(stillWorks(await storedToken(provider.db, read(saved))));
+
+    // The same source at another provider: not stopped (its save fails there too, kept apart).
+    const elsewhere = await startUnownedProvider();
+    try {
+      const there = await verifyLive({
+        ...env,
+        ...failing,
+        PROVIDER_BASE_URL: elsewhere.url,
+        LIVE_REFRESH_TOKEN: elsewhere.seeded,
+      });
+      assert.doesNotMatch(there.stderr, /refusing/, output(there));
+      const keptThere = new RegExp(`kept in (\\S+/${KEPT}) `).exec(there.stderr)?.[1];
+      assert.ok(keptThere !== undefined && keptThere !== kept, output(there));
+      assert.ok(stillWorks(await storedToken(elsewhere.db, read(keptThere))));
+    } finally {
+      await elsewhere.close();
+    }
+
+    // And the same source at the same provider still refuses: it is the scope that let the others run.
+    const again = await verifyLive({ ...env, ...failing, LIVE_REFRESH_TOKEN: spent });
+    assert.equal(again.code, 1, output(again));
+    assert.ok(again.stderr.includes(`is kept in ${kept}: save it with your`), output(again));
+  });
+
+  it("an earlier version's kept successor: one in LIVE_STATE_DIR, which names no token, stops no run; one beside the token file stops that file", async () => {
+    const { dir, file, env } = workspace(await seedToken(provider.db));
+    const unnamed = join(dir, 'state', 'unsaved-refresh-token');
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(unnamed, 'rt_kept-by-an-earlier-version\n', { mode: 0o600 });
+    const run = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+    assertVerifiedLive(run, LIVE_ONLY.length);
+    assert.ok(
+      run.stderr.includes(
+        `verify:live: ${unnamed}, kept by an earlier version, names no token and stops no run: if it is the successor of LIVE_REFRESH_TOKEN_FILE (${file}), save it in its place, then remove it`,
+      ),
+      run.stderr,
+    );
+
+    const token = read(file);
+    writeFileSync(`${file}.unsaved`, 'rt_kept-by-an-earlier-version\n', { mode: 0o600 });
+    const refused = await verifyLive({ ...env, LIVE_REFRESH_TOKEN_FILE: file });
+    assert.equal(refused.code, 1, output(refused));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `refusing: .* successor of LIVE_REFRESH_TOKEN_FILE \\(${file}\\), .* kept in ${file}\\.unsaved: move it over ${file},`,
+      ),
+    );
+    assert.ok(stillWorks(await storedToken(provider.db, token)), 'not presented');
   });
 
   it('a token file that cannot be replaced: refused before the token is presented', async function () {

@@ -93,7 +93,7 @@ export const LiveDecision = t.union([
 ]);
 export type LiveDecision = t.TypeOf<typeof LiveDecision>;
 
-const NO_LIVE_TOKEN = `needs the live refresh token (${LIVE_VARIABLES.tokenFile}, or ${LIVE_VARIABLES.token} with ${LIVE_VARIABLES.saveCommand})`;
+export const NO_LIVE_TOKEN = `needs the live refresh token (${LIVE_VARIABLES.tokenFile}, or ${LIVE_VARIABLES.token} with ${LIVE_VARIABLES.saveCommand})`;
 
 /**
  * The decision for an interaction given `states`, in the order the run meets it: the live token

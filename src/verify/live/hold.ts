@@ -1,10 +1,11 @@
 /**
  * Before a live run presents its token: the run's lock on that token, then every reason not to
  * present it. A token file is locked beside itself, and a second run waits for the first, then
- * reads the successor the first saved. A token given in the environment is locked by its digest
- * in the run's directory, and a second run refuses: its token is the one the first is spending.
- * Either refuses while a successor an earlier run could not save is kept (./successor.ts), and a
- * token file that could not be replaced is never presented.
+ * reads the successor the first saved. A token given in the environment is locked in the run's
+ * directory, and a second run refuses: its token is the one the first is spending. Either refuses
+ * while a successor an earlier run could not save is kept for the same token source and provider
+ * (./successor.ts), and a token file that could not be replaced is never presented. The state
+ * files are named for the provider and the token they belong to: they stop no other run.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -12,10 +13,10 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { seconds } from '../../broker/reachability.js';
-import type { TokenSource } from './config.js';
+import type { LiveConfig, TokenSource } from './config.js';
 import { LIVE_VARIABLES } from './decisions.js';
 import { tryLock, waitForLock, type LockFailure, type RunLock } from './lock.js';
-import { leftovers, replaceable } from './successor.js';
+import { codeOf, KEPT_FILE_NAME, keptFiles, replaceable } from './successor.js';
 
 /** How long a run waits for another one using the same token file. */
 const LOCK_WAIT_MS = 120_000;
@@ -25,22 +26,29 @@ export interface HeldToken {
   /** The file's real path (a symbolic link is followed), or the command. */
   readonly source: TokenSource;
   readonly lock: RunLock;
+  /** Where a successor this run cannot save is kept, in the order tried. */
+  readonly keptFiles: readonly string[];
+  /** A token given in the environment: marked here once rotated, so no later run presents it. */
+  readonly spentMark?: string;
 }
+
+/** Where a run keeps its state, and its provider's URL (without credentials, which may change). */
+type RunState = Readonly<{ stateDir: string; provider: string; notice: (line: string) => void }>;
 
 const { tokenFile: FILE, token: TOKEN, saveCommand: COMMAND } = LIVE_VARIABLES;
 const NOTHING_SENT = 'the live token was not presented';
 
-const code = (error: unknown): string =>
-  error instanceof Error && 'code' in error ? String(error.code) : String(error);
+/** A short name for what a state file belongs to: a token among `parts` is written only so. */
+const scopeOf = (...parts: string[]): string =>
+  createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 
-const digestOf = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 32);
+/** How a message names the token of `source`, never by its value. */
+const tokenNamed = (source: TokenSource): string =>
+  source._tag === 'File' ? `${FILE} (${source.path})` : `the ${TOKEN} saved by ${COMMAND}`;
 
-/** Marks, in the run's directory, an environment token that a run has had rotated. */
-const spentMark = (stateDir: string, token: string) => join(stateDir, `${digestOf(token)}.spent`);
-
-export const markSpent = (stateDir: string, token: string): void => {
+export const markSpent = (path: string): void => {
   try {
-    fs.writeFileSync(spentMark(stateDir, token), `${new Date().toISOString()}\n`, { mode: 0o600 });
+    fs.writeFileSync(path, `${new Date().toISOString()}\n`, { mode: 0o600 });
   } catch {
     // Only a guard against presenting it again by mistake: the run's outcome says the rest.
   }
@@ -57,37 +65,48 @@ const fileToken = (path: string): E.Either<string, string> => {
   try {
     text = fs.readFileSync(path, 'utf8').trim();
   } catch (error) {
-    return E.left(`${FILE} (${path}): cannot read it (${code(error)})`);
+    return E.left(`${FILE} (${path}): cannot read it (${codeOf(error)})`);
   }
   return text === '' || /\s/.test(text)
     ? E.left(`${FILE} (${path}): expected one token, without whitespace inside`)
     : E.right(text);
 };
 
-/** Refuses while an unsaved successor is kept: the configured token is spent. */
-const noLeftover = (source: TokenSource, stateDir: string): E.Either<string, void> => {
-  const kept = leftovers(source, stateDir);
-  if (kept.length === 0) return E.right(undefined);
+/**
+ * Refuses while a successor of this token at this provider is kept: the token is spent. Else the
+ * files where this run would keep one. An earlier version's kept file names no token: announced.
+ */
+const noLeftover = (source: TokenSource, run: RunState): E.Either<string, readonly string[]> => {
+  const unnamed = join(run.stateDir, KEPT_FILE_NAME);
+  if (fs.existsSync(unnamed))
+    run.notice(
+      `verify:live: ${unnamed}, kept by an earlier version, names no token and stops no run: ` +
+        `if it is the successor of ${tokenNamed(source)}, save it in its place, then remove it`,
+    );
+  const scope = scopeOf(run.provider, source._tag === 'File' ? source.path : source.command);
+  const candidates = keptFiles(source, run.stateDir, scope);
+  // An earlier version kept a token file's successor beside it, as `<file>.unsaved`.
+  const earlier = source._tag === 'File' ? [`${source.path}.unsaved`] : [];
+  const kept = [...candidates, ...earlier].filter((path) => fs.existsSync(path));
+  if (kept.length === 0) return E.right(candidates);
   const saveIt =
-    source._tag === 'File' ? `move it over ${source.path}` : `save it with your ${COMMAND}`;
+    source._tag === 'File'
+      ? `move it over ${source.path}`
+      : `save it with your ${COMMAND} (it is the token to run with)`;
   return E.left(
-    `refusing: ${kept.join(' and ')} keeps a successor (or the answer that carried it) an earlier ` +
-      `run could not save, so the configured token is spent; ${saveIt}, remove the kept file, ` +
-      `then run again`,
+    `refusing: an earlier run against ${run.provider} could not save the successor of ` +
+      `${tokenNamed(source)}, so that token is spent; the successor (or the answer that carried ` +
+      `it) is kept in ${kept.join(' and ')}: ${saveIt}, remove the kept file, then run again`,
   );
 };
 
 /** Where the runs using the token file at `path` take turns: the lock beside it. */
 export const fileLockPath = (path: string): string => `${path}.lock`;
 
-const holdFile = async (
-  path: string,
-  stateDir: string,
-  notice: (line: string) => void,
-): Promise<E.Either<string, HeldToken>> => {
+const holdFile = async (path: string, run: RunState): Promise<E.Either<string, HeldToken>> => {
   const lockPath = fileLockPath(path);
   const waiting = () =>
-    notice(
+    run.notice(
       `verify:live: waiting: another live run is using ${FILE} (${path}); this run goes on ` +
         `with the successor it saves (lock ${lockPath})`,
     );
@@ -102,8 +121,9 @@ const holdFile = async (
   }
   const source: TokenSource = { _tag: 'File', path };
   const ready = pipe(
-    noLeftover(source, stateDir),
-    E.flatMap(() =>
+    E.Do,
+    E.bind('keptFiles', () => noLeftover(source, run)),
+    E.tap(() =>
       pipe(
         replaceable(path),
         E.mapLeft(
@@ -112,8 +132,8 @@ const holdFile = async (
         ),
       ),
     ),
-    E.flatMap(() => fileToken(path)),
-    E.map((token): HeldToken => ({ token, source, lock: lock.right })),
+    E.bind('token', () => fileToken(path)),
+    E.map((held): HeldToken => ({ ...held, source, lock: lock.right })),
   );
   if (E.isLeft(ready)) lock.right.release();
   return ready;
@@ -121,47 +141,54 @@ const holdFile = async (
 
 const holdCommand = (
   source: Extract<TokenSource, { _tag: 'Command' }>,
-  stateDir: string,
+  run: RunState,
 ): E.Either<string, HeldToken> => {
   try {
-    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(run.stateDir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    return E.left(`cannot make the run's directory ${stateDir} (${code(error)}); ${NOTHING_SENT}`);
+    return E.left(
+      `cannot make the run's directory ${run.stateDir} (${codeOf(error)}); ${NOTHING_SENT}`,
+    );
   }
-  const lock = tryLock(join(stateDir, `${digestOf(source.token)}.lock`));
+  // This token at this provider: its digest names its lock and the mark of its rotation.
+  const scope = join(run.stateDir, scopeOf(run.provider, source.token));
+  const lock = tryLock(`${scope}.lock`);
   if (E.isLeft(lock)) return E.left(commandLockFailure(lock.left));
-  const spent = spentMark(stateDir, source.token);
-  const refusal = pipe(
-    noLeftover(source, stateDir),
-    E.flatMap(() =>
+  const spent = `${scope}.spent`;
+  const ready = pipe(
+    noLeftover(source, run),
+    E.flatMap((keptFiles): E.Either<string, HeldToken> =>
       fs.existsSync(spent)
         ? E.left(
             `refusing: a live run already had this ${TOKEN} rotated (${spent}); presenting it ` +
               `again would make the provider revoke its family: run with the successor ` +
               `${COMMAND} saved`,
           )
-        : E.right(undefined),
+        : E.right({ token: source.token, source, keptFiles, lock: lock.right, spentMark: spent }),
     ),
   );
-  if (E.isLeft(refusal)) {
-    lock.right.release();
-    return refusal;
-  }
-  return E.right({ token: source.token, source, lock: lock.right });
+  if (E.isLeft(ready)) lock.right.release();
+  return ready;
 };
 
-/** The live token, locked for this run, or the one line that says why the run will not present it. */
+/**
+ * The live token, locked for this run (none configured: none held), or the one line that says
+ * why the run will not present it.
+ */
 export const holdLiveToken = async (
-  source: TokenSource,
-  stateDir: string,
+  config: LiveConfig,
   notice: (line: string) => void,
-): Promise<E.Either<string, HeldToken>> => {
-  if (source._tag === 'Command') return holdCommand(source, stateDir);
+): Promise<E.Either<string, HeldToken | undefined>> => {
+  const source = config.token;
+  if (source === undefined) return E.right(undefined);
+  const { origin, pathname } = new URL(config.verification.provider.baseUrl);
+  const run: RunState = { stateDir: config.stateDir, provider: origin + pathname, notice };
+  if (source._tag === 'Command') return holdCommand(source, run);
   let path: string;
   try {
     path = fs.realpathSync(source.path);
   } catch (error) {
-    return E.left(`${FILE} (${source.path}): cannot read it (${code(error)})`);
+    return E.left(`${FILE} (${source.path}): cannot read it (${codeOf(error)})`);
   }
-  return holdFile(path, stateDir, notice);
+  return holdFile(path, run);
 };

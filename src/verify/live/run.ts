@@ -18,7 +18,7 @@ import { verifyProviderAt, type VerificationError } from '../verify.js';
 import { liveConfigFrom, type LiveConfig } from './config.js';
 import type { LiveDecision } from './decisions.js';
 import { liveSession, type LiveSession } from './exchange.js';
-import { holdLiveToken, markSpent, type HeldToken } from './hold.js';
+import { holdLiveToken, type HeldToken } from './hold.js';
 import type { LiveOutcome, RunMessage, TokenFate } from './outcome.js';
 import { liveToken } from './spend.js';
 
@@ -89,8 +89,6 @@ const notSavedLine = (fate: Extract<TokenFate, { _tag: 'NotSaved' }>): string =>
     : `it is kept in ${fate.keptIn} (mode 0600): save it as the live token, then remove that file`) +
   '; the run stopped there';
 
-const rotated = (fate: TokenFate) => ['Saved', 'NotSaved', 'Unreadable'].includes(fate._tag);
-
 /** Stops the run, not the process, on a signal or when the command goes away mid-run. */
 const stopOnExit = (session: LiveSession): void => {
   process.removeAllListeners('disconnect');
@@ -101,13 +99,11 @@ const stopOnExit = (session: LiveSession): void => {
 };
 
 const verifiedWith = async (config: LiveConfig, held: HeldToken | undefined) => {
-  const live =
-    held === undefined ? undefined : liveToken(held.token, held.source, config.stateDir, reveal);
+  const live = held === undefined ? undefined : liveToken(held, reveal);
   const session = liveSession({ live, operator: config.operatorTokens }, reveal);
   stopOnExit(session);
   const result = await verifyLive(config, session)();
   const token = live?.fate() ?? { _tag: 'Unused' as const };
-  if (held?.source._tag === 'Command' && rotated(token)) markSpent(config.stateDir, held.token);
   if (token._tag === 'NotSaved')
     return { _tag: 'Failed' as const, message: notSavedLine(token), token };
   return E.isLeft(result)
@@ -121,10 +117,7 @@ const verifiedWith = async (config: LiveConfig, held: HeldToken | undefined) => 
 const liveRun = async (config: LiveConfig): Promise<RunMessage> => {
   config.operatorTokens.forEach(reveal);
   if (config.token?._tag === 'Command') reveal(config.token.token);
-  const held =
-    config.token === undefined
-      ? E.right(undefined)
-      : await holdLiveToken(config.token, config.stateDir, notice);
+  const held = await holdLiveToken(config, notice);
   if (E.isLeft(held)) return { _tag: 'Failed', message: held.left };
   if (held.right !== undefined) reveal(held.right.token);
   try {

@@ -9,9 +9,9 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decode, TokenResponseBody } from '../../../contracts/index.js';
 import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
-import type { TokenSource } from './config.js';
+import { markSpent, type HeldToken } from './hold.js';
 import type { TokenFate } from './outcome.js';
-import { destinationOf, keep, keptFiles, saveSuccessor } from './successor.js';
+import { destinationOf, keep, saveSuccessor } from './successor.js';
 
 export interface LiveToken {
   readonly token: string;
@@ -53,14 +53,12 @@ export const revealTokensIn = (body: Buffer, reveal: (secret: string) => void): 
 const neverSent = (cause: string) => cause.startsWith('refused');
 
 export const liveToken = (
-  token: string,
-  source: TokenSource,
-  stateDir: string,
+  { token, source, keptFiles, spentMark }: HeldToken,
   reveal: (secret: string) => void,
 ): LiveToken => {
   let fate: TokenFate = { _tag: 'Unused' };
   const kept = (content: string) => {
-    const where = keep(content, keptFiles(source, stateDir));
+    const where = keep(content, keptFiles);
     return E.isRight(where)
       ? { keptIn: where.right, notKept: [] }
       : { keptIn: undefined, notKept: where.left };
@@ -68,6 +66,7 @@ export const liveToken = (
 
   const rotated = async (answer: ProviderAnswer): Promise<E.Either<Unanswered, ProviderAnswer>> => {
     revealTokensIn(answer.body, reveal);
+    if (spentMark !== undefined) markSpent(spentMark);
     const body = parsed(answer.body);
     const successor = decode(Successor)(body);
     if (E.isLeft(successor)) {

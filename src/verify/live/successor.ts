@@ -1,9 +1,10 @@
 /**
  * Where the live refresh token's successor goes: the token file, replaced atomically (write,
  * fsync, rename, fsync of the directory), or the save command's standard input (it must exit 0).
- * When that fails the successor is kept in a file of mode 0600 (`keptFiles`), and a later run
- * refuses to start while such a file is there: replaying the spent token would make a provider
- * that follows RFC 9700 revoke the family, the kept successor with it.
+ * When that fails the successor is kept in a file of mode 0600 (`keptFiles`), named for the
+ * token's source and the provider, and a later run of that token there refuses to start while the
+ * file is there: replaying the spent token would make a provider that follows RFC 9700 revoke the
+ * family, the kept successor with it.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +15,8 @@ import { seconds } from '../../broker/reachability.js';
 import type { TokenSource } from './config.js';
 import { LIVE_VARIABLES } from './decisions.js';
 
-const reason = (error: unknown): string =>
+/** What failed, as the system names it (`EACCES`): the message would repeat the path. */
+export const codeOf = (error: unknown): string =>
   error instanceof Error && 'code' in error ? String(error.code) : String(error);
 
 /** Mode of a new token file: only its owner reads it. */
@@ -39,6 +41,7 @@ const replaceFile = (path: string, content: string, mode: number): E.Either<stri
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // a kept file's directory may be new
     const fd = fs.openSync(temporary, 'wx', mode);
     try {
       fs.writeSync(fd, content);
@@ -49,7 +52,7 @@ const replaceFile = (path: string, content: string, mode: number): E.Either<stri
     fs.renameSync(temporary, path);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
-    return E.left(reason(error));
+    return E.left(codeOf(error));
   }
   syncDirectory(dir);
   return E.right(undefined);
@@ -65,7 +68,7 @@ export const replaceable = (path: string): E.Either<string, void> => {
     return E.right(undefined);
   } catch (error) {
     fs.rmSync(probe, { force: true });
-    return E.left(reason(error));
+    return E.left(codeOf(error));
   }
 };
 
@@ -78,18 +81,14 @@ const modeOf = (path: string): number => {
   }
 };
 
-/** The file a failed save of the command case leaves, in the run's own directory. */
-const KEPT_FILE_NAME = 'unsaved-refresh-token';
+/** A successor no save took, in the run's own directory; an earlier version's named no token. */
+export const KEPT_FILE_NAME = 'unsaved-refresh-token';
 
-/** Where a successor that could not be saved is kept, in the order tried. */
-export const keptFiles = (source: TokenSource, stateDir: string): readonly string[] => [
-  ...(source._tag === 'File' ? [`${source.path}.unsaved`] : []),
-  join(stateDir, KEPT_FILE_NAME),
+/** Where a successor that could not be saved is kept, in the order tried: `scope` says whose. */
+export const keptFiles = (source: TokenSource, stateDir: string, scope: string): string[] => [
+  ...(source._tag === 'File' ? [`${source.path}.unsaved-${scope}`] : []),
+  join(stateDir, `${KEPT_FILE_NAME}-${scope}`),
 ];
-
-/** Kept files a previous run left: while one is there, the configured token is spent. */
-export const leftovers = (source: TokenSource, stateDir: string): readonly string[] =>
-  keptFiles(source, stateDir).filter((path) => fs.existsSync(path));
 
 /** Keeps `content` in the first of `candidates` that can be written (mode 0600). */
 export const keep = (
@@ -98,11 +97,6 @@ export const keep = (
 ): E.Either<readonly string[], string> => {
   const failures: string[] = [];
   for (const path of candidates) {
-    try {
-      fs.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    } catch {
-      // replaceFile says why below.
-    }
     const kept = replaceFile(path, content, PRIVATE);
     if (E.isRight(kept)) return E.right(path);
     failures.push(`${path}: ${kept.left}`);
