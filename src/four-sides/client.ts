@@ -81,7 +81,9 @@ export const drawAnswer = (
 ): DrawnAnswer => {
   const { status, mediaType, schema } = response;
   if (mediaType === undefined) return { status, mediaType, body: undefined };
-  JSONSchemaFaker.option({ random: seeded(seed) });
+  // A format json-schema-faker does not know constrains nothing (JSON Schema: an annotation
+  // unless a validator asserts it): drawn as the plain value of its type, not a refusal to draw.
+  JSONSchemaFaker.option({ random: seeded(seed), failOnInvalidFormat: false });
   const drawn = JSONSchemaFaker.generate((schema ?? {}) as Schema);
   return { status, mediaType, body: withStrings(schema, drawn, [...strings]) };
 };

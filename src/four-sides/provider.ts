@@ -36,8 +36,17 @@ const FRAMING_HEADERS = new Set([
   'transfer-encoding',
 ]);
 
-// The document is the provider's: read it as written, without ajv's strict-mode opinions.
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// The document is the provider's: read it as written, without ajv's strict-mode opinions. A
+// `format` is an annotation (JSON Schema 2020-12, 7.2): ajv knows none here, and would print a
+// warning for each one it ignores. A body's fields are its own: without `ownProperties`, ajv
+// reads a field named `constructor` that an answer does not send as the function every object
+// inherits.
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: false,
+  validateFormats: false,
+  ownProperties: true,
+});
 const validators = new WeakMap<object, ValidateFunction>();
 const validatorOf = (schema: object): ValidateFunction => {
   const known = validators.get(schema);

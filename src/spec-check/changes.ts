@@ -267,13 +267,29 @@ export const resolvedOf = (document: OpenApiDocument): E.Either<SpecError, Resol
   return E.right({ document: doc, item: keyedParameters(pathItemOf(doc)) });
 };
 
+/** Maps of named members (fields, headers, media types, parameters keyed `in name`). */
+const NAMED_MAPS = new Set(['properties', 'headers', 'content', 'parameters']);
+
+/**
+ * A map of named members added or removed whole (the first header of a response): one edit per
+ * member, so that each is named where it is (`429 header Retry-After`), as when the map was there.
+ */
+const memberwise = (edit: Edit): readonly Edit[] => {
+  if (edit.op !== 'put') return [edit];
+  const { kind, keyword = '' } = placeOf(edit.at);
+  const [before, after] = [edit.before ?? {}, edit.after ?? {}];
+  return kind === 'keyword' && NAMED_MAPS.has(keyword) && isRecord(before) && isRecord(after)
+    ? editsBetween(before, after, edit.at)
+    : [edit];
+};
+
 /** Every change from `copy` to `published` (both as our copy keeps them: see fragment.ts). */
 export const changesBetween = (
   copy: Resolved,
   published: Resolved,
   documents: { readonly copy: OpenApiDocument; readonly published: OpenApiDocument },
 ): readonly Change[] => [
-  ...grouped(unitsOf(editsBetween(copy.item, published.item))),
+  ...grouped(unitsOf(editsBetween(copy.item, published.item).flatMap(memberwise))),
   ...documentChanges(documents.copy, documents.published),
 ];
 

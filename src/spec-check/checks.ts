@@ -4,7 +4,10 @@
  * errors and warnings, an undeclared demand, a status no longer documented, a drawn answer the
  * client misreads); not breaking when adopting the document only asks for work here (a
  * declared demand the document now promises itself, a reference-provider answer it no longer
- * allows).
+ * allows). A check whose tool cannot read the document (a schema JSON Schema does not allow,
+ * such as an empty `enum` or a `pattern` that is no regular expression) is a breaking finding
+ * too, saying so: nothing vouches for the pact or the client against it, and our copy with it
+ * would fail `npm test`.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import {
@@ -16,9 +19,11 @@ import {
   readOperation,
   recordedPacts,
   showComparatorFinding,
+  type PublishedOperation,
   type ReceivedAnswer,
 } from '../four-sides/index.js';
 import { INTERACTIONS } from '../../contracts/index.js';
+import { firstLine } from '../config/index.js';
 import { startProvider } from '../provider/index.js';
 
 export type Side = 'pact' | 'client' | 'provider';
@@ -68,21 +73,38 @@ const finding = (side: Side, breaking: boolean, key: string, text: string): Find
   text,
 });
 
-const pactFindings = async (
-  document: object,
-  pacts: readonly object[],
+/**
+ * The findings of `check`, or, when its tool throws on the document, one breaking finding:
+ * `unchecked` says what could not be done, then the tool's reason.
+ */
+const guarded = async (
+  side: Side,
+  unchecked: string,
+  check: () => Promise<readonly Finding[]> | readonly Finding[],
 ): Promise<readonly Finding[]> => {
-  const compared = (await Promise.all(pacts.map((p) => comparatorFindings(document, p)))).flat();
-  const { audit, undocumented } = demandCheck(document);
-  return [
-    ...compared.map((f) =>
+  try {
+    return await check();
+  } catch (error) {
+    const why = firstLine(error);
+    return [finding(side, true, `unchecked ${unchecked} ${why}`, `${unchecked}: ${why}`)];
+  }
+};
+
+const comparedFindings = async (document: object, pacts: readonly object[]) =>
+  (await Promise.all(pacts.map((p) => comparatorFindings(document, p))))
+    .flat()
+    .map((f) =>
       finding(
         'pact',
         true,
         `${f.code} ${f.mockDetails?.interactionDescription ?? ''} ${f.mockDetails?.location ?? ''}`,
         `PactFlow's comparator: ${showComparatorFinding(f)}`,
       ),
-    ),
+    );
+
+const demandFindings = (document: object): readonly Finding[] => {
+  const { audit, undocumented } = demandCheck(document);
+  return [
     ...undocumented.map((line) => finding('pact', true, line, line)),
     ...audit.undeclared.map((d) =>
       finding(
@@ -103,16 +125,20 @@ const pactFindings = async (
   ];
 };
 
-/** The checks on `document`; Left when its operation cannot be read ($ref cycle, dangling $ref). */
-export const checksOn = async (
-  document: object,
-  context: CheckContext,
-): Promise<E.Either<CheckFailed, readonly Finding[]>> => {
-  const operation = readOperation(document);
-  if (E.isLeft(operation)) return E.left({ _tag: 'CheckFailed', message: operation.left.message });
-  const client = await clientFindings(operation.right, context.draws);
-  const provider = context.providerAnswers.flatMap(({ key, answer }) =>
-    beyondPublished(operation.right, answer).map((problem) =>
+const clientSide = async (operation: PublishedOperation, draws: number) =>
+  (await clientFindings(operation, draws)).map((c) => {
+    const example = c.answer.body === undefined ? 'no body' : JSON.stringify(c.answer.body);
+    return finding(
+      'client',
+      true,
+      c.reason,
+      `${c.message.slice(0, 300)} (e.g. ${c.answer.status} ${example.slice(0, 160)})`,
+    );
+  });
+
+const providerSide = (operation: PublishedOperation, answers: CheckContext['providerAnswers']) =>
+  answers.flatMap(({ key, answer }) =>
+    beyondPublished(operation, answer).map((problem) =>
       finding(
         'provider',
         false,
@@ -121,17 +147,28 @@ export const checksOn = async (
       ),
     ),
   );
+
+/** The checks on `document`; Left when its operation cannot be read ($ref cycle, dangling $ref). */
+export const checksOn = async (
+  document: object,
+  context: CheckContext,
+): Promise<E.Either<CheckFailed, readonly Finding[]>> => {
+  const operation = readOperation(document);
+  if (E.isLeft(operation)) return E.left({ _tag: 'CheckFailed', message: operation.left.message });
   return E.right([
-    ...(await pactFindings(document, context.pacts)),
-    ...client.map((c) => {
-      const example = c.answer.body === undefined ? 'no body' : JSON.stringify(c.answer.body);
-      return finding(
-        'client',
-        true,
-        c.reason,
-        `${c.message.slice(0, 300)} (e.g. ${c.answer.status} ${example.slice(0, 160)})`,
-      );
-    }),
-    ...provider,
+    ...(await guarded('pact', "PactFlow's comparator cannot read this document", () =>
+      comparedFindings(document, context.pacts),
+    )),
+    ...(await guarded('pact', "the pact's demands cannot be read against this document", () =>
+      demandFindings(document),
+    )),
+    ...(await guarded('client', 'no answer can be drawn from this document for the client', () =>
+      clientSide(operation.right, context.draws),
+    )),
+    ...(await guarded(
+      'provider',
+      "the reference provider's answers cannot be validated against this document",
+      () => providerSide(operation.right, context.providerAnswers),
+    )),
   ]);
 };

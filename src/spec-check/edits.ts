@@ -17,6 +17,26 @@ export type Edit =
 /** Keywords whose array is a set: an order change is no change, a member is one edit. */
 const SET_KEYWORDS = new Set(['required', 'enum', 'type']);
 
+/**
+ * Set keywords whose empty set allows no value at all (JSON Schema asks for at least one member):
+ * one replaced with no member kept is one edit, not members removed one by one, which would pass
+ * through that empty set.
+ */
+const NONEMPTY_SETS = new Set(['enum', 'type']);
+
+const replacedWhole = (keyword: string, before: readonly unknown[], after: readonly unknown[]) =>
+  NONEMPTY_SETS.has(keyword) &&
+  before.length > 0 &&
+  after.length > 0 &&
+  !before.some((b) => after.some((a) => isDeepStrictEqual(a, b)));
+
+/**
+ * The value at `key` of a JSON object: its own only. A field named `constructor` or `toString`
+ * is absent from an object that does not have it, not the function every object inherits.
+ */
+const own = (tree: unknown, key: string): unknown =>
+  isRecord(tree) && Object.hasOwn(tree, key) ? tree[key] : undefined;
+
 /** A set keyword's members: `type: "string"` is one; an absent `required` is none. */
 const asSet = (value: unknown, keyword: string): readonly unknown[] | undefined => {
   if (Array.isArray(value)) return value;
@@ -42,7 +62,7 @@ export const editsBetween = (before: unknown, after: unknown, at: Path = []): re
   if (isDeepStrictEqual(before, after)) return [];
   if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.flatMap((key) => editsBetween(before[key], after[key], [...at, key]));
+    return keys.flatMap((key) => editsBetween(own(before, key), own(after, key), [...at, key]));
   }
   const keyword = at[at.length - 1] ?? '';
   const [setBefore, setAfter] = [asSet(before, keyword), asSet(after, keyword)];
@@ -50,22 +70,22 @@ export const editsBetween = (before: unknown, after: unknown, at: Path = []): re
     SET_KEYWORDS.has(keyword) &&
     setBefore !== undefined &&
     setAfter !== undefined &&
-    (Array.isArray(before) || Array.isArray(after))
+    (Array.isArray(before) || Array.isArray(after)) &&
+    !replacedWhole(keyword, setBefore, setAfter)
   ) {
     return memberEdits(setBefore, setAfter, at);
   }
   return [{ op: 'put', at, before, after }];
 };
 
-const getIn = (tree: unknown, at: Path): unknown =>
-  at.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), tree);
+const getIn = (tree: unknown, at: Path): unknown => at.reduce<unknown>(own, tree);
 
 /** `tree` with `value` at `at` (removed when `undefined`), parents made as needed. */
 const setIn = (tree: unknown, at: Path, value: unknown): unknown => {
   const [key, ...rest] = at;
   if (key === undefined) return value;
   const node = isRecord(tree) ? tree : {};
-  const child = setIn(node[key], rest, value);
+  const child = setIn(own(node, key), rest, value);
   if (child === undefined) {
     return Object.fromEntries(Object.entries(node).filter(([k]) => k !== key));
   }

@@ -31,6 +31,8 @@ export interface SpecCheckOptions {
   readonly copyFile: string;
   /** Where a relative spec path is read from (the caller's directory). */
   readonly cwd: string;
+  /** The checks' context, when the caller checks many documents: prepared once (checks.ts). */
+  readonly context?: CheckContext;
 }
 
 export interface SpecCheckResult {
@@ -118,7 +120,7 @@ export const specCheck = async (options: SpecCheckOptions): Promise<SpecCheckRes
   });
   let context: CheckContext;
   try {
-    context = await checkContext(options.draws);
+    context = options.context ?? (await checkContext(options.draws));
   } catch (error) {
     return failed(
       `cannot prepare the checks: ${error instanceof Error ? error.message : String(error)}`,

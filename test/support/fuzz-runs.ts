@@ -1,12 +1,12 @@
 /**
- * Run settings shared by the fuzz properties: how many cases (FUZZ_RUNS, or a
- * small default for `npm test`) and a failure report short enough to read
+ * Run settings shared by the fuzz properties: how many cases (FUZZ_RUNS, or
+ * another variable, or a small default for `npm test`) and a failure report short enough to read
  * (counterexamples here can be 60 KiB bodies).
  */
 import fc from 'fast-check';
 
-export const fuzzRuns = (fallback = 300): number => {
-  const runs = Number(process.env.FUZZ_RUNS ?? fallback);
+export const fuzzRuns = (fallback = 300, variable = 'FUZZ_RUNS'): number => {
+  const runs = Number(process.env[variable] ?? fallback);
   return Number.isSafeInteger(runs) && runs > 0 ? runs : fallback;
 };
 
