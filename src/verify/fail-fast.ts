@@ -1,23 +1,21 @@
 /**
- * A run that stops at the first request left unanswered, and says where, on pact-js's
- * extension points (why there: docs/verification.md). Its `requestFilter` hands every provider
- * request to `answer` (in the verifier process, ./verifier-process.ts; `answer` runs here),
- * which sends it itself, within the deadline (./exchange.ts): pact-js's proxy has none, and
- * throws an uncaught error on a refused connection. After the first request unanswered or refused,
- * every request is answered at once (`503 not sent: ...`), so the verifier ends in moments.
- * State changes report here (./state-handlers.ts): a failed state fails its interaction, whose
- * request is then not sent; an unanswered one stops the run, as a crash does (./crash.ts).
+ * A run that stops at the first request left unanswered, and says where (why here:
+ * docs/verification.md). The relay (./relay.ts) hands every provider request the verifier makes
+ * to `answer`, which sends it within the deadline (./exchange.ts). After the first request
+ * unanswered or refused, every request is answered at once (`503 not sent: ...`), so the verifier
+ * ends in moments. State changes report here: a failed state fails its interaction, whose request
+ * is then not sent; an unanswered one stops the run, as a crash does (./crash.ts).
  *
  * Interactions are counted by their provider requests: the verifier sends one per HTTP
- * interaction, in the order of its report. pact-js answers every state change 200 (even when
- * a handler throws), so the verifier never skips one.
+ * interaction, in the order of its report. The relay answers every state change 200, so the
+ * verifier never retries one nor skips a request.
  */
+import type * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { redactUrl } from '../broker/mask.js';
-import type { ProviderAnswer, Send } from './exchange.js';
+import { notSent, type ProviderAnswer, type Send } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
-import { notSent, type ForwardedRequest } from './verifier-protocol.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
 export interface Endpoint {
@@ -26,6 +24,15 @@ export interface Endpoint {
 }
 
 export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
+
+/** A provider request as the verifier made it to the relay. */
+export interface ForwardedRequest {
+  readonly method: string;
+  /** Path and query, as the verifier asked for them. */
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
 
 export type StateChangeFailure =
   /** Its interaction fails with the message. */
@@ -54,7 +61,7 @@ const answerFor =
       url: new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base),
       method,
       headers,
-      body: Buffer.from(body),
+      body,
     })();
     if (E.isRight(sent)) return sent.right;
     const { cause } = sent.left;

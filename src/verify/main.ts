@@ -15,23 +15,23 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
-import { JUNIT_FLAG } from '../config/index.js';
+import { errorMessage, flagsUsage, JUNIT_FLAG, readFlags } from '../config/index.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
 import { runOf, verifyPacts } from './verify.js';
 
-const FLAGS = ['--publish', '--verbose', JUNIT_FLAG];
-const USAGE = `usage: npm run verify [-- ${FLAGS.join(' ')}] (each optional)`;
+const FLAGS = ['--publish', '--verbose', JUNIT_FLAG] as const;
+const USAGE = flagsUsage('npm run verify', FLAGS);
 const COMMAND: VerificationCommand = { suite: 'verify', command: 'npm run verify' };
 
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => !FLAGS.includes(arg));
-  if (unknown.length > 0) {
-    console.error(`verify: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+  const flags = readFlags(args, FLAGS);
+  if (flags.unknown.length > 0) {
+    console.error(`verify: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const publish = args.includes('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
+  const publish = flags.given('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
   const config = verificationConfigFrom({ ...process.env, ...publish });
   if (E.isLeft(config)) {
     console.error(`verify: ${config.left.message}`);
@@ -40,7 +40,7 @@ const main = async (): Promise<number> => {
   const startedAt = new Date();
   const result = await verifyPacts(config.right)();
   const run = runOf(result);
-  if (run !== undefined && args.includes('--verbose')) process.stdout.write(run.pactReport);
+  if (run !== undefined && flags.given('--verbose')) process.stdout.write(run.pactReport);
   if (run !== undefined) for (const line of summaryLines(run)) console.log(line);
   const context = { env: process.env, argv: args, startedAt };
   const written = await reportVerification(COMMAND, result, context)();
@@ -57,9 +57,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(
-      `verify: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`verify: unexpected failure: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

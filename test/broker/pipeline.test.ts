@@ -14,7 +14,7 @@ import { CONSUMER_NAME, INTERACTION, INTERACTIONS, PROVIDER_NAME } from '../../c
 import { BROKER_DATABASES } from '../../src/broker/local-broker.js';
 import { verificationConfigFrom, type VerificationConfig } from '../../src/verify/config.js';
 import { failedInteractions, type VerificationOutcome } from '../../src/verify/results.js';
-import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
+import { embeddedStateChange } from '../../src/verify/state-change.js';
 import { verifyPacts, verifyProviderAt } from '../../src/verify/verify.js';
 import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
 import {
@@ -196,12 +196,12 @@ for (const database of BROKER_DATABASES)
       let outcome: VerificationOutcome;
       try {
         outcome = right(
-          await verifyProviderAt(
-            altered.url,
+          await verifyProviderAt({
+            providerUrl: altered.url,
             pacts,
-            { stateHandlers: embeddedStateHandlers(altered.provider.services) },
-            'error',
-          )(),
+            stateChange: embeddedStateChange(altered.provider.services),
+            logLevel: 'error',
+          })(),
         ).outcome;
       } finally {
         await altered.close();

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
+import { errorMessage } from '../../config/index.js';
 
 export interface RunLock {
   readonly path: string;
@@ -25,15 +26,13 @@ const isBusy = (error: unknown): boolean =>
   'code' in error &&
   (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED');
 
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** Takes the lock at `path` now, or says why not. */
 export const tryLock = (path: string): E.Either<LockFailure, RunLock> => {
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: 0 });
   } catch (error) {
-    return E.left({ _tag: 'Unavailable', path, message: reason(error) });
+    return E.left({ _tag: 'Unavailable', path, message: errorMessage(error) });
   }
   try {
     // Held until the connection closes: no other connection may even read the file meanwhile.
@@ -42,7 +41,7 @@ export const tryLock = (path: string): E.Either<LockFailure, RunLock> => {
     db.close();
     return isBusy(error)
       ? E.left({ _tag: 'Busy', path })
-      : E.left({ _tag: 'Unavailable', path, message: reason(error) });
+      : E.left({ _tag: 'Unavailable', path, message: errorMessage(error) });
   }
   return E.right({ path, release: () => db.close() });
 };

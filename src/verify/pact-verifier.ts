@@ -1,0 +1,103 @@
+/**
+ * The verification's one child process: the Rust verifier, `pact verifier` of the standalone
+ * Pact CLI that @pact-foundation/pact-cli ships. Its standard output is Pact's report, its JSON
+ * report (a file) is what the run reads, and its exit code says only whether it passed. Its
+ * environment is built here, name by name: the verifier takes many options from variables
+ * (PACT_DESCRIPTION filters the run, PACT_BROKER_BASE_URL adds a broker...), and a variable left
+ * in a user's shell must not change a run. The broker's credentials reach it only there, never
+ * as arguments.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { standalone } from '@pact-foundation/pact-cli/src/pact-standalone';
+import { credentialEnv } from '../broker/config.js';
+import { errorMessage, type Env } from '../config/index.js';
+import { caStoreEnv, caStoreNeed, PROXY_VARIABLES } from './ca-store.js';
+import type { PactSource } from './config.js';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** Consumer version selectors for broker mode: what a provider build must keep working. */
+const CONSUMER_VERSION_SELECTORS = [
+  { mainBranch: true },
+  { deployedOrReleased: true },
+  { matchingBranch: true },
+];
+
+/** Where the pacts come from, as the verifier's arguments (`files`: a Files source's pacts). */
+export const sourceArgs = (source: PactSource, files: readonly string[]): string[] => {
+  if (source._tag === 'Files') return files.flatMap((file) => ['--file', file]);
+  const { broker, pactUrl, includeWipPactsSince, providerVersion, providerBranch } = source;
+  return [
+    ...(pactUrl === undefined
+      ? [
+          ...['--broker-url', broker.baseUrl, '--enable-pending'],
+          ...['--include-wip-pacts-since', includeWipPactsSince],
+          ...CONSUMER_VERSION_SELECTORS.flatMap((selector) => [
+            '--consumer-version-selectors',
+            JSON.stringify(selector),
+          ]),
+        ]
+      : ['--url', pactUrl]),
+    ...['--provider-version', providerVersion, '--provider-branch', providerBranch],
+    ...(source.publish ? ['--publish'] : []),
+  ];
+};
+
+/** What the verifier inherits: how to reach the network, nothing that configures a run. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', ...PROXY_VARIABLES];
+
+export const verifierEnv = (source: PactSource, env: Env): NodeJS.ProcessEnv => {
+  const urls = source._tag === 'Files' ? [] : [source.broker.baseUrl, source.pactUrl];
+  return {
+    ...Object.fromEntries(INHERITED.flatMap((name) => (env[name] ? [[name, env[name]]] : []))),
+    // The relay is local: never through a proxy.
+    NO_PROXY: [env['NO_PROXY'] ?? env['no_proxy'], '127.0.0.1'].filter(Boolean).join(','),
+    PACT_DO_NOT_TRACK: 'true',
+    ...caStoreEnv(caStoreNeed(urls, env), env),
+    ...(source._tag === 'Broker' ? credentialEnv(source.broker.auth) : {}),
+  };
+};
+
+export interface VerifierExit {
+  /** Pact's report, as the verifier printed it (ANSI colours included). */
+  readonly pactReport: string;
+  /** Its JSON report, when it wrote one. */
+  readonly json: string | undefined;
+  /** How it ended, with its last line on stderr: why a run has no report. */
+  readonly ended: string;
+}
+
+const PACT = standalone().pactFullPath;
+
+const ran = (args: readonly string[], env: NodeJS.ProcessEnv) =>
+  new Promise<{ readonly stdout: string; readonly ended: string }>((resolve) => {
+    const child = spawn(PACT, ['verifier', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => resolve({ stdout, ended: `not started: ${errorMessage(error)}` }));
+    child.on('close', (code, signal) => {
+      const last = stderr.trim().split('\n').at(-1);
+      resolve({ stdout, ended: `${signal ?? `exit code ${code}`}${last ? `: ${last}` : ''}` });
+    });
+  });
+
+/** Runs `pact verifier` with these arguments (and `--json`) in this environment. */
+export const runPactVerifier = async (
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<VerifierExit> => {
+  const dir = await mkdtemp(join(tmpdir(), 'pact-verifier-'));
+  const report = join(dir, 'report.json');
+  try {
+    const { stdout, ended } = await ran([...args, '--json', report], env);
+    const json = await readFile(report, 'utf8').catch(() => undefined);
+    return { pactReport: stdout, json, ended };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
