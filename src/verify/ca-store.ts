@@ -1,14 +1,8 @@
 /**
- * Whether the Rust verifier needs the machine's CA certificates, and a store of one
- * certificate for it when it does not.
- *
- * Why: the verifier (pact_verifier, reqwest with rustls-native-certs) builds a new HTTP client
- * for every interaction, and every build reads and parses the whole system CA store, though a
- * plain `http://` verification never uses it. rustls-native-certs reads only
- * `SSL_CERT_FILE`/`SSL_CERT_DIR` when either is set, so `SSL_CERT_FILE` at a file of one
- * certificate with `SSL_CERT_DIR` unset yields a store of one, at no cost. (Not an empty one:
- * reqwest refuses to build its client without a certificate, "builder error".) The numbers are
- * in docs/performance.md.
+ * Whether the Rust verifier needs the machine's CA certificates, and a store of one certificate
+ * for it when it does not: it reads the whole store for every interaction, though a plain-http
+ * run never uses it, and reads only `SSL_CERT_FILE`/`SSL_CERT_DIR` when either is set (not an
+ * empty file: it then refuses to build its HTTP client). Why and how much: docs/performance.md.
  */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -42,6 +42,15 @@ const HOP_BY_HOP = new Set([
 export const endToEnd = (headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 
+/** A JSON text as a value; anything else as the text itself, for a decoder to describe. */
+export const jsonOrText = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
 /**
  * What the verifier is answered in place of the provider when a request was not sent, and why
  * (the run stopped, its state failed, a live run does not send it...).
@@ -52,15 +61,18 @@ export const notSent = (why: string): ProviderAnswer => ({
   body: Buffer.from(`not sent: ${why}`),
 });
 
-const answerOf = async (response: http.IncomingMessage): Promise<ProviderAnswer> => {
+/** A request's or an answer's whole body. */
+export const bodyOf = async (message: http.IncomingMessage): Promise<Buffer> => {
   const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return {
-    status: response.statusCode ?? 502,
-    headers: response.headers,
-    body: Buffer.concat(chunks),
-  };
+  for await (const chunk of message) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 };
+
+const answerOf = async (response: http.IncomingMessage): Promise<ProviderAnswer> => ({
+  status: response.statusCode ?? 502,
+  headers: response.headers,
+  body: await bodyOf(response),
+});
 
 const attempt = (
   request: ProviderRequest,

@@ -1,17 +1,9 @@
 /**
- * `npm run verify`: verify the pacts against a provider.
- *   (no variables)              pacts/ against the embedded reference provider
- *   PROVIDER_BASE_URL           pacts/ against that deployment
- *   PROVIDER_STATE_CHANGE_URL   ... with provider states set up through that URL
- *   PACT_BROKER_BASE_URL        pacts selected from the broker instead of pacts/
- * `--publish` publishes broker-mode results (as PACT_PUBLISH_VERIFICATION_RESULTS=true or CI=true do).
- * `--verbose` prints Pact's own report too (always kept in reports/verification/verify.txt).
- * `--junit` writes JUnit XML (as CI=true does); GitHub's job summary and annotations are
- * written when GitHub Actions runs it (src/ci/verification.ts).
- *   PROVIDER_TIMEOUT_MS         how long one request may go unanswered (default 5000)
- *   PACT_BROKER_TIMEOUT_MS      how long the broker's check before the run may take (default 5000)
- * Exit 0 when every (non-pending) interaction passed; 1 on failure, an unreachable target
- * or a provider that stopped answering (one line saying which); 2 on bad configuration.
+ * `npm run verify [-- --publish --verbose --junit]`: the pacts against a provider, configured by
+ * variables (docs/verification.md). `--publish` publishes broker-mode results (as CI=true does),
+ * `--verbose` prints Pact's report too (always kept in reports/verification/verify.txt), `--junit`
+ * writes JUnit XML (as CI=true does). Exit 0 when every non-pending interaction passed; 1 on a
+ * failure, an unreachable target or a provider that stopped answering; 2 on bad configuration.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';

@@ -1,19 +1,17 @@
 /**
- * The verification's one child process: the Rust verifier, `pact verifier` of the standalone
- * Pact CLI that @pact-foundation/pact-cli ships. Its standard output is Pact's report, its JSON
- * report (a file) is what the run reads, and its exit code says only whether it passed. Its
- * environment is built here, name by name: the verifier takes many options from variables
- * (PACT_DESCRIPTION filters the run, PACT_BROKER_BASE_URL adds a broker...), and a variable left
- * in a user's shell must not change a run. The broker's credentials reach it only there, never
- * as arguments.
+ * The verification's one child process: `pact verifier`, the Rust verifier of the standalone Pact
+ * CLI that @pact-foundation/pact-cli ships. Its stdout is Pact's report, its JSON report (a file)
+ * what the run reads. Its environment is built name by name: the verifier takes many options
+ * from variables (PACT_DESCRIPTION filters a run), and the broker's credentials reach it only
+ * there, never as arguments.
  */
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { standalone } from '@pact-foundation/pact-cli/src/pact-standalone';
 import { credentialEnv } from '../broker/config.js';
-import { errorMessage, type Env } from '../config/index.js';
+import type { Env } from '../config/index.js';
 import { caStoreEnv, caStoreNeed, PROXY_VARIABLES } from './ca-store.js';
 import type { PactSource } from './config.js';
 
@@ -72,20 +70,6 @@ export interface VerifierExit {
 
 const PACT = standalone().pactFullPath;
 
-const ran = (args: readonly string[], env: NodeJS.ProcessEnv) =>
-  new Promise<{ readonly stdout: string; readonly ended: string }>((resolve) => {
-    const child = spawn(PACT, ['verifier', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => resolve({ stdout, ended: `not started: ${errorMessage(error)}` }));
-    child.on('close', (code, signal) => {
-      const last = stderr.trim().split('\n').at(-1);
-      resolve({ stdout, ended: `${signal ?? `exit code ${code}`}${last ? `: ${last}` : ''}` });
-    });
-  });
-
 /** Runs `pact verifier` with these arguments (and `--json`) in this environment. */
 export const runPactVerifier = async (
   args: readonly string[],
@@ -94,7 +78,18 @@ export const runPactVerifier = async (
   const dir = await mkdtemp(join(tmpdir(), 'pact-verifier-'));
   const report = join(dir, 'report.json');
   try {
-    const { stdout, ended } = await ran([...args, '--json', report], env);
+    const { stdout, ended } = await new Promise<{ stdout: string; ended: string }>((resolve) =>
+      execFile(
+        PACT,
+        ['verifier', ...args, '--json', report],
+        { env, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const last = stderr.trim().split('\n').at(-1);
+          const how = error?.signal ?? `exit ${String(error?.code ?? 0)}`;
+          resolve({ stdout, ended: `${how}${last ? `: ${last}` : ''}` });
+        },
+      ),
+    );
     const json = await readFile(report, 'utf8').catch(() => undefined);
     return { pactReport: stdout, json, ended };
   } finally {

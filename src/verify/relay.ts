@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../../contracts/index.js';
 import { StateChangeBody } from '../provider/index.js';
-import { endToEnd, notSent, type ProviderAnswer } from './exchange.js';
+import { bodyOf, endToEnd, notSent, type ProviderAnswer } from './exchange.js';
 import type { FailFast } from './fail-fast.js';
 import type { StateChange } from './state-change.js';
 
@@ -20,18 +20,12 @@ export interface Relay {
   readonly close: () => Promise<void>;
 }
 
-const bodyOf = async (request: http.IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-};
-
 const reply = (res: http.ServerResponse, { status, headers, body }: ProviderAnswer): void => {
   res.writeHead(status, { ...endToEnd(headers), 'content-length': body.length });
   res.end(body);
 };
 
-/** A body the verifier cannot have sent throws: the run then stops (./crash.ts). */
+/** A body the verifier cannot have sent throws: the run then stops (./fail-fast.ts). */
 const changeState =
   (run: FailFast, stateChange: StateChange) =>
   async (body: Buffer): Promise<ProviderAnswer> => {
@@ -48,11 +42,7 @@ const changeState =
     };
   };
 
-export const startRelay = (
-  run: FailFast,
-  stateChange: StateChange,
-  crashed: (error: unknown) => void,
-): Promise<Relay> => {
+export const startRelay = (run: FailFast, stateChange: StateChange): Promise<Relay> => {
   const statePath = `/${randomUUID()}`;
   const answerState = changeState(run, stateChange);
   const server = http.createServer((req, res) => {
@@ -62,7 +52,7 @@ export const startRelay = (
         path === statePath ? answerState(body) : run.answer({ method, path, headers, body }),
       )
       .catch((error: unknown) => {
-        crashed(error);
+        run.crash(error);
         return notSent('the verification failed to answer');
       })
       .then((answer) => reply(res, answer));

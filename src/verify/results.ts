@@ -10,6 +10,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { stripVTControlCharacters } from 'node:util';
 import { decode, PROVIDER_NAME, type DecodeError } from '../../contracts/index.js';
+import { jsonOrText } from './exchange.js';
 
 const Mismatch = t.partial({
   message: t.string,
@@ -105,23 +106,22 @@ const consumerIn = (pact: string): string | undefined => {
   return pact.endsWith(suffix) ? pact.slice(PACT_HEADER.length, -suffix.length) : undefined;
 };
 
-/** The failures of `report`, keyed as Pact keys them; `take` hands each out once, in order. */
+/** The failures of `report`, each handed out once, by the key Pact gives it. */
 const failuresOf = ({ errors, pendingErrors }: VerifierReport) => {
-  const byKey = new Map<string, { pending: boolean; lines: string[] }[]>();
-  const add = (pending: boolean) => (failure: t.TypeOf<typeof Failure>) =>
-    byKey.set(failure.interaction, [
-      ...(byKey.get(failure.interaction) ?? []),
-      { pending, lines: mismatchLines(failure.mismatch) },
-    ]);
-  errors.forEach(add(false));
-  pendingErrors.forEach(add(true));
+  const left = [
+    ...errors.map((failure) => ({ ...failure, pending: false })),
+    ...pendingErrors.map((failure) => ({ ...failure, pending: true })),
+  ];
   return {
-    take: (key: string) => byKey.get(key)?.shift(),
-    /** What no interaction took, but would fail the run: a pact that did not load, say. */
+    take: (key: string) => {
+      const at = left.findIndex((f) => f.interaction === key);
+      return at < 0 ? undefined : left.splice(at, 1)[0];
+    },
+    /** What no interaction took, but fails the run: a pact that did not load, say. */
     rest: () =>
-      [...byKey].flatMap(([key, left]) =>
-        left.filter((f) => !f.pending).flatMap((f) => f.lines.map((line) => `${key}: ${line}`)),
-      ),
+      left
+        .filter((f) => !f.pending)
+        .flatMap((f) => mismatchLines(f.mismatch).map((line) => `${f.interaction}: ${line}`)),
   };
 };
 
@@ -146,21 +146,12 @@ const findingsOf = (report: VerifierReport): VerifierFindings => {
       passed: result === 'OK',
       pending: failure?.pending ?? false,
       ...(duration === undefined ? {} : { durationMs: pactDurationMs(duration) }),
-      mismatches: failure?.lines ?? [],
+      mismatches: failure === undefined ? [] : mismatchLines(failure.mismatch),
     };
   });
   return { outcome: { passed: report.result, interactions }, unverified: failures.rest() };
 };
 
-const parsed = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Not JSON: the decoder then says what it got instead of a report.
-    return text;
-  }
-};
-
 /** Reads the JSON report the verifier wrote. */
 export const readVerifierReport = (text: string): E.Either<DecodeError, VerifierFindings> =>
-  pipe(decode(VerifierReport)(parsed(text)), E.map(findingsOf));
+  pipe(decode(VerifierReport)(jsonOrText(text)), E.map(findingsOf));

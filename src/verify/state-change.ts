@@ -9,8 +9,13 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { gist } from '../broker/reachability.js';
 import { errorMessage } from '../config/index.js';
 import { isRecord } from '../four-sides/pact-io-ts.js';
-import { setUpProviderState, type ProviderServices } from '../provider/index.js';
-import { sendWithin } from './exchange.js';
+import {
+  PROVIDER_STATES_SECRET_HEADER,
+  setUpProviderState,
+  type ProviderServices,
+} from '../provider/index.js';
+import { STATE_CHANGE_URL_VARIABLE } from './config.js';
+import { jsonOrText, sendWithin } from './exchange.js';
 import { named, type Endpoint, type StateChangeFailure } from './fail-fast.js';
 
 export type StateAction = 'setup' | 'teardown';
@@ -23,6 +28,12 @@ export type StateChange = (
   action: StateAction,
   params: StateParams,
 ) => TE.TaskEither<StateChangeFailure, StateValues>;
+
+/** The values a state-change URL answered with: a JSON object, or none. */
+const valuesIn = (body: Buffer): StateValues => {
+  const values = jsonOrText(body.toString('utf8'));
+  return isRecord(values) ? values : {};
+};
 
 /** Its interaction fails with this message. */
 const stateFailed = (state: string, action: StateAction, why: string): StateChangeFailure => ({
@@ -41,27 +52,19 @@ export const embeddedStateChange =
           (error) => stateFailed(state, action, errorMessage(error)),
         );
 
-/** The values a state-change URL answered with: a JSON object, or none. */
-const valuesIn = (body: Buffer): StateValues => {
-  try {
-    const values: unknown = JSON.parse(body.toString('utf8'));
-    return isRecord(values) ? values : {};
-  } catch {
-    return {};
-  }
-};
-
-/** A deployment's state-change URL, with `headers` (its secret, say). */
+/** A deployment's state-change URL, sent its secret (when set) with every change. */
 export const deploymentStateChange = (
-  endpoint: Endpoint,
-  headers: Readonly<Record<string, string>>,
+  url: string,
+  secret: string | undefined,
   timeoutMs: number,
 ): StateChange => {
   const send = sendWithin(timeoutMs);
+  const endpoint: Endpoint = { name: STATE_CHANGE_URL_VARIABLE, url };
+  const headers = secret === undefined ? {} : { [PROVIDER_STATES_SECRET_HEADER]: secret };
   return (state, action, params) =>
     pipe(
       send({
-        url: new URL(endpoint.url),
+        url: new URL(url),
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body: Buffer.from(JSON.stringify({ state, params, action })),

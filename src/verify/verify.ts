@@ -1,8 +1,7 @@
 /**
- * Verification of the recorded pacts against a running provider, with the Rust verifier of the
- * official Pact CLI (./pact-verifier.ts) behind this process's relay (./relay.ts): the embedded
- * reference provider (default), or any deployment by URL; pacts from `pacts/` or from a Pact
- * Broker. The process boundary is drawn in docs/verification.md.
+ * Verification of the pacts (`pacts/` or a broker's) against a running provider (the embedded
+ * one, or a deployment by URL): the Rust verifier (./pact-verifier.ts) behind this process's
+ * relay (./relay.ts). The process boundary: docs/verification.md.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -10,15 +9,13 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
 import { DEFAULT_TIMEOUT_MS, errorMessage, pactFilesIn } from '../config/index.js';
-import { PROVIDER_STATES_SECRET_HEADER, startProvider } from '../provider/index.js';
+import { startProvider } from '../provider/index.js';
 import {
   PROVIDER_URL_VARIABLE,
-  STATE_CHANGE_URL_VARIABLE,
   type PactSource,
   type ProviderTarget,
   type VerificationConfig,
 } from './config.js';
-import { trapCrashes } from './crash.js';
 import { sendWithin, type Send } from './exchange.js';
 import { failFast, type FailFast } from './fail-fast.js';
 import { runPactVerifier, sourceArgs, verifierEnv, type LogLevel } from './pact-verifier.js';
@@ -56,7 +53,7 @@ export const runOf = (
   E.isRight(result) ? result.right : 'run' in result.left ? result.left.run : undefined;
 
 export interface VerifyOptions {
-  /** Pact's own log, printed in its report (default: warnings and errors). */
+  /** Pact's own log, in its report (default: warnings and errors). */
   readonly logLevel?: LogLevel;
 }
 
@@ -64,23 +61,22 @@ export interface VerifyOptions {
 export interface VerifyAt extends VerifyOptions {
   readonly providerUrl: string;
   readonly pacts: PactSource;
-  /** How provider states are set up; without it they are not (a deployment without the URL). */
+  /** How provider states are set up; without it they are not. */
   readonly stateChange?: StateChange;
   /** How messages name the provider (default: "the provider"). */
   readonly name?: string;
   /** How long one request may go unanswered before the run stops. */
   readonly timeoutMs?: number;
-  /**
-   * Wraps how each provider request is sent: a mode may rewrite the request, and read the
-   * answer before the verifier does (a live credential and its successor, say).
-   */
+  /** Wraps every provider request: a mode may rewrite it, and read the answer first. */
   readonly exchange?: (send: Send) => Send;
 }
 
-/** The verifier's own timeout is a backstop: the run's deadline (./fail-fast.ts) decides first. */
+/** The verifier's own timeout is a backstop: the run's deadline decides first. */
 const VERIFIER_TIMEOUT_MARGIN_MS = 5000;
 
 const NO_STATES: StateChange = () => TE.right({});
+/** What a report that could not be read says about the run. */
+const NOTHING: VerificationOutcome = { passed: false, interactions: [] };
 
 const pactFiles = (source: PactSource): TE.TaskEither<VerificationError, readonly string[]> =>
   source._tag === 'Files'
@@ -90,12 +86,12 @@ const pactFiles = (source: PactSource): TE.TaskEither<VerificationError, readonl
       )
     : TE.right([]);
 
-/** Runs the verifier behind a relay for `run`; reads what it found with what the run saw. */
+/** The verifier behind a relay for `run`; what it found, with what the run saw. */
 const verifyThrough =
   (at: VerifyAt, run: FailFast, args: readonly string[]) =>
   async (): Promise<E.Either<VerificationError, VerificationRun>> => {
-    const crashes = trapCrashes(run.halt);
-    const relay = await startRelay(run, at.stateChange ?? NO_STATES, crashes.record);
+    const release = run.trapCrashes();
+    const relay = await startRelay(run, at.stateChange ?? NO_STATES);
     const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const verifier = await runPactVerifier(
       [
@@ -107,22 +103,22 @@ const verifyThrough =
       ],
       verifierEnv(at.pacts, process.env),
     ).finally(() => {
-      crashes.release();
+      release();
       return relay.close();
     });
     const report =
       verifier.json === undefined
         ? E.left({ message: `the verifier ended (${verifier.ended}) without a report` })
         : readVerifierReport(verifier.json);
-    const found = E.isRight(report) ? report.right : { outcome: NO_OUTCOME, unverified: [] };
+    const found = E.isRight(report) ? report.right : { outcome: NOTHING, unverified: [] };
     const verdict = run.verdict(found.outcome);
     const soFar = {
       providerUrl: at.providerUrl,
       outcome: verdict.outcome,
       pactReport: verifier.pactReport,
     };
-    const crash = crashes.first();
-    if (crash !== undefined) return E.left({ _tag: 'Crashed', message: crash, run: soFar });
+    if (verdict.crashed !== undefined)
+      return E.left({ _tag: 'Crashed', message: verdict.crashed, run: soFar });
     if (verdict.stopped !== undefined)
       return E.left({ _tag: 'ProviderStopped', message: verdict.stopped, run: soFar });
     if (E.isLeft(report)) return E.left({ _tag: 'VerifierError', message: report.left.message });
@@ -133,13 +129,7 @@ const verifyThrough =
     return E.right(soFar);
   };
 
-/** What a report that could not be read says about the run: nothing. */
-const NO_OUTCOME: VerificationOutcome = { passed: false, interactions: [] };
-
-/**
- * Verifies `at.pacts` against a provider already listening at `at.providerUrl`. The run stops at
- * the first request the provider leaves unanswered (./fail-fast.ts).
- */
+/** Verifies `at`; the run stops at the first request the provider leaves unanswered. */
 export const verifyProviderAt = (at: VerifyAt): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
     pactFiles(at.pacts),
@@ -162,20 +152,11 @@ const startTarget = (
 ): TE.TaskEither<VerificationError, Target> => {
   if (target._tag === 'Deployment') {
     const { baseUrl, stateChangeUrl: url, stateChangeSecret: secret } = target;
-    const headers: Record<string, string> =
-      secret === undefined ? {} : { [PROVIDER_STATES_SECRET_HEADER]: secret };
+    const states = url === undefined ? undefined : deploymentStateChange(url, secret, timeoutMs);
     return TE.right({
       providerUrl: baseUrl,
       name: PROVIDER_URL_VARIABLE,
-      ...(url === undefined
-        ? {}
-        : {
-            stateChange: deploymentStateChange(
-              { name: STATE_CHANGE_URL_VARIABLE, url },
-              headers,
-              timeoutMs,
-            ),
-          }),
+      ...(states === undefined ? {} : { stateChange: states }),
       stop: () => Promise.resolve(),
     });
   }
