@@ -29,16 +29,18 @@ export const sourceArgs = (source: PactSource, files: readonly string[]): string
   if (source._tag === 'Files') return files.flatMap((file) => ['--file', file]);
   const { broker, pactUrl, includeWipPactsSince, providerVersion, providerBranch } = source;
   return [
+    '--broker-url',
+    broker.baseUrl,
+    // A webhook's pact alone, or the broker's selection with pending and WIP pacts.
     ...(pactUrl === undefined
       ? [
-          ...['--broker-url', broker.baseUrl, '--enable-pending'],
-          ...['--include-wip-pacts-since', includeWipPactsSince],
+          ...['--enable-pending', '--include-wip-pacts-since', includeWipPactsSince],
           ...CONSUMER_VERSION_SELECTORS.flatMap((selector) => [
             '--consumer-version-selectors',
             JSON.stringify(selector),
           ]),
         ]
-      : ['--url', pactUrl]),
+      : ['--webhook-callback-url', pactUrl]),
     ...['--provider-version', providerVersion, '--provider-branch', providerBranch],
     ...(source.publish ? ['--publish'] : []),
   ];
