@@ -90,8 +90,8 @@ const pactFiles = (source: PactSource): TE.TaskEither<VerificationError, readonl
 const verifyThrough =
   (at: VerifyAt, run: FailFast, args: readonly string[]) =>
   async (): Promise<E.Either<VerificationError, VerificationRun>> => {
-    const release = run.trapCrashes();
     const relay = await startRelay(run, at.stateChange ?? NO_STATES);
+    const release = run.trapCrashes();
     const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const verifier = await runPactVerifier(
       [
