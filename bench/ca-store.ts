@@ -1,29 +1,32 @@
 /**
- * `npm run bench:ca-store`: the verification of pacts/ against the embedded
- * reference provider, side by side in one process, alternating:
- *   system store     pact-js's Verifier as it comes: the Rust verifier loads the
- *                    machine's CA certificates for every interaction
- *   one certificate  the same through src/verify/ca-store.ts (all URLs are http):
- *                    SSL_CERT_FILE at a file of one certificate, SSL_CERT_DIR unset
- * Prints medians of BENCH_REPS rounds (7) of the wall time and of the
- * per-interaction durations Pact reports, summed.
+ * `npm run bench:ca-store`: the Rust verifier (`pact verifier`, src/verify/pact-verifier.ts) on
+ * pacts/ against the reference provider and its own state-change route, run by hand as a user
+ * would, side by side and alternating:
+ *   system store     the machine's CA certificates, which the verifier loads for every interaction
+ *   one certificate  SSL_CERT_FILE at a file of one certificate, SSL_CERT_DIR unset: what a run
+ *                    gets from src/verify/ca-store.ts when every URL it opens is http
+ * Prints medians of BENCH_REPS rounds (7) of the wall time and of the per-interaction durations
+ * Pact reports, summed.
  */
-import { Verifier } from '@pact-foundation/pact';
+import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROVIDER_NAME } from '../contracts/index.js';
 import { pactFilesIn, PACTS_DIR } from '../src/config/index.js';
-import { startProvider } from '../src/provider/index.js';
-import { withCaStoreFor } from '../src/verify/ca-store.js';
+import {
+  PROVIDER_STATES_PATH,
+  PROVIDER_STATES_SECRET_HEADER,
+  startProvider,
+} from '../src/provider/index.js';
+import { caStoreEnv } from '../src/verify/ca-store.js';
+import type { PactSource } from '../src/verify/config.js';
+import { runPactVerifier, sourceArgs, verifierEnv } from '../src/verify/pact-verifier.js';
 import { readVerifierReport } from '../src/verify/results.js';
-import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
 import { median, ms } from './stats.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 7) || 7);
-
-type VerifierOptions = ConstructorParameters<typeof Verifier>[0];
 
 interface Sample {
   readonly wallMs: number;
@@ -31,44 +34,48 @@ interface Sample {
   readonly interactions: number;
 }
 
-const verifyOnce = async (
-  options: VerifierOptions,
-  run: (verify: () => Promise<string>) => Promise<string>,
-): Promise<Sample> => {
+const verifyOnce = async (args: readonly string[], env: NodeJS.ProcessEnv): Promise<Sample> => {
   const started = performance.now();
-  const text = await run(() => new Verifier(options).verifyProvider());
+  const { json, ended } = await runPactVerifier(args, env);
   const wallMs = performance.now() - started;
-  const outcome = readVerifierReport(text);
-  if (E.isLeft(outcome) || !outcome.right.passed) throw new Error(`verification failed: ${text}`);
-  const { interactions } = outcome.right;
+  const report = readVerifierReport(json ?? '');
+  if (E.isLeft(report) || !report.right.outcome.passed) {
+    throw new Error(`verification failed (${ended}): ${json ?? 'no report'}`);
+  }
+  const { interactions } = report.right.outcome;
   const pactMs = interactions.reduce((sum, i) => sum + (i.durationMs ?? 0), 0);
   return { wallMs, pactMs, interactions: interactions.length };
 };
 
 const main = async () => {
-  const files = await pactFilesIn(resolve(PACTS_DIR))();
+  const source: PactSource = { _tag: 'Files', dir: resolve(PACTS_DIR) };
+  const files = await pactFilesIn(source.dir)();
   if (E.isLeft(files)) throw new Error(files.left.message);
-  const provider = await startProvider({});
-  const options: VerifierOptions = {
-    provider: PROVIDER_NAME,
-    providerBaseUrl: provider.url,
-    pactUrls: [...files.right],
-    stateHandlers: embeddedStateHandlers(provider.services),
-    logLevel: 'error',
-  };
+  const secret = randomUUID();
+  const provider = await startProvider({ providerStatesSecret: secret });
+  const { hostname, port } = new URL(provider.url);
+  const args = [
+    ...sourceArgs(source, files.right),
+    ...['--provider-name', PROVIDER_NAME, '--hostname', hostname, '--port', port],
+    ...['--state-change-url', `${provider.url}${PROVIDER_STATES_PATH}`, '--state-change-teardown'],
+    ...['--header', `${PROVIDER_STATES_SECRET_HEADER}=${secret}`, '--loglevel', 'error'],
+  ];
+  const { SSL_CERT_FILE: _one, ...withoutStore } = verifierEnv(source, process.env);
   const variants = {
-    'system store (pact-js as it comes)': (verify: () => Promise<string>) => verify(),
-    'one-certificate store (src/verify/ca-store.ts)': (verify: () => Promise<string>) =>
-      withCaStoreFor(options, verify),
+    'system store': {
+      ...withoutStore,
+      ...caStoreEnv({ _tag: 'SystemStore', becauseOf: 'bench' }, process.env),
+    },
+    'one certificate (src/verify/ca-store.ts)': verifierEnv(source, process.env),
   };
   const samples = new Map<string, Sample[]>();
   const load = loadavg()[0] ?? 0;
   try {
     // One warm-up of each, then alternate so that load changes hit both alike.
-    for (const run of Object.values(variants)) await verifyOnce(options, run);
+    for (const env of Object.values(variants)) await verifyOnce(args, env);
     for (let rep = 1; rep <= REPS; rep += 1) {
-      for (const [name, run] of Object.entries(variants)) {
-        samples.set(name, [...(samples.get(name) ?? []), await verifyOnce(options, run)]);
+      for (const [name, env] of Object.entries(variants)) {
+        samples.set(name, [...(samples.get(name) ?? []), await verifyOnce(args, env)]);
       }
     }
   } finally {

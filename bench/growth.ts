@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { pactFilesIn } from '../src/config/index.js';
 import { startProvider } from '../src/provider/index.js';
-import { embeddedStateHandlers } from '../src/verify/state-handlers.js';
+import { embeddedStateChange } from '../src/verify/state-change.js';
 import { verifyProviderAt } from '../src/verify/verify.js';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../contracts/index.js';
 import { median, ms } from './stats.js';
@@ -79,12 +79,12 @@ const verificationStage = async (size: number, dir: string): Promise<StageGrowth
   const provider = await startProvider({});
   try {
     const started = performance.now();
-    const run = await verifyProviderAt(
-      provider.url,
-      { _tag: 'Files', dir },
-      { stateHandlers: embeddedStateHandlers(provider.services) },
-      'error',
-    )();
+    const run = await verifyProviderAt({
+      providerUrl: provider.url,
+      pacts: { _tag: 'Files', dir },
+      stateChange: embeddedStateChange(provider.services),
+      logLevel: 'error',
+    })();
     const totalMs = performance.now() - started;
     if (E.isLeft(run)) throw new Error(run.left.message);
     const { interactions, passed } = run.right.outcome;

@@ -116,7 +116,7 @@ const main = async () => {
       total - pipeline.median('total (as printed)'),
     )}`,
   );
-  ratio('npm start / floor process', total / floorProcess, 2);
+  ratio('npm start / floor process', total / floorProcess, 1.6);
   ratio(
     'without npm / floor process',
     pipeline.median('the same without npm (node src/pipeline/start.mjs, wall)') / floorProcess,

@@ -14,7 +14,7 @@ export const REPORTS_DIR = resolve(PROJECT_ROOT, read(process.env, 'REPORTS_DIR'
 export const JUNIT_DIR = join(REPORTS_DIR, 'junit');
 
 /** The flag that asks for JUnit XML outside CI (`npm run test:all -- --junit`). */
-export const JUNIT_FLAG = '--junit';
+export const JUNIT_FLAG = '--junit' as const;
 
 /**
  * JUnit XML is written on CI (`CI` set, as GitHub Actions, GitLab and most others set it, and

@@ -7,8 +7,6 @@
  * job summary and annotations are written too (src/ci/verification.ts).
  * Exits non-zero when any stage fails (2: an unknown argument).
  */
-// First: it starts the verifier process before the rest of the pipeline loads.
-import { VERIFIER_LOG_LEVEL } from './verifier-first.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -18,16 +16,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import {
+  errorMessage,
+  flagsUsage,
   JUNIT_FLAG,
   pactFilesIn,
   PACTS_DIR,
   PROVIDER_TIMEOUT_VARIABLE,
+  readFlags,
   timeoutMsFrom,
 } from '../config/index.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
 import { readPactFile, type PactFile } from '../pact-file/pact-file.js';
 import { failedInteractions } from '../verify/results.js';
-import { embeddedStateHandlers } from '../verify/state-handlers.js';
+import { embeddedStateChange } from '../verify/state-change.js';
 import { summaryLines } from '../verify/summary.js';
 import {
   runOf,
@@ -37,8 +38,8 @@ import {
 } from '../verify/verify.js';
 import { formatReport, runStage, stage, type StageReport } from './stage.js';
 
-const FLAGS = ['--verbose', JUNIT_FLAG];
-const USAGE = `usage: npm start [-- ${FLAGS.join(' ')}] (each optional)`;
+const FLAGS = ['--verbose', JUNIT_FLAG] as const;
+const USAGE = flagsUsage('npm start', FLAGS);
 const COMMAND: VerificationCommand = { suite: 'start', command: 'npm start' };
 
 type VerificationResult = E.Either<VerificationError, VerificationRun>;
@@ -97,7 +98,7 @@ const providerStarted = stage<undefined, RunningProvider>('reference provider st
   pipe(
     TE.tryCatch(
       () => startProvider({}),
-      (error) => `the reference provider did not start: ${String(error)}`,
+      (error) => `the reference provider did not start: ${errorMessage(error)}`,
     ),
     TE.map((provider) => ({ value: provider, detail: `${provider.url} (in-memory SQLite)` })),
   ),
@@ -121,13 +122,15 @@ const verification = (verbose: boolean, verified: (result: VerificationResult) =
       TE.mapLeft(({ variable, why }) => `${variable}: ${why}`),
       TE.flatMapTask(
         (timeoutMs) => () =>
-          verifyProviderAt(
-            provider.url,
-            { _tag: 'Files', dir: PACTS_DIR },
-            { stateHandlers: embeddedStateHandlers(provider.services) },
-            VERIFIER_LOG_LEVEL,
-            { name: 'the embedded provider', timeoutMs },
-          )(),
+          verifyProviderAt({
+            providerUrl: provider.url,
+            pacts: { _tag: 'Files', dir: PACTS_DIR },
+            stateChange: embeddedStateChange(provider.services),
+            // Pact's errors only: its report is kept apart.
+            logLevel: 'error',
+            name: 'the embedded provider',
+            timeoutMs,
+          })(),
       ),
       TE.flatMapEither((result) => {
         verified(result);
@@ -162,10 +165,9 @@ const verificationSummary = async (
 };
 
 const main = async (): Promise<number> => {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => !FLAGS.includes(arg));
-  if (unknown.length > 0) {
-    console.error(`start: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+  const flags = readFlags(process.argv.slice(2), FLAGS);
+  if (flags.unknown.length > 0) {
+    console.error(`start: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
   const started = performance.now();
@@ -186,7 +188,7 @@ const main = async (): Promise<number> => {
   if (E.isLeft(provider)) return finish(1, ['pipeline failed at: reference provider started']);
   let result: VerificationResult | undefined;
   const verified = await runStage(
-    verification(args.includes('--verbose'), (r) => (result = r)),
+    verification(flags.given('--verbose'), (r) => (result = r)),
     report,
   )(provider.right);
   await provider.right.close();
@@ -203,9 +205,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // One line, not a stack trace: the stages report everything expected.
-    console.error(
-      `pipeline: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`pipeline: unexpected failure: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

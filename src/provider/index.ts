@@ -5,6 +5,7 @@ export {
   MIN_SECRET_LENGTH,
   PROVIDER_STATES_PATH,
   PROVIDER_STATES_SECRET_HEADER,
+  StateChangeBody,
 } from './http/provider-states-route.js';
 export * from './rate-limiter.js';
 export { digestOf, newSecret, ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX } from './secrets.js';

@@ -1,12 +1,11 @@
 /**
  * One HTTP exchange with the provider or its state-change URL, from Node, within a deadline
- * that covers the answer's body too (pact-js's proxy has none: ./fail-fast.ts). TLS is
- * Node's, so NODE_EXTRA_CA_CERTS adds a CA.
+ * that covers the answer's body too (why here: docs/verification.md). TLS is Node's, so
+ * NODE_EXTRA_CA_CERTS adds a CA.
  */
 import type * as http from 'node:http';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { causeOf, clientFor, seconds } from '../broker/reachability.js';
-import { endToEnd } from './headers.js';
 
 export interface ProviderRequest {
   readonly url: URL;
@@ -33,15 +32,47 @@ export interface Unanswered {
  */
 export type Send = (request: ProviderRequest) => TE.TaskEither<Unanswered, ProviderAnswer>;
 
-const answerOf = async (response: http.IncomingMessage): Promise<ProviderAnswer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return {
-    status: response.statusCode ?? 502,
-    headers: response.headers,
-    body: Buffer.concat(chunks),
-  };
+/** Headers of one connection (RFC 9110 §7.6.1), and the two each hop sets itself. */
+const HOP_BY_HOP = new Set([
+  ...['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer'],
+  ...['transfer-encoding', 'upgrade', 'host', 'content-length'],
+]);
+
+/** What of a message's headers goes on to the next hop. */
+export const endToEnd = (headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+
+/** A JSON text as a value; anything else as the text itself, for a decoder to describe. */
+export const jsonOrText = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 };
+
+/**
+ * What the verifier is answered in place of the provider when a request was not sent, and why
+ * (the run stopped, its state failed, a live run does not send it...).
+ */
+export const notSent = (why: string): ProviderAnswer => ({
+  status: 503,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: Buffer.from(`not sent: ${why}`),
+});
+
+/** A request's or an answer's whole body. */
+export const bodyOf = async (message: http.IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of message) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+const answerOf = async (response: http.IncomingMessage): Promise<ProviderAnswer> => ({
+  status: response.statusCode ?? 502,
+  headers: response.headers,
+  body: await bodyOf(response),
+});
 
 const attempt = (
   request: ProviderRequest,

@@ -1,23 +1,19 @@
 /**
- * A run that stops at the first request left unanswered, and says where, on pact-js's
- * extension points (why there: docs/verification.md). Its `requestFilter` hands every provider
- * request to `answer` (in the verifier process, ./verifier-process.ts; `answer` runs here),
- * which sends it itself, within the deadline (./exchange.ts): pact-js's proxy has none, and
- * throws an uncaught error on a refused connection. After the first request unanswered or refused,
- * every request is answered at once (`503 not sent: ...`), so the verifier ends in moments.
- * State changes report here (./state-handlers.ts): a failed state fails its interaction, whose
- * request is then not sent; an unanswered one stops the run, as a crash does (./crash.ts).
- *
- * Interactions are counted by their provider requests: the verifier sends one per HTTP
- * interaction, in the order of its report. pact-js answers every state change 200 (even when
- * a handler throws), so the verifier never skips one.
+ * A run that stops at the first request left unanswered, and says where (docs/verification.md).
+ * The relay (./relay.ts) hands every provider request to `answer`, which sends it within the
+ * deadline (./exchange.ts); after the first one unanswered or refused, every request is answered
+ * at once (`503 not sent: ...`). A failed state fails its interaction, whose request is then not
+ * sent; an unanswered state change, or an exception thrown in this process during the run (which
+ * would leave the verifier waiting), stops the run. Interactions are counted by their provider
+ * requests: the verifier sends one per HTTP interaction, in the order of its report.
  */
+import type * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { redactUrl } from '../broker/mask.js';
-import type { ProviderAnswer, Send } from './exchange.js';
+import { firstLine } from '../config/index.js';
+import { notSent, type ProviderAnswer, type Send } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
-import { notSent, type ForwardedRequest } from './verifier-protocol.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
 export interface Endpoint {
@@ -26,6 +22,15 @@ export interface Endpoint {
 }
 
 export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
+
+/** A provider request as the verifier made it to the relay. */
+export interface ForwardedRequest {
+  readonly method: string;
+  /** Path and query, as the verifier asked for them. */
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
 
 export type StateChangeFailure =
   /** Its interaction fails with the message. */
@@ -37,6 +42,7 @@ export type StateChangeFailure =
 interface RunLog {
   requests: number;
   halt: { readonly interaction: number; readonly message: string } | undefined;
+  crash: string | undefined;
   readonly stateFailures: Map<number, readonly string[]>;
 }
 
@@ -54,7 +60,7 @@ const answerFor =
       url: new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base),
       method,
       headers,
-      body: Buffer.from(body),
+      body,
     })();
     if (E.isRight(sent)) return sent.right;
     const { cause } = sent.left;
@@ -141,23 +147,43 @@ export interface Verdict {
   readonly outcome: VerificationOutcome;
   /** Why the run stopped, and where, in one line. */
   readonly stopped?: string;
+  /** The first exception thrown during the run. */
+  readonly crashed?: string;
 }
 
+/** An error in one line, with its code when it has one (`ECONNRESET`...). */
+const described = (error: unknown): string => {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : '';
+  return `${firstLine(error)}${code === '' ? '' : ` (${String(code)})`}`;
+};
+
 export const failFast = (provider: Endpoint, send: Send) => {
-  const log: RunLog = { requests: 0, halt: undefined, stateFailures: new Map() };
+  const log: RunLog = { requests: 0, halt: undefined, crash: undefined, stateFailures: new Map() };
+  /** Stops the run with the first thing thrown: every later request is answered at once. */
+  const crash = (error: unknown): void => {
+    log.crash ??= `unexpected error during verification: ${described(error)}`;
+    log.halt ??= { interaction: log.requests, message: log.crash };
+  };
   return {
     answer: answerFor(log, provider, send),
     stateChange: stateChangeFor(log),
-    /** Stops the run: every later request is answered at once. */
-    halt: (message: string): void => {
-      log.halt ??= { interaction: log.requests, message };
+    crash,
+    /** Catches what would escape this process during the run, until released. */
+    trapCrashes: (): (() => void) => {
+      process.on('uncaughtException', crash).on('unhandledRejection', crash);
+      return () => process.off('uncaughtException', crash).off('unhandledRejection', crash);
     },
     /** The verifier's outcome with what the run saw: where it stopped, and the failed states. */
     verdict: (reported: VerificationOutcome): Verdict => {
       const outcome = withStateFailures(reported, log.stateFailures);
+      const crashed = log.crash === undefined ? {} : { crashed: log.crash };
       return log.halt === undefined
         ? { outcome }
-        : { outcome: stoppedOutcome(log.halt, outcome), stopped: stoppedRun(log.halt, outcome) };
+        : {
+            outcome: stoppedOutcome(log.halt, outcome),
+            stopped: stoppedRun(log.halt, outcome),
+            ...crashed,
+          };
     },
   };
 };

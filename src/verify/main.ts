@@ -1,37 +1,29 @@
 /**
- * `npm run verify`: verify the pacts against a provider.
- *   (no variables)              pacts/ against the embedded reference provider
- *   PROVIDER_BASE_URL           pacts/ against that deployment
- *   PROVIDER_STATE_CHANGE_URL   ... with provider states set up through that URL
- *   PACT_BROKER_BASE_URL        pacts selected from the broker instead of pacts/
- * `--publish` publishes broker-mode results (as PACT_PUBLISH_VERIFICATION_RESULTS=true or CI=true do).
- * `--verbose` prints Pact's own report too (always kept in reports/verification/verify.txt).
- * `--junit` writes JUnit XML (as CI=true does); GitHub's job summary and annotations are
- * written when GitHub Actions runs it (src/ci/verification.ts).
- *   PROVIDER_TIMEOUT_MS         how long one request may go unanswered (default 5000)
- *   PACT_BROKER_TIMEOUT_MS      how long the broker's check before the run may take (default 5000)
- * Exit 0 when every (non-pending) interaction passed; 1 on failure, an unreachable target
- * or a provider that stopped answering (one line saying which); 2 on bad configuration.
+ * `npm run verify [-- --publish --verbose --junit]`: the pacts against a provider, configured by
+ * variables (docs/verification.md). `--publish` publishes broker-mode results (as CI=true does),
+ * `--verbose` prints Pact's report too (always kept in reports/verification/verify.txt), `--junit`
+ * writes JUnit XML (as CI=true does). Exit 0 when every non-pending interaction passed; 1 on a
+ * failure, an unreachable target or a provider that stopped answering; 2 on bad configuration.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
-import { JUNIT_FLAG } from '../config/index.js';
+import { errorMessage, flagsUsage, JUNIT_FLAG, readFlags } from '../config/index.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
 import { runOf, verifyPacts } from './verify.js';
 
-const FLAGS = ['--publish', '--verbose', JUNIT_FLAG];
-const USAGE = `usage: npm run verify [-- ${FLAGS.join(' ')}] (each optional)`;
+const FLAGS = ['--publish', '--verbose', JUNIT_FLAG] as const;
+const USAGE = flagsUsage('npm run verify', FLAGS);
 const COMMAND: VerificationCommand = { suite: 'verify', command: 'npm run verify' };
 
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => !FLAGS.includes(arg));
-  if (unknown.length > 0) {
-    console.error(`verify: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+  const flags = readFlags(args, FLAGS);
+  if (flags.unknown.length > 0) {
+    console.error(`verify: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const publish = args.includes('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
+  const publish = flags.given('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
   const config = verificationConfigFrom({ ...process.env, ...publish });
   if (E.isLeft(config)) {
     console.error(`verify: ${config.left.message}`);
@@ -40,7 +32,7 @@ const main = async (): Promise<number> => {
   const startedAt = new Date();
   const result = await verifyPacts(config.right)();
   const run = runOf(result);
-  if (run !== undefined && args.includes('--verbose')) process.stdout.write(run.pactReport);
+  if (run !== undefined && flags.given('--verbose')) process.stdout.write(run.pactReport);
   if (run !== undefined) for (const line of summaryLines(run)) console.log(line);
   const context = { env: process.env, argv: args, startedAt };
   const written = await reportVerification(COMMAND, result, context)();
@@ -57,9 +49,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(
-      `verify: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`verify: unexpected failure: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

@@ -1,41 +1,34 @@
 /**
- * Verification of the recorded pacts against a running provider, with the official pact-js
- * Verifier: the embedded reference provider (default), or any deployment by URL; pacts from
- * `pacts/` or from a Pact Broker.
+ * Verification of the pacts (`pacts/` or a broker's) against a running provider (the embedded
+ * one, or a deployment by URL): the Rust verifier (./pact-verifier.ts) behind this process's
+ * relay (./relay.ts). The process boundary: docs/verification.md.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
-import { DEFAULT_TIMEOUT_MS, pactFilesIn } from '../config/index.js';
-import { PROVIDER_STATES_SECRET_HEADER, startProvider } from '../provider/index.js';
+import { DEFAULT_TIMEOUT_MS, errorMessage, pactFilesIn } from '../config/index.js';
+import { startProvider } from '../provider/index.js';
 import {
   PROVIDER_URL_VARIABLE,
-  STATE_CHANGE_URL_VARIABLE,
   type PactSource,
   type ProviderTarget,
   type VerificationConfig,
 } from './config.js';
-import { trapCrashes } from './crash.js';
 import { sendWithin, type Send } from './exchange.js';
 import { failFast, type FailFast } from './fail-fast.js';
+import { runPactVerifier, sourceArgs, verifierEnv, type LogLevel } from './pact-verifier.js';
 import { checkTargets } from './preflight.js';
+import { startRelay } from './relay.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
-import { embeddedStateHandlers, stateChangeUrlHandlers } from './state-handlers.js';
-import { prepareVerifier, runInVerifierProcess } from './verifier-pool.js';
-import type { StateHandlers, VerifierData } from './verifier-protocol.js';
-
-export { prepareVerifier };
-
-/** What the Verifier is given: its options, and state handlers (the one hook callers set). */
-export type VerifierOptions = VerifierData & { readonly stateHandlers?: StateHandlers };
+import { deploymentStateChange, embeddedStateChange, type StateChange } from './state-change.js';
 
 export type VerificationError =
   /** No readable pact to verify. */
   | { readonly _tag: 'PactFileError'; readonly message: string }
   | { readonly _tag: 'ProviderStartError'; readonly message: string }
-  /** The verifier could not run at all (no report): bad options, broker unreachable... */
+  /** The verifier could not verify (no report, a pact it could not load...). */
   | { readonly _tag: 'VerifierError'; readonly message: string }
   /** A target did not answer the check before the run. */
   | { readonly _tag: 'Unreachable'; readonly message: string }
@@ -60,170 +53,125 @@ export const runOf = (
   E.isRight(result) ? result.right : 'run' in result.left ? result.left.run : undefined;
 
 export interface VerifyOptions {
-  readonly logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Pact's own log, in its report (default: warnings and errors). */
+  readonly logLevel?: LogLevel;
 }
 
-/** Pact's warnings and errors: its report is kept apart (./verifier-pool.ts). */
-const DEFAULT_LOG_LEVEL = 'warn';
-
-/** Consumer version selectors for broker mode: what a provider build must keep working. */
-const CONSUMER_VERSION_SELECTORS = [
-  { mainBranch: true },
-  { deployedOrReleased: true },
-  { matchingBranch: true },
-];
-
-const sourceOptions = (
-  source: PactSource,
-): TE.TaskEither<VerificationError, Partial<VerifierOptions>> => {
-  if (source._tag === 'Files') {
-    return pipe(
-      pactFilesIn(resolve(source.dir)),
-      TE.mapLeft((error) => ({ _tag: 'PactFileError' as const, message: error.message })),
-      TE.map((files) => ({ pactUrls: [...files] })),
-    );
-  }
-  const { auth, baseUrl } = source.broker;
-  return TE.right({
-    ...(auth._tag === 'token' ? { pactBrokerToken: auth.token } : {}),
-    ...(auth._tag === 'basic'
-      ? { pactBrokerUsername: auth.username, pactBrokerPassword: auth.password }
-      : {}),
-    ...(source.pactUrl === undefined
-      ? {
-          pactBrokerUrl: baseUrl,
-          consumerVersionSelectors: CONSUMER_VERSION_SELECTORS,
-          enablePending: true,
-          includeWipPactsSince: source.includeWipPactsSince,
-        }
-      : { pactUrls: [source.pactUrl] }),
-    publishVerificationResult: source.publish,
-    providerVersion: source.providerVersion,
-    providerVersionBranch: source.providerBranch,
-  });
-};
-
-export interface ProviderAt {
+/** One verification: the pacts of `pacts` against the provider listening at `providerUrl`. */
+export interface VerifyAt extends VerifyOptions {
+  readonly providerUrl: string;
+  readonly pacts: PactSource;
+  /** How provider states are set up; without it they are not. */
+  readonly stateChange?: StateChange;
   /** How messages name the provider (default: "the provider"). */
   readonly name?: string;
-  /** States are set up through this URL, with these headers, not by `extra`'s state handlers. */
-  readonly stateChange?: { readonly url: string; readonly headers: Record<string, string> };
   /** How long one request may go unanswered before the run stops. */
   readonly timeoutMs?: number;
-  /**
-   * Wraps how each provider request is sent: a mode may rewrite the request, and read the
-   * answer before the verifier does (a live credential and its successor, say).
-   */
+  /** Wraps every provider request: a mode may rewrite it, and read the answer first. */
   readonly exchange?: (send: Send) => Send;
 }
 
-/** The core's own timeout is a backstop: the run's deadline (./fail-fast.ts) decides first. */
+/** The verifier's own timeout is a backstop: the run's deadline decides first. */
 const VERIFIER_TIMEOUT_MARGIN_MS = 5000;
 
-/** What a report that could not be read says about the run: nothing. */
-const NO_OUTCOME: VerificationOutcome = { passed: false, interactions: [] };
+const NO_STATES: StateChange = () => TE.right({});
+/** What a report that could not be read says about the run. */
+const NOTHING: VerificationOutcome = { passed: false, interactions: [] };
 
-const runVerifier =
-  (
-    { stateHandlers, ...options }: VerifierOptions & { readonly providerBaseUrl: string },
-    run: FailFast,
-  ): TE.TaskEither<VerificationError, VerificationRun> =>
-  async () => {
-    const crashes = trapCrashes(run.halt);
-    const finished = await runInVerifierProcess(options, {
-      answer: run.answer,
-      stateHandlers,
-      crashed: crashes.record,
-    }).finally(crashes.release);
-    if (E.isLeft(finished)) return E.left({ _tag: 'VerifierError', message: finished.left });
-    const { text, pactReport } = finished.right;
-    const report = readVerifierReport(text);
-    const verdict = run.verdict(E.isRight(report) ? report.right : NO_OUTCOME);
-    const soFar = { providerUrl: options.providerBaseUrl, outcome: verdict.outcome, pactReport };
-    const crash = crashes.first();
-    if (crash !== undefined) return E.left({ _tag: 'Crashed', message: crash, run: soFar });
+const pactFiles = (source: PactSource): TE.TaskEither<VerificationError, readonly string[]> =>
+  source._tag === 'Files'
+    ? pipe(
+        pactFilesIn(resolve(source.dir)),
+        TE.mapLeft((error) => ({ _tag: 'PactFileError' as const, message: error.message })),
+      )
+    : TE.right([]);
+
+/** The verifier behind a relay for `run`; what it found, with what the run saw. */
+const verifyThrough =
+  (at: VerifyAt, run: FailFast, args: readonly string[]) =>
+  async (): Promise<E.Either<VerificationError, VerificationRun>> => {
+    const relay = await startRelay(run, at.stateChange ?? NO_STATES);
+    const release = run.trapCrashes();
+    const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const verifier = await runPactVerifier(
+      [
+        ...args,
+        ...['--provider-name', PROVIDER_NAME, '--hostname', '127.0.0.1', '--port', `${relay.port}`],
+        ...['--state-change-url', relay.stateChangeUrl, '--state-change-teardown'],
+        ...['--request-timeout', `${timeoutMs + VERIFIER_TIMEOUT_MARGIN_MS}`],
+        ...['--loglevel', at.logLevel ?? 'warn'],
+      ],
+      verifierEnv(at.pacts, process.env),
+    ).finally(() => {
+      release();
+      return relay.close();
+    });
+    const report =
+      verifier.json === undefined
+        ? E.left({ message: `the verifier ended (${verifier.ended}) without a report` })
+        : readVerifierReport(verifier.json);
+    const found = E.isRight(report) ? report.right : { outcome: NOTHING, unverified: [] };
+    const verdict = run.verdict(found.outcome);
+    const soFar = {
+      providerUrl: at.providerUrl,
+      outcome: verdict.outcome,
+      pactReport: verifier.pactReport,
+    };
+    if (verdict.crashed !== undefined)
+      return E.left({ _tag: 'Crashed', message: verdict.crashed, run: soFar });
     if (verdict.stopped !== undefined)
       return E.left({ _tag: 'ProviderStopped', message: verdict.stopped, run: soFar });
-    if (E.isLeft(report)) {
-      const message = `the verifier did not run: ${text.split('\n')[0] ?? text}`;
+    if (E.isLeft(report)) return E.left({ _tag: 'VerifierError', message: report.left.message });
+    if (found.unverified.length > 0) {
+      const message = `the verifier could not verify every pact: ${found.unverified.join('; ')}`;
       return E.left({ _tag: 'VerifierError', message });
     }
     return E.right(soFar);
   };
 
-/**
- * Verifies the pacts of `source` against a provider already listening at `providerUrl`, with
- * `extra` Verifier options (state handlers). The run stops at the first request the provider
- * leaves unanswered (./fail-fast.ts).
- */
-export const verifyProviderAt = (
-  providerUrl: string,
-  source: PactSource,
-  extra: Partial<VerifierOptions> = {},
-  logLevel: VerifyOptions['logLevel'] = DEFAULT_LOG_LEVEL,
-  at: ProviderAt = {},
-): TE.TaskEither<VerificationError, VerificationRun> => {
-  const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return pipe(
-    sourceOptions(source),
-    TE.flatMap((sourceOpts) => {
-      const send = sendWithin(timeoutMs);
-      const provider = { name: at.name ?? 'the provider', url: providerUrl };
+/** Verifies `at`; the run stops at the first request the provider leaves unanswered. */
+export const verifyProviderAt = (at: VerifyAt): TE.TaskEither<VerificationError, VerificationRun> =>
+  pipe(
+    pactFiles(at.pacts),
+    TE.flatMap((files) => {
+      const send = sendWithin(at.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const provider = { name: at.name ?? 'the provider', url: at.providerUrl };
       const run = failFast(provider, at.exchange?.(send) ?? send);
-      const { stateChange } = at;
-      const stateHandlers =
-        stateChange === undefined
-          ? extra.stateHandlers
-          : stateChangeUrlHandlers(
-              { name: STATE_CHANGE_URL_VARIABLE, url: stateChange.url },
-              stateChange.headers,
-              send,
-              run,
-            );
-      const options = { provider: PROVIDER_NAME, logLevel, ...sourceOpts, ...extra };
-      return runVerifier(
-        {
-          ...options,
-          ...(stateHandlers === undefined ? {} : { stateHandlers }),
-          providerBaseUrl: providerUrl,
-          timeout: timeoutMs + VERIFIER_TIMEOUT_MARGIN_MS,
-        },
-        run,
-      );
+      return verifyThrough(at, run, sourceArgs(at.pacts, files));
     }),
   );
+
+/** A provider to verify, and how to stop it afterwards. */
+type Target = Pick<VerifyAt, 'providerUrl' | 'stateChange' | 'name'> & {
+  readonly stop: () => Promise<void>;
 };
 
-/** A provider to verify: where, how, and how to stop it afterwards. */
-interface Target {
-  readonly url: string;
-  readonly extra: Partial<VerifierOptions>;
-  readonly at: ProviderAt;
-  readonly stop: () => Promise<void>;
-}
-
-const startTarget = (target: ProviderTarget): TE.TaskEither<VerificationError, Target> => {
+const startTarget = (
+  target: ProviderTarget,
+  timeoutMs: number,
+): TE.TaskEither<VerificationError, Target> => {
   if (target._tag === 'Deployment') {
     const { baseUrl, stateChangeUrl: url, stateChangeSecret: secret } = target;
-    const headers: Record<string, string> =
-      secret === undefined ? {} : { [PROVIDER_STATES_SECRET_HEADER]: secret };
-    const at = { name: PROVIDER_URL_VARIABLE };
+    const states = url === undefined ? undefined : deploymentStateChange(url, secret, timeoutMs);
     return TE.right({
-      url: baseUrl,
-      extra: {},
-      at: url === undefined ? at : { ...at, stateChange: { url, headers } },
+      providerUrl: baseUrl,
+      name: PROVIDER_URL_VARIABLE,
+      ...(states === undefined ? {} : { stateChange: states }),
       stop: () => Promise.resolve(),
     });
   }
-  return TE.bimap(
-    (error) => ({ _tag: 'ProviderStartError' as const, message: String(error) }),
-    (provider: Awaited<ReturnType<typeof startProvider>>) => ({
-      url: provider.url,
-      extra: { stateHandlers: embeddedStateHandlers(provider.services) },
-      at: { name: 'the embedded provider' },
+  return pipe(
+    TE.tryCatch(
+      () => startProvider({}),
+      (error) => ({ _tag: 'ProviderStartError' as const, message: errorMessage(error) }),
+    ),
+    TE.map((provider) => ({
+      providerUrl: provider.url,
+      stateChange: embeddedStateChange(provider.services),
+      name: 'the embedded provider',
       stop: provider.close,
-    }),
-  )(TE.tryCatch(() => startProvider({}), E.toError));
+    })),
+  );
 };
 
 /** Verifies every selected pact; a Right carries the outcome, passed or not. */
@@ -233,15 +181,15 @@ export const verifyPacts = (
 ): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
     // Fail on unreadable pacts and unreachable targets before starting anything.
-    sourceOptions(config.pacts),
-    // The verifier process loads while the targets are checked and the provider starts.
-    TE.tap(() => TE.fromIO(() => prepareVerifier(options.logLevel ?? DEFAULT_LOG_LEVEL))),
+    pactFiles(config.pacts),
     TE.flatMap(() => checkTargets(config)),
-    TE.flatMap(() => startTarget(config.provider)),
-    TE.flatMap(({ url, extra, at, stop }) => async () => {
+    TE.flatMap(() => startTarget(config.provider, config.timeouts.providerMs)),
+    TE.flatMap(({ stop, ...target }) => async () => {
       const timeoutMs = config.timeouts.providerMs;
-      const result = await verifyProviderAt(url, config.pacts, extra, options.logLevel, {
-        ...at,
+      const result = await verifyProviderAt({
+        ...options,
+        ...target,
+        pacts: config.pacts,
         timeoutMs,
       })();
       // The provider stops whatever the verification did.

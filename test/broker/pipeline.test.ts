@@ -5,7 +5,7 @@
  * CLI: publish, verify from the broker and publish the result, environments and deployments,
  * can-i-deploy refusing a provider that broke the contract, a consumer branch's new
  * interaction verified as pending, and the broker's webhook dispatching that changed pact as
- * contract-requiring-verification.yml expects it.
+ * contract-requiring-verification.yml expects it, which then verifies that pact alone.
  * Skipped, with a message, where Ruby or the bundle is absent: run broker/install.sh first.
  */
 import { strict as assert } from 'node:assert';
@@ -14,7 +14,7 @@ import { CONSUMER_NAME, INTERACTION, INTERACTIONS, PROVIDER_NAME } from '../../c
 import { BROKER_DATABASES } from '../../src/broker/local-broker.js';
 import { verificationConfigFrom, type VerificationConfig } from '../../src/verify/config.js';
 import { failedInteractions, type VerificationOutcome } from '../../src/verify/results.js';
-import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
+import { embeddedStateChange } from '../../src/verify/state-change.js';
 import { verifyPacts, verifyProviderAt } from '../../src/verify/verify.js';
 import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
 import {
@@ -64,6 +64,8 @@ for (const database of BROKER_DATABASES)
     const fresh = useFreshBroker('pipeline', database);
     let featurePactsDir: string | undefined;
     let github: DispatchReceiver | undefined;
+    /** The pact the webhook names (step 7), which the workflow verifies (step 8). */
+    let dispatchedPactUrl: string | undefined;
 
     before(async () => {
       github = await startDispatchReceiver();
@@ -196,12 +198,12 @@ for (const database of BROKER_DATABASES)
       let outcome: VerificationOutcome;
       try {
         outcome = right(
-          await verifyProviderAt(
-            altered.url,
+          await verifyProviderAt({
+            providerUrl: altered.url,
             pacts,
-            { stateHandlers: embeddedStateHandlers(altered.provider.services) },
-            'error',
-          )(),
+            stateChange: embeddedStateChange(altered.provider.services),
+            logLevel: 'error',
+          })(),
         ).outcome;
       } finally {
         await altered.close();
@@ -324,5 +326,32 @@ for (const database of BROKER_DATABASES)
       const interactions = ((await res.json()) as { interactions: { description: string }[] })
         .interactions;
       assert.ok(interactions.some((i) => i.description === EXPIRES_IN_DESCRIPTION));
+      dispatchedPactUrl = pactUrl;
+    });
+
+    it("8. the workflow verifies that pact alone against P1 (PACT_URL) and publishes P1's result", async () => {
+      const verification = right(
+        verificationConfigFrom({
+          PACT_BROKER_BASE_URL: fresh().broker.url,
+          PACT_BROKER_USERNAME: CREDENTIALS.username,
+          PACT_BROKER_PASSWORD: CREDENTIALS.password,
+          PACT_URL: dispatchedPactUrl,
+          PACT_PUBLISH_VERIFICATION_RESULTS: 'true',
+          PACT_PROVIDER_VERSION: PROVIDER.P1,
+          PACT_PROVIDER_BRANCH: 'main',
+        }),
+      );
+      const outcome = await verifyEmbedded(verification);
+      assert.equal(outcome.interactions.length, INTERACTIONS.length + 1, "B's pact, and no other");
+      assert.deepEqual(
+        failedInteractions(outcome).map((f) => f.description),
+        [EXPIRES_IN_DESCRIPTION],
+        failuresText(outcome),
+      );
+      const answer = await canIDeploy(fresh().env, [
+        ...['--pacticipant', CONSUMER_NAME, '--version', CONSUMER.B],
+        ...['--pacticipant', PROVIDER_NAME, '--version', PROVIDER.P1],
+      ]);
+      assert.deepEqual(answer.counts, { success: 0, failed: 1, unknown: 0 }, answer.reason);
     });
   });

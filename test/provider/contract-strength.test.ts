@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as E from 'fp-ts/lib/Either.js';
 import { failedInteractions } from '../../src/verify/results.js';
-import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
+import { embeddedStateChange } from '../../src/verify/state-change.js';
 import { verifyProviderAt } from '../../src/verify/verify.js';
 import {
   jsonBody,
@@ -148,12 +148,12 @@ const COMPATIBLE: Readonly<Record<string, Mutation>> = {
 const verifyAltered = async (mutation: Mutation) => {
   const altered = await startAlteredProvider(mutation);
   try {
-    const run = await verifyProviderAt(
-      altered.url,
-      { _tag: 'Files', dir: 'pacts' },
-      { stateHandlers: embeddedStateHandlers(altered.provider.services) },
-      'error',
-    )();
+    const run = await verifyProviderAt({
+      providerUrl: altered.url,
+      pacts: { _tag: 'Files', dir: 'pacts' },
+      stateChange: embeddedStateChange(altered.provider.services),
+      logLevel: 'error',
+    })();
     if (E.isLeft(run)) throw new Error(`verification did not run: ${run.left.message}`);
     return run.right.outcome;
   } finally {

@@ -216,7 +216,10 @@ describe('npm run verify fails fast, in one line', function () {
     it('a provider that stops answering ends the run with a ProviderStopped', async () => {
       const { url } = await serve(providerAnsweringOnly(0).started);
       const started = performance.now();
-      const run = await verifyProviderAt(url, { _tag: 'Files', dir: PACTS_DIR }, {}, 'error', {
+      const run = await verifyProviderAt({
+        providerUrl: url,
+        pacts: { _tag: 'Files', dir: PACTS_DIR },
+        logLevel: 'error',
         name: 'the embedded provider',
         timeoutMs: 2000,
       })();
@@ -232,7 +235,10 @@ describe('npm run verify fails fast, in one line', function () {
 
     it('a stopped run carries how far it got: the waiting interaction failed, the rest not verified', async () => {
       const { url } = await serve(providerAnsweringOnly(2).started);
-      const run = await verifyProviderAt(url, { _tag: 'Files', dir: PACTS_DIR }, {}, 'error', {
+      const run = await verifyProviderAt({
+        providerUrl: url,
+        pacts: { _tag: 'Files', dir: PACTS_DIR },
+        logLevel: 'error',
         name: 'the embedded provider',
         timeoutMs: 2000,
       })();

@@ -1,5 +1,5 @@
 /**
- * The one place every provider request goes through (`ProviderAt.exchange`): a mode may
+ * The one place every provider request goes through (`VerifyAt.exchange`): a mode may
  * rewrite the request, and read the answer before the verifier does, as a live verification
  * must with a real refresh token and its successor.
  */
@@ -12,8 +12,8 @@ import { PACTS_DIR } from '../../src/config/index.js';
 import { startProvider, type RunningProvider } from '../../src/provider/index.js';
 import type { ProviderAnswer, Send } from '../../src/verify/exchange.js';
 import { failedInteractions } from '../../src/verify/results.js';
-import { embeddedStateHandlers } from '../../src/verify/state-handlers.js';
-import { verifyProviderAt, type ProviderAt } from '../../src/verify/verify.js';
+import { embeddedStateChange } from '../../src/verify/state-change.js';
+import { verifyProviderAt, type VerifyAt } from '../../src/verify/verify.js';
 
 const refreshTokenIn = (body: Buffer): unknown =>
   (JSON.parse(body.toString('utf8')) as { refresh_token?: unknown }).refresh_token;
@@ -27,14 +27,14 @@ describe('the provider exchange of a verification', function () {
   });
   afterEach(() => provider.close());
 
-  const verify = async (exchange: ProviderAt['exchange']) => {
-    const run = await verifyProviderAt(
-      provider.url,
-      { _tag: 'Files', dir: PACTS_DIR },
-      { stateHandlers: embeddedStateHandlers(provider.services) },
-      'error',
-      { exchange },
-    )();
+  const verify = async (exchange: VerifyAt['exchange']) => {
+    const run = await verifyProviderAt({
+      providerUrl: provider.url,
+      pacts: { _tag: 'Files', dir: PACTS_DIR },
+      stateChange: embeddedStateChange(provider.services),
+      logLevel: 'error',
+      exchange,
+    })();
     assert.ok(E.isRight(run), E.isLeft(run) ? run.left.message : '');
     return run.right.outcome;
   };

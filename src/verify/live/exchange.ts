@@ -1,8 +1,8 @@
 /**
- * A live run at the verification's extension points. Its state handlers (one for any state
- * name) record the states of the next interaction and hand the pact's provider-state generators
+ * A live run at the verification's extension points. Its state change (for any state name)
+ * records the states of the next interaction and hands the pact's provider-state generators
  * a placeholder for the token the state needs (`${refreshToken}`); its exchange
- * (`ProviderAt.exchange`) decides each interaction when its request comes (./decisions.ts):
+ * (`VerifyAt.exchange`) decides each interaction when its request comes (./decisions.ts):
  * one not verifiable live is answered at once and never sent; one verified live has the real
  * token put in place of the placeholder only here, so no token passes through the verifier.
  * The live refresh token's request goes through `spend`: its successor is saved before the
@@ -12,8 +12,14 @@ import { randomUUID } from 'node:crypto';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { StateValues } from '../../../contracts/index.js';
-import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
-import { forAnyState, notSent, type StateHandlers } from '../verifier-protocol.js';
+import {
+  notSent,
+  type ProviderAnswer,
+  type ProviderRequest,
+  type Send,
+  type Unanswered,
+} from '../exchange.js';
+import type { StateChange } from '../state-change.js';
 import {
   decide,
   type Credentials,
@@ -84,7 +90,7 @@ const sendVerified = (
 };
 
 export interface LiveSession {
-  readonly stateHandlers: StateHandlers;
+  readonly stateChange: StateChange;
   readonly exchange: (send: Send) => Send;
   /** The decision of each interaction met so far, in the order of the verifier's report. */
   readonly decisions: () => readonly LiveDecision[];
@@ -106,7 +112,7 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
   const decisions: LiveDecision[] = [];
   let stopped: string | undefined;
 
-  const setup = (state: string) => () => {
+  const setup = (state: string) => {
     pending.push(state);
     // Every token-bearing state gets its placeholder: decide() rules whether it is sent.
     const decision = decide([state], credentials, false);
@@ -114,9 +120,7 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
       decision._tag === 'Verify' && decision.token !== undefined
         ? placeholders.get(decision.token)
         : undefined;
-    return Promise.resolve(
-      placeholder === undefined ? undefined : { [StateValues.refreshToken]: placeholder },
-    );
+    return TE.right(placeholder === undefined ? {} : { [StateValues.refreshToken]: placeholder });
   };
   const exchange =
     (send: Send): Send =>
@@ -131,10 +135,7 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
 
   return {
     // A state the contract does not know is still recorded (and not verified live), never skipped.
-    stateHandlers: forAnyState((state) => ({
-      setup: setup(state),
-      teardown: () => Promise.resolve(undefined),
-    })),
+    stateChange: (state, action) => (action === 'setup' ? setup(state) : TE.right({})),
     exchange,
     decisions: () => decisions,
     stop: (why) => {

@@ -18,14 +18,14 @@ import { decode } from '../../../contracts/index.js';
 import { maskSecrets } from '../../broker/mask.js';
 import { secretsIn } from '../../ci/secrets.js';
 import { reportVerification, type VerificationCommand } from '../../ci/verification.js';
-import { JUNIT_FLAG } from '../../config/index.js';
+import { errorMessage, flagsUsage, JUNIT_FLAG, readFlags } from '../../config/index.js';
 import type { VerificationError, VerificationRun } from '../verify.js';
 import { liveConfigFrom } from './config.js';
 import { asInteractionResult, RunMessage, type LiveOutcome } from './outcome.js';
 import { livePassed, outcomeJson, outcomeLines, tokenLine } from './output.js';
 
-const FLAGS = ['--json', JUNIT_FLAG];
-const USAGE = `usage: npm run verify:live [-- ${FLAGS.join(' ')}] (each optional)`;
+const FLAGS = ['--json', JUNIT_FLAG] as const;
+const USAGE = flagsUsage('npm run verify:live', FLAGS);
 const RUN = join(__dirname, 'run.ts');
 const COMMAND: VerificationCommand = { suite: 'verify-live', command: 'npm run verify:live' };
 
@@ -162,10 +162,10 @@ const runLive = (print: Printer): Promise<Ended> =>
 const main = async (): Promise<number> => {
   const startedAt = new Date();
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => !FLAGS.includes(arg));
-  const print = printer(args.includes('--json'));
-  if (unknown.length > 0) {
-    print.err(`verify:live: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+  const flags = readFlags(args, FLAGS);
+  const print = printer(flags.given('--json'));
+  if (flags.unknown.length > 0) {
+    print.err(`verify:live: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
   const config = liveConfigFrom(process.env);
@@ -192,9 +192,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `verify:live: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`verify:live: unexpected failure: ${errorMessage(error)}\n`);
     process.exit(1);
   },
 );

@@ -36,17 +36,15 @@ const verifyLive = (
   return pipe(
     checkTargets(verification),
     TE.flatMap(() =>
-      verifyProviderAt(
-        verification.provider.baseUrl,
-        verification.pacts,
-        { stateHandlers: session.stateHandlers },
-        'error',
-        {
-          name: PROVIDER_URL_VARIABLE,
-          timeoutMs: verification.timeouts.providerMs,
-          exchange: session.exchange,
-        },
-      ),
+      verifyProviderAt({
+        providerUrl: verification.provider.baseUrl,
+        pacts: verification.pacts,
+        stateChange: session.stateChange,
+        logLevel: 'error',
+        name: PROVIDER_URL_VARIABLE,
+        timeoutMs: verification.timeouts.providerMs,
+        exchange: session.exchange,
+      }),
     ),
     TE.map(({ outcome, pactReport }) => {
       process.stdout.write(pactReport);

@@ -1,0 +1,100 @@
+/**
+ * The verification's one child process: `pact verifier`, the Rust verifier of the standalone Pact
+ * CLI that @pact-foundation/pact-cli ships. Its stdout is Pact's report, its JSON report (a file)
+ * what the run reads. Its environment is built name by name: the verifier takes many options
+ * from variables (PACT_DESCRIPTION filters a run), and the broker's credentials reach it only
+ * there, never as arguments.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { standalone } from '@pact-foundation/pact-cli/src/pact-standalone';
+import { credentialEnv } from '../broker/config.js';
+import type { Env } from '../config/index.js';
+import { caStoreEnv, caStoreNeed, PROXY_VARIABLES } from './ca-store.js';
+import type { PactSource } from './config.js';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** Consumer version selectors for broker mode: what a provider build must keep working. */
+const CONSUMER_VERSION_SELECTORS = [
+  { mainBranch: true },
+  { deployedOrReleased: true },
+  { matchingBranch: true },
+];
+
+/** Where the pacts come from, as the verifier's arguments (`files`: a Files source's pacts). */
+export const sourceArgs = (source: PactSource, files: readonly string[]): string[] => {
+  if (source._tag === 'Files') return files.flatMap((file) => ['--file', file]);
+  const { broker, pactUrl, includeWipPactsSince, providerVersion, providerBranch } = source;
+  return [
+    '--broker-url',
+    broker.baseUrl,
+    // A webhook's pact alone, or the broker's selection with pending and WIP pacts.
+    ...(pactUrl === undefined
+      ? [
+          ...['--enable-pending', '--include-wip-pacts-since', includeWipPactsSince],
+          ...CONSUMER_VERSION_SELECTORS.flatMap((selector) => [
+            '--consumer-version-selectors',
+            JSON.stringify(selector),
+          ]),
+        ]
+      : ['--webhook-callback-url', pactUrl]),
+    ...['--provider-version', providerVersion, '--provider-branch', providerBranch],
+    ...(source.publish ? ['--publish'] : []),
+  ];
+};
+
+/** What the verifier inherits: how to reach the network, nothing that configures a run. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', ...PROXY_VARIABLES];
+
+export const verifierEnv = (source: PactSource, env: Env): NodeJS.ProcessEnv => {
+  const urls = source._tag === 'Files' ? [] : [source.broker.baseUrl, source.pactUrl];
+  return {
+    ...Object.fromEntries(INHERITED.flatMap((name) => (env[name] ? [[name, env[name]]] : []))),
+    // The relay is local: never through a proxy.
+    NO_PROXY: [env['NO_PROXY'] ?? env['no_proxy'], '127.0.0.1'].filter(Boolean).join(','),
+    PACT_DO_NOT_TRACK: 'true',
+    ...caStoreEnv(caStoreNeed(urls, env), env),
+    ...(source._tag === 'Broker' ? credentialEnv(source.broker.auth) : {}),
+  };
+};
+
+export interface VerifierExit {
+  /** Pact's report, as the verifier printed it (ANSI colours included). */
+  readonly pactReport: string;
+  /** Its JSON report, when it wrote one. */
+  readonly json: string | undefined;
+  /** How it ended, with its last line on stderr: why a run has no report. */
+  readonly ended: string;
+}
+
+const PACT = standalone().pactFullPath;
+
+/** Runs `pact verifier` with these arguments (and `--json`) in this environment. */
+export const runPactVerifier = async (
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<VerifierExit> => {
+  const dir = await mkdtemp(join(tmpdir(), 'pact-verifier-'));
+  const report = join(dir, 'report.json');
+  try {
+    const { stdout, ended } = await new Promise<{ stdout: string; ended: string }>((resolve) =>
+      execFile(
+        PACT,
+        ['verifier', ...args, '--json', report],
+        { env, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const last = stderr.trim().split('\n').at(-1);
+          const how = error?.signal ?? `exit ${String(error?.code ?? 0)}`;
+          resolve({ stdout, ended: `${how}${last ? `: ${last}` : ''}` });
+        },
+      ),
+    );
+    const json = await readFile(report, 'utf8').catch(() => undefined);
+    return { pactReport: stdout, json, ended };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};

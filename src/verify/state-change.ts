@@ -1,0 +1,84 @@
+/**
+ * How a run sets provider states up: one function for every state name, called by the relay
+ * (./relay.ts) for each state change the verifier asks for. In process for the embedded
+ * reference provider; Pact's `{"state","params","action"}` POSTed to a deployment's state-change
+ * URL within the deadline; or a live session's own (./live/exchange.ts).
+ */
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { gist } from '../broker/reachability.js';
+import { errorMessage } from '../config/index.js';
+import { isRecord } from '../four-sides/pact-io-ts.js';
+import {
+  PROVIDER_STATES_SECRET_HEADER,
+  setUpProviderState,
+  type ProviderServices,
+} from '../provider/index.js';
+import { STATE_CHANGE_URL_VARIABLE } from './config.js';
+import { jsonOrText, sendWithin } from './exchange.js';
+import { named, type Endpoint, type StateChangeFailure } from './fail-fast.js';
+
+export type StateAction = 'setup' | 'teardown';
+export type StateParams = Readonly<Record<string, unknown>>;
+/** Values a setup hands the pact's `fromProviderState` generators (`{ refreshToken }`). */
+export type StateValues = Readonly<Record<string, unknown>>;
+
+export type StateChange = (
+  state: string,
+  action: StateAction,
+  params: StateParams,
+) => TE.TaskEither<StateChangeFailure, StateValues>;
+
+/** The values a state-change URL answered with: a JSON object, or none. */
+const valuesIn = (body: Buffer): StateValues => {
+  const values = jsonOrText(body.toString('utf8'));
+  return isRecord(values) ? values : {};
+};
+
+/** Its interaction fails with this message. */
+const stateFailed = (state: string, action: StateAction, why: string): StateChangeFailure => ({
+  _tag: 'StateFailed',
+  message: `provider state "${state}" (${action}): ${why}`,
+});
+
+/** Each setup starts from a healthy provider, so no teardown is needed. */
+export const embeddedStateChange =
+  (services: ProviderServices): StateChange =>
+  (state, action, params) =>
+    action === 'teardown'
+      ? TE.right({})
+      : TE.tryCatch(
+          () => setUpProviderState(services, { name: state, params }),
+          (error) => stateFailed(state, action, errorMessage(error)),
+        );
+
+/** A deployment's state-change URL, sent its secret (when set) with every change. */
+export const deploymentStateChange = (
+  url: string,
+  secret: string | undefined,
+  timeoutMs: number,
+): StateChange => {
+  const send = sendWithin(timeoutMs);
+  const endpoint: Endpoint = { name: STATE_CHANGE_URL_VARIABLE, url };
+  const headers = secret === undefined ? {} : { [PROVIDER_STATES_SECRET_HEADER]: secret };
+  return (state, action, params) =>
+    pipe(
+      send({
+        url: new URL(url),
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ state, params, action })),
+      }),
+      TE.mapLeft(({ cause }) => ({
+        _tag: 'Unanswered' as const,
+        message: `${named(endpoint)}: ${cause} to the ${action} of provider state "${state}"`,
+      })),
+      TE.flatMap(({ status, body }) =>
+        status >= 200 && status < 300
+          ? TE.right(valuesIn(body))
+          : TE.left(
+              stateFailed(state, action, `${named(endpoint)} answered ${status}: ${gist(body)}`),
+            ),
+      ),
+    );
+};
