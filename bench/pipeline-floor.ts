@@ -15,6 +15,7 @@ import * as T from 'fp-ts/lib/Task.js';
 import { INTERACTIONS, TOKEN_REFRESH_PATH, type Interaction } from '../contracts/index.js';
 import { createTokenRefreshClient } from '../src/client/index.js';
 import { setUpProviderState, startProvider, tearDownProviderState } from '../src/provider/index.js';
+import { errorMessage } from '../src/config/index.js';
 
 export interface FloorTimings {
   readonly consumerMs: number;
@@ -101,6 +102,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`pipeline floor: ${String(error)}\n`);
+  process.stderr.write(`pipeline floor: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

@@ -13,6 +13,7 @@ import { GRANTED_SCOPE, TOKEN_REFRESH_PATH } from '../contracts/index.js';
 import { createProviderServices, startProvider } from '../src/provider/index.js';
 import { JSON_UTF8 } from '../src/provider/http/replies.js';
 
+import { errorMessage } from '../src/config/index.js';
 export interface ServerReady {
   readonly type: 'ready';
   readonly url: string;
@@ -100,6 +101,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench server: ${String(error)}\n`);
+  process.stderr.write(`bench server: ${errorMessage(error)}\n`);
   process.exit(1);
 });

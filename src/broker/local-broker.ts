@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { PROJECT_ROOT } from '../config/index.js';
+import { errorCause, errorMessage, PROJECT_ROOT } from '../config/index.js';
 import { ENV } from './config.js';
 import { invalidArgument, localBrokerError, type BrokerError } from './errors.js';
 import { redactUrl } from './mask.js';
@@ -115,8 +115,7 @@ const heartbeatProblem = async (url: string): Promise<string | undefined> => {
     await res.arrayBuffer();
     return res.ok ? undefined : `HTTP ${res.status}`;
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    return cause instanceof Error ? cause.message : String(cause);
+    return errorMessage(errorCause(error));
   }
 };
 
@@ -296,7 +295,7 @@ export const stopLocalBroker = (
         rmSync(f.pid, { force: true });
         rmSync(f.url, { force: true });
       },
-      (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
+      (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${errorMessage(e)}`),
     ),
     TE.flatMapEither(() => stopLocalPostgres(broker.dataDir)),
     TE.map(() => undefined),
@@ -326,7 +325,7 @@ const printed = (stdout: string): Run => ({ exitCode: 0, stdout, stderr: '' });
 
 /** parseArgs' values, or its complaint (an unknown option, a missing value) as a value. */
 const parsed = <A>(parse: () => A): E.Either<BrokerError, A> =>
-  E.tryCatch(parse, (e) => invalidArgument(e instanceof Error ? e.message : String(e)));
+  E.tryCatch(parse, (e) => invalidArgument(errorMessage(e)));
 
 /** Starts a broker; the URL alone on the first line, for `export PACT_BROKER_BASE_URL=$(... | head -1)`. */
 const brokerStart = async (typed: readonly string[]): Promise<Run> => {

@@ -8,7 +8,13 @@ import * as https from 'node:https';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { BROKER_TIMEOUT_VARIABLE, timeoutMsFrom, type Env } from '../config/index.js';
+import {
+  BROKER_TIMEOUT_VARIABLE,
+  errorCode,
+  errorMessage,
+  timeoutMsFrom,
+  type Env,
+} from '../config/index.js';
 import { ENV, type BrokerConfig } from './config.js';
 import { invalidConfig, type BrokerError } from './errors.js';
 import { redactUrl } from './mask.js';
@@ -28,9 +34,8 @@ const openSslReason = (message: string): string =>
 
 /** A socket or TLS error as the cause a person acts on. */
 export const causeOf = (error: unknown, host: string): string => {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const code = errorCode(error) ?? '';
+  const message = errorMessage(error);
   switch (code) {
     case 'ECONNREFUSED':
       return 'refused (nothing listens there)';

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import {
+  errorMessage,
   JUNIT_FLAG,
   pactFilesIn,
   PACTS_DIR,
@@ -97,7 +98,7 @@ const providerStarted = stage<undefined, RunningProvider>('reference provider st
   pipe(
     TE.tryCatch(
       () => startProvider({}),
-      (error) => `the reference provider did not start: ${String(error)}`,
+      (error) => `the reference provider did not start: ${errorMessage(error)}`,
     ),
     TE.map((provider) => ({ value: provider, detail: `${provider.url} (in-memory SQLite)` })),
   ),
@@ -203,9 +204,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // One line, not a stack trace: the stages report everything expected.
-    console.error(
-      `pipeline: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`pipeline: unexpected failure: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

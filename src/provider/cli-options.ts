@@ -11,7 +11,7 @@ import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT } from './services.js';
 import { DEFAULT_HOST } from './start.js';
-import { httpUrl, read, withoutTrailingSlash, type Env } from '../config/index.js';
+import { errorMessage, httpUrl, read, withoutTrailingSlash, type Env } from '../config/index.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DATABASE = './provider.sqlite';
@@ -61,7 +61,7 @@ const parse = (
 ): E.Either<string, Parsed> =>
   E.tryCatch(
     () => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values,
-    (error) => (error instanceof Error ? error.message : String(error)),
+    errorMessage,
   );
 
 const text = (values: Parsed, name: string): string | undefined => {

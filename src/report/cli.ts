@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { pactFilesIn, PROJECT_PACTS_DIR } from '../config/index.js';
+import { errorMessage, pactFilesIn, PROJECT_PACTS_DIR } from '../config/index.js';
 import type { PactFileError } from '../pact-file/pact-file.js';
 import { buildReport, DEFAULT_REPORT_FILE } from './report.js';
 
@@ -26,7 +26,7 @@ export const main = async (
     });
   } catch (e) {
     return {
-      message: `${e instanceof Error ? e.message : String(e)}\nusage: report [FILE...] [--out FILE]`,
+      message: `${errorMessage(e)}\nusage: report [FILE...] [--out FILE]`,
       exitCode: 2,
     };
   }
@@ -50,7 +50,7 @@ export const main = async (
             (e): PactFileError => ({
               _tag: 'ReadFailed',
               file: out,
-              message: `cannot write ${out}: ${String(e)}`,
+              message: `cannot write ${out}: ${errorMessage(e)}`,
             }),
           ),
         ),

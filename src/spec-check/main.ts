@@ -7,7 +7,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { PUBLISHED_OPENAPI_FILE } from '../../contracts/index.js';
-import { PROJECT_ROOT, SPEC_TIMEOUT_VARIABLE, timeoutMsFrom } from '../config/index.js';
+import {
+  errorMessage,
+  PROJECT_ROOT,
+  SPEC_TIMEOUT_VARIABLE,
+  timeoutMsFrom,
+} from '../config/index.js';
 import { EXIT } from './report.js';
 import { DEFAULT_DRAWS, specCheck } from './spec-check.js';
 import { join } from 'node:path';
@@ -65,9 +70,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(
-      `spec:check: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`spec:check: unexpected failure: ${errorMessage(error)}`);
     process.exit(EXIT.unreadable);
   },
 );

@@ -10,6 +10,7 @@ import {
   type RunningProvider,
   type StartProviderOptions,
 } from '../../src/provider/index.js';
+import { errorMessage } from '../../src/config/index.js';
 
 export interface ProviderAnswer {
   status: number;
@@ -79,7 +80,9 @@ export const startAlteredProvider = async (
         });
         response.writeHead(answer.status, answer.headers).end(answer.body);
       } catch (error) {
-        response.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${String(error)}`);
+        response
+          .writeHead(502, { 'content-type': 'text/plain' })
+          .end(`proxy: ${errorMessage(error)}`);
       }
     })();
   });
