@@ -11,6 +11,7 @@ import {
   type StartProviderOptions,
 } from '../../src/provider/index.js';
 import { errorMessage } from '../../src/config/index.js';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 
 export interface ProviderAnswer {
   status: number;
@@ -36,8 +37,8 @@ export const jsonBody =
   (answer) => {
     if (!applies(answer)) return answer;
     const parsed: unknown = JSON.parse(answer.body);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return answer;
-    return { ...answer, body: JSON.stringify(change(parsed as Record<string, unknown>)) };
+    if (!isRecord(parsed)) return answer;
+    return { ...answer, body: JSON.stringify(change({ ...parsed })) };
   };
 
 const forwardedHeaders = (headers: IncomingHttpHeaders): Record<string, string> =>
