@@ -19,9 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import {
   errorMessage,
-  JUNIT_FLAG,
   pactFilesIn,
   PACTS_DIR,
+  parsedCommandLine,
   PROVIDER_TIMEOUT_VARIABLE,
   timeoutMsFrom,
 } from '../config/index.js';
@@ -38,8 +38,9 @@ import {
 } from '../verify/verify.js';
 import { formatReport, runStage, stage, type StageReport } from './stage.js';
 
-const FLAGS = ['--verbose', JUNIT_FLAG];
-const USAGE = `usage: npm start [-- ${FLAGS.join(' ')}] (each optional)`;
+/** `--junit` is read as every command that writes JUnit reads it (src/config/reports.ts). */
+const OPTIONS = { verbose: { type: 'boolean' }, junit: { type: 'boolean' } } as const;
+const USAGE = 'usage: npm start [-- --verbose --junit] (each optional)';
 const COMMAND: VerificationCommand = { suite: 'start', command: 'npm start' };
 
 type VerificationResult = E.Either<VerificationError, VerificationRun>;
@@ -163,10 +164,9 @@ const verificationSummary = async (
 };
 
 const main = async (): Promise<number> => {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => !FLAGS.includes(arg));
-  if (unknown.length > 0) {
-    console.error(`start: unknown argument ${unknown.join(' ')}\n${USAGE}`);
+  const options = parsedCommandLine({ args: process.argv.slice(2), options: OPTIONS });
+  if (E.isLeft(options)) {
+    console.error(`start: ${options.left}\n${USAGE}`);
     return 2;
   }
   const started = performance.now();
@@ -187,7 +187,7 @@ const main = async (): Promise<number> => {
   if (E.isLeft(provider)) return finish(1, ['pipeline failed at: reference provider started']);
   let result: VerificationResult | undefined;
   const verified = await runStage(
-    verification(args.includes('--verbose'), (r) => (result = r)),
+    verification(options.right.values.verbose === true, (r) => (result = r)),
     report,
   )(provider.right);
   await provider.right.close();
