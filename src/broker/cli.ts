@@ -33,7 +33,10 @@ const USAGE =
 const isOneOf = <K extends string>(table: Readonly<Record<K, unknown>>, name: string): name is K =>
   Object.prototype.hasOwnProperty.call(table, name);
 
-/** The broker and its credentials come from the variables only: checked, masked, out of URLs. */
+/**
+ * The broker and its credentials come from the variables only: checked, masked, out of URLs.
+ * Every word is looked at (not only the options typed-arguments.ts reads), wherever it stands.
+ */
 const connectionFlagRefused = (typed: readonly string[]): E.Either<BrokerError, void> => {
   const flag = typed
     .map((arg) => /^(--broker-(?:base-url|username|password|token)(?==|$)|-[bupk])/.exec(arg)?.[1])
