@@ -9,7 +9,12 @@ import { flow, pipe } from 'fp-ts/lib/function.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import * as t from 'io-ts';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
-import { canIDeploySummary, publishSummary, type Summarised } from '../ci/broker-summaries.js';
+import {
+  canIDeploySummary,
+  jsonIn,
+  publishSummary,
+  type Summarised,
+} from '../ci/broker-summaries.js';
 import { PROJECT_PACTS_DIR } from '../config/index.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitCommit } from './git.js';
@@ -105,34 +110,20 @@ const wholeNumbers =
 
 const Environment = t.intersection([t.type({ name: t.string, uuid: t.string }), t.UnknownRecord]);
 type Environment = t.TypeOf<typeof Environment>;
-
-/** The environments in `list-environments --output json`, or why not. */
-const environmentsIn = (stdout: string): E.Either<string, readonly Environment[]> =>
-  pipe(
-    E.tryCatch((): unknown => JSON.parse(stdout), String),
-    E.flatMap((json) =>
-      pipe(
-        t.type({ _embedded: t.type({ environments: t.array(Environment) }) }).decode(json),
-        E.bimap(
-          () => `unexpected answer to list-environments:\n${stdout}`,
-          (answer) => answer._embedded.environments,
-        ),
-      ),
-    ),
-  );
+const Environments = t.type({ _embedded: t.type({ environments: t.array(Environment) }) });
 
 /**
  * An environment that exists, printed as `create-environment --output ...` prints a new one, for
  * each of the CLI's outputs of it (json, text, id).
  */
-const EXISTING_ENVIRONMENT: ReadonlyMap<string, (environment: Environment) => string> = new Map([
-  ['json', (environment: Environment) => JSON.stringify(environment)],
+const EXISTING_ENVIRONMENT = new Map<string, (environment: Environment) => string>([
+  ['json', (environment) => JSON.stringify(environment)],
   [
     'text',
-    ({ name, uuid }: Environment) =>
+    ({ name, uuid }) =>
       `environment ${name} already exists in the Pact Broker with UUID ${uuid}; left as it is`,
   ],
-  ['id', ({ uuid }: Environment) => uuid],
+  ['id', ({ uuid }) => uuid],
 ]);
 
 /** create-environment, idempotent: an environment of that name is left as it is, and printed. */
@@ -146,9 +137,12 @@ const createEnvironmentOnce =
     if (name === undefined || printed === undefined) return create();
     const listed = await pact(['list-environments', '--output', 'json'])();
     if (listed.exitCode !== 0) return listed;
-    const environments = environmentsIn(listed.stdout);
-    if (E.isLeft(environments)) return { exitCode: 1, stdout: '', stderr: environments.left };
-    const found = environments.right.find((env) => env.name === name);
+    const listing = jsonIn(Environments, listed.stdout);
+    if (E.isLeft(listing)) {
+      const stderr = `list-environments: ${listing.left}:\n${listed.stdout}`;
+      return { exitCode: 1, stdout: '', stderr };
+    }
+    const found = listing.right._embedded.environments.find((env) => env.name === name);
     return found === undefined ? create() : { exitCode: 0, stdout: printed(found), stderr: '' };
   };
 

@@ -30,13 +30,12 @@ export const gitBranch = (env: Env = process.env): E.Either<BrokerError, string>
   }
   return pipe(
     git(['branch', '--show-current']),
-    E.flatMap((branch) =>
-      branch === ''
-        ? E.left<BrokerError, string>({
-            _tag: 'Git',
-            message: 'HEAD is detached, so there is no branch to record; pass --branch',
-          })
-        : E.right(branch),
+    E.filterOrElse(
+      (branch) => branch !== '',
+      (): BrokerError => ({
+        _tag: 'Git',
+        message: 'HEAD is detached, so there is no branch to record; pass --branch',
+      }),
     ),
   );
 };

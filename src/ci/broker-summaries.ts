@@ -32,7 +32,7 @@ const jsonStart = (lines: readonly string[]): number =>
   );
 
 /** The JSON document the CLI printed, in one line (json) or several (pretty). */
-const jsonIn = <A>(codec: t.Type<A>, stdout: string): E.Either<string, A> =>
+export const jsonIn = <A>(codec: t.Type<A>, stdout: string): E.Either<string, A> =>
   pipe(
     E.tryCatch(
       (): unknown => {
