@@ -13,6 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ms } from './stats.js';
+import { errorMessage } from '../src/config/index.js';
 
 const ROOT = join(__dirname, '..');
 const RUNS = Math.max(1, Number(process.env['LOAD_RUNS'] ?? 100) || 100);
@@ -50,7 +51,7 @@ const runSuites = (out: string): Promise<MochaReport> =>
       try {
         resolve(JSON.parse(readFileSync(out, 'utf8')) as MochaReport);
       } catch (error) {
-        reject(new Error(`mocha left no report: ${String(error)}`));
+        reject(new Error(`mocha left no report: ${errorMessage(error)}`));
       }
     });
   });

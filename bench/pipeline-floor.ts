@@ -15,17 +15,16 @@ import * as T from 'fp-ts/lib/Task.js';
 import { INTERACTIONS, TOKEN_REFRESH_PATH, type Interaction } from '../contracts/index.js';
 import { createTokenRefreshClient } from '../src/client/index.js';
 import { setUpProviderState, startProvider, tearDownProviderState } from '../src/provider/index.js';
+import { errorMessage } from '../src/config/index.js';
+import { isRecord, recordAt } from '../src/four-sides/pact-io-ts.js';
 
 export interface FloorTimings {
   readonly consumerMs: number;
   readonly providerMs: number;
 }
 
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? { ...value } : {};
-
 const headersOf = (value: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(record(value)).map(([name, v]) => [name, String(v)]));
+  Object.fromEntries(Object.entries(isRecord(value) ? value : {}).map(([n, v]) => [n, String(v)]));
 
 const consumerFloor = async (): Promise<number> => {
   let current: Interaction | undefined;
@@ -48,7 +47,7 @@ const consumerFloor = async (): Promise<number> => {
       retry: { maxAttempts: 2 },
       sleep: () => T.of(undefined),
     });
-    const token = String(record(interaction.request.bodyExample).refresh_token);
+    const token = String(recordAt(interaction.request, 'bodyExample')['refresh_token']);
     const result = await client.refresh(token)();
     const status = E.isRight(result)
       ? 200
@@ -71,7 +70,7 @@ const providerFloor = async (): Promise<number> => {
     const started = performance.now();
     for (const interaction of INTERACTIONS) {
       const values = await setUpProviderState(provider.services, interaction.state);
-      const body = record(interaction.request.bodyExample);
+      const body = { ...recordAt(interaction.request, 'bodyExample') };
       for (const [field, value] of Object.entries(interaction.request.fromProviderState)) {
         body[field] = values[value];
       }
@@ -101,6 +100,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`pipeline floor: ${String(error)}\n`);
+  process.stderr.write(`pipeline floor: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

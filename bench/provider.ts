@@ -20,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { refreshTokenRequestBody, TOKEN_REFRESH_PATH } from '../contracts/index.js';
+import { isRecord } from '../src/four-sides/pact-io-ts.js';
 import type { ServerCpu, ServerReady } from './servers.js';
 
 const setting = (name: string, fallback: number) => {
@@ -114,8 +115,8 @@ const rotatingRequests = (tokens: readonly string[], endless: boolean) => {
     onResponse: (status, body) => {
       if (status !== 200) return;
       const parsed: unknown = JSON.parse(body);
-      if (!endless && typeof parsed === 'object' && parsed !== null && 'refresh_token' in parsed) {
-        pool.push(String(parsed.refresh_token));
+      if (!endless && isRecord(parsed) && 'refresh_token' in parsed) {
+        pool.push(String(parsed['refresh_token']));
       }
     },
   };

@@ -7,11 +7,13 @@
  *             headers, answering a constant token set: this stack's ceiling
  * Environment: BENCH_DB (a SQLite path or ':memory:'), BENCH_POOL (tokens).
  */
+import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import Fastify from 'fastify';
 import { GRANTED_SCOPE, TOKEN_REFRESH_PATH } from '../contracts/index.js';
 import { createProviderServices, startProvider } from '../src/provider/index.js';
 import { JSON_UTF8 } from '../src/provider/http/replies.js';
+import { errorMessage } from '../src/config/index.js';
 
 export interface ServerReady {
   readonly type: 'ready';
@@ -73,7 +75,7 @@ const serveProvider = async (databasePath: string, pool: number) => {
 };
 
 const main = async () => {
-  const kind = process.argv[2];
+  const [kind] = parseArgs({ allowPositionals: true }).positionals;
   const server =
     kind === 'bare'
       ? await serveBare()
@@ -100,6 +102,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench server: ${String(error)}\n`);
+  process.stderr.write(`bench server: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -19,7 +19,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { PROVIDER_NAME } from '../contracts/index.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../src/broker/config.js';
-import type { Env } from '../src/config/index.js';
+import { parsedCommandLine, type Env } from '../src/config/index.js';
 import { invalidArgument, missingConfig, type BrokerError } from '../src/broker/errors.js';
 import { pactBroker } from '../src/broker/pact-cli.js';
 
@@ -119,10 +119,13 @@ const targetFromEnv = (
   argv: readonly string[],
   env: Env,
 ): E.Either<BrokerError, DispatchTarget> => {
-  const [repository] = argv;
+  const parsed = parsedCommandLine({ args: [...argv], options: {}, allowPositionals: true });
+  const [repository, ...more] = E.isRight(parsed) ? parsed.right.positionals : [];
   const token = env['GITHUB_DISPATCH_TOKEN'] ?? '';
-  if (repository === undefined)
-    return E.left(invalidArgument('usage: verification-webhook.ts OWNER/REPO'));
+  if (repository === undefined || more.length > 0) {
+    const why = E.isLeft(parsed) ? `${parsed.left}\n` : '';
+    return E.left(invalidArgument(`${why}usage: verification-webhook.ts OWNER/REPO`));
+  }
   if (token === '') {
     return E.left(
       missingConfig('GITHUB_DISPATCH_TOKEN', `a GitHub token allowed to dispatch to ${repository}`),

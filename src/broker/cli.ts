@@ -1,15 +1,8 @@
 /**
- * Command-line entry of the broker commands, for npm scripts and CI:
- *
- *   cli.ts publish|can-i-deploy|record-deployment|create-environment [the CLI's own options]
- *   cli.ts broker-start [--port 9292] [--data-dir .broker] [--database sqlite|postgres] [--json]
- *   cli.ts broker-stop [--data-dir .broker]
- *
- * A broker command is the official CLI's `pact broker <command>`, with its flags, its output
- * and its exit code; src/broker/commands.ts says what this project adds to each. Before it
- * runs, the broker named by PACT_BROKER_BASE_URL (credentials: PACT_BROKER_TOKEN or
- * PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD, never on the command line) must answer within
- * PACT_BROKER_TIMEOUT_MS. Exit code 2: refused before the CLI ran, in one line on stderr.
+ * `npm run pact -- <command> [options]`: a broker command (src/broker/commands.ts) once the
+ * broker of the PACT_BROKER_* variables (src/broker/config.ts) answers within
+ * PACT_BROKER_TIMEOUT_MS, or the local broker's broker-start / broker-stop (local-broker.ts).
+ * Exit code 2: refused before the CLI ran, in one line on stderr.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -33,7 +26,10 @@ const USAGE =
 const isOneOf = <K extends string>(table: Readonly<Record<K, unknown>>, name: string): name is K =>
   Object.prototype.hasOwnProperty.call(table, name);
 
-/** The broker and its credentials come from the variables only: checked, masked, out of URLs. */
+/**
+ * The broker and its credentials come from the variables only: checked, masked, out of URLs.
+ * Every word is looked at (not only the options typed-arguments.ts reads), wherever it stands.
+ */
 const connectionFlagRefused = (typed: readonly string[]): E.Either<BrokerError, void> => {
   const flag = typed
     .map((arg) => /^(--broker-(?:base-url|username|password|token)(?==|$)|-[bupk])/.exec(arg)?.[1])
@@ -79,12 +75,11 @@ const runBrokerCommand = (
 
 /** Appends the command's section to the job summary; a failure to is a warning, not the command's. */
 const summarise = async (
-  command: BrokerCommand,
-  name: string,
+  name: BrokerCommandName,
   env: Env,
   ran: E.Either<BrokerError, Summarised>,
 ): Promise<string | undefined> => {
-  if (summarisedOf(command, env) === undefined) return undefined;
+  if (summarisedOf(BROKER_COMMANDS[name], env) === undefined) return undefined;
   const mask = maskedFor(env);
   const section = E.isLeft(ran)
     ? refusedSection(`pact broker ${name}`, ran.left.message)
@@ -118,7 +113,7 @@ export const main = async (argv: readonly string[], env: Env = process.env): Pro
     return trimmed(await pactBroker(undefined)([name, ...typed])());
   }
   const ran = await runBrokerCommand(name, typed, env)();
-  const warning = await summarise(BROKER_COMMANDS[name], name, env, ran);
+  const warning = await summarise(name, env, ran);
   const run = E.isLeft(ran)
     ? { exitCode: 2, stdout: '', stderr: `error: ${ran.left.message}` }
     : trimmed(ran.right.run);

@@ -9,12 +9,17 @@ import { flow, pipe } from 'fp-ts/lib/function.js';
 import type * as T from 'fp-ts/lib/Task.js';
 import * as t from 'io-ts';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
-import { canIDeploySummary, publishSummary, type Summarised } from '../ci/broker-summaries.js';
+import {
+  canIDeploySummary,
+  jsonIn,
+  publishSummary,
+  type Summarised,
+} from '../ci/broker-summaries.js';
 import { PROJECT_PACTS_DIR } from '../config/index.js';
 import { invalidArgument, type BrokerError } from './errors.js';
 import { gitCommit } from './git.js';
 import type { PactBroker, Run } from './pact-cli.js';
-import { optionNamed, typedOne, valueOf } from './typed-arguments.js';
+import { optionsTyped, valueOf, type OptionRead } from './typed-arguments.js';
 
 export interface BrokerCommand {
   /** The CLI's arguments for the ones typed (default: as typed); a Left stops before it runs. */
@@ -28,9 +33,9 @@ export interface BrokerCommand {
 /** publish: the pacts in `pacts/` unless files or globs come first; version, branch from CI or git. */
 const publishDefaults = (typed: readonly string[]): E.Either<BrokerError, readonly string[]> =>
   E.right([
-    ...(typed[0] === undefined || typed[0].startsWith('-') ? [PROJECT_PACTS_DIR] : []),
+    ...(typed.length === 0 || optionsTyped(typed)[0]?.index === 0 ? [PROJECT_PACTS_DIR] : []),
     ...typed,
-    ...(typedOne(typed, ['--auto-detect-version-properties', '-r'])
+    ...(optionsTyped(typed, ['auto-detect-version-properties']).length > 0
       ? []
       : ['--auto-detect-version-properties']),
   ]);
@@ -39,17 +44,18 @@ const publishDefaults = (typed: readonly string[]): E.Either<BrokerError, readon
 const pacticipantNames = (typed: readonly string[]): readonly string[] => {
   const named = (role: string) =>
     role === 'consumer' ? CONSUMER_NAME : role === 'provider' ? PROVIDER_NAME : role;
-  return typed.map((arg, i) => {
-    if (typed[i - 1] === '--pacticipant' || typed[i - 1] === '-a') return named(arg);
-    const inline = '--pacticipant=';
-    return arg.startsWith(inline) ? inline + named(arg.slice(inline.length)) : arg;
-  });
+  const args = [...typed];
+  for (const { end, value } of optionsTyped(typed, ['pacticipant'])) {
+    // The role, in a word of its own or after `--pacticipant=`, replaced by the name.
+    const word = typed[end - 1];
+    if (value !== undefined && word?.endsWith(value))
+      args[end - 1] = word.slice(0, word.length - value.length) + named(value);
+  }
+  return args;
 };
 
 /** can-i-deploy's version selectors: with a value, `--latest [TAG]`, `--main-branch`. */
-const VALUED: readonly string[] = ['--version', '-e', '--branch', '--tag'];
-const LATEST: readonly string[] = ['--latest', '-l'];
-const SELECTORS: readonly string[] = [...VALUED, ...LATEST, '--main-branch'];
+const SELECTORS = ['version', 'branch', 'tag', 'latest', 'main-branch'] as const;
 
 /**
  * can-i-deploy's CLI reads a selector only right after its `--pacticipant NAME`, in that form:
@@ -57,29 +63,16 @@ const SELECTORS: readonly string[] = [...VALUED, ...LATEST, '--main-branch'];
  * version of the pacticipant. Refused here instead.
  */
 const selectorsInPlace = (typed: readonly string[]): E.Either<BrokerError, readonly string[]> => {
-  let following = false; // within a `--pacticipant NAME` and the selectors right after it
-  for (let i = 0; i < typed.length; i += 1) {
-    const arg = typed[i] ?? '';
-    if (arg === '--pacticipant' || arg === '-a') {
-      following = true;
-      i += 1; // its NAME
-      continue;
-    }
-    const name = optionNamed(arg, ['--pacticipant', ...SELECTORS]);
-    if (name === undefined) {
-      following = false;
-    } else if (arg !== name || !following) {
+  let end = -1; // where the words of a `--pacticipant NAME` and the selectors after it end
+  for (const option of optionsTyped(typed, ['pacticipant', ...SELECTORS])) {
+    if (option.inline || (option.name !== 'pacticipant' && option.index !== end)) {
       return E.left(
         invalidArgument(
-          `${name}: can-i-deploy reads a version selector only right after its \`--pacticipant NAME\`, each value after a space (the CLI ignores it anywhere else)`,
+          `${option.rawName}: can-i-deploy reads a version selector only right after its \`--pacticipant NAME\`, each value after a space (the CLI ignores it anywhere else)`,
         ),
       );
-    } else if (
-      VALUED.includes(arg) ||
-      (LATEST.includes(arg) && !/^-|^$/.test(typed[i + 1] ?? ''))
-    ) {
-      i += 1; // its value
     }
+    end = option.end;
   }
   return E.right(typed);
 };
@@ -89,17 +82,14 @@ const selectorsInPlace = (typed: readonly string[]): E.Either<BrokerError, reado
  * right after the first `--pacticipant NAME`, where can-i-deploy reads it.
  */
 const versionFromGit =
-  (selectors: readonly string[]) =>
+  (selectors: readonly OptionRead[]) =>
   (typed: readonly string[]): E.Either<BrokerError, readonly string[]> => {
-    if (typedOne(typed, selectors)) return E.right(typed);
-    const after = typed.findIndex((arg) => arg === '--pacticipant' || arg === '-a') + 2;
+    if (optionsTyped(typed, selectors).length > 0) return E.right(typed);
+    const first = optionsTyped(typed, ['pacticipant']).find((option) => !option.inline);
+    const after = first === undefined ? typed.length : first.index + 2;
     return pipe(
       gitCommit(),
-      E.map((commit) =>
-        after < 2
-          ? [...typed, '--version', commit]
-          : [...typed.slice(0, after), '--version', commit, ...typed.slice(after)],
-      ),
+      E.map((commit) => [...typed.slice(0, after), '--version', commit, ...typed.slice(after)]),
     );
   };
 
@@ -108,67 +98,51 @@ const versionFromGit =
  * no retry and `--retry-interval 0` as polling without a pause, and says nothing.
  */
 const wholeNumbers =
-  (minimums: Readonly<Record<string, number>>) =>
+  (...minimums: readonly (readonly [OptionRead, number])[]) =>
   (typed: readonly string[]): E.Either<BrokerError, readonly string[]> => {
-    const wrong = Object.entries(minimums).find(([name, min]) => {
-      const value = valueOf(typed, [name]);
-      return value !== undefined && !(/^\d+$/.test(value) && Number(value) >= min);
-    });
-    return wrong === undefined
-      ? E.right(typed)
-      : E.left(
-          invalidArgument(
-            `${wrong[0]} must be a whole number >= ${wrong[1]}, got ${String(valueOf(typed, [wrong[0]]))}`,
-          ),
-        );
+    for (const [name, min] of minimums) {
+      const value = valueOf(typed, name);
+      if (value !== undefined && !(/^\d+$/.test(value) && Number(value) >= min))
+        return E.left(invalidArgument(`--${name} must be a whole number >= ${min}, got ${value}`));
+    }
+    return E.right(typed);
   };
 
 const Environment = t.intersection([t.type({ name: t.string, uuid: t.string }), t.UnknownRecord]);
 type Environment = t.TypeOf<typeof Environment>;
-
-/** The environments in `list-environments --output json`, or why not. */
-const environmentsIn = (stdout: string): E.Either<string, readonly Environment[]> =>
-  pipe(
-    E.tryCatch((): unknown => JSON.parse(stdout), String),
-    E.flatMap((json) =>
-      pipe(
-        t.type({ _embedded: t.type({ environments: t.array(Environment) }) }).decode(json),
-        E.bimap(
-          () => `unexpected answer to list-environments:\n${stdout}`,
-          (answer) => answer._embedded.environments,
-        ),
-      ),
-    ),
-  );
+const Environments = t.type({ _embedded: t.type({ environments: t.array(Environment) }) });
 
 /**
  * An environment that exists, printed as `create-environment --output ...` prints a new one, for
  * each of the CLI's outputs of it (json, text, id).
  */
-const EXISTING_ENVIRONMENT: ReadonlyMap<string, (environment: Environment) => string> = new Map([
-  ['json', (environment: Environment) => JSON.stringify(environment)],
+const EXISTING_ENVIRONMENT = new Map<string, (environment: Environment) => string>([
+  ['json', (environment) => JSON.stringify(environment)],
   [
     'text',
-    ({ name, uuid }: Environment) =>
+    ({ name, uuid }) =>
       `environment ${name} already exists in the Pact Broker with UUID ${uuid}; left as it is`,
   ],
-  ['id', ({ uuid }: Environment) => uuid],
+  ['id', ({ uuid }) => uuid],
 ]);
 
 /** create-environment, idempotent: an environment of that name is left as it is, and printed. */
 const createEnvironmentOnce =
   (pact: PactBroker, args: readonly string[]): T.Task<Run> =>
   async () => {
-    const name = valueOf(args, ['--name']);
-    const printed = EXISTING_ENVIRONMENT.get(valueOf(args, ['--output', '-o']) ?? 'text');
+    const name = valueOf(args, 'name');
+    const printed = EXISTING_ENVIRONMENT.get(valueOf(args, 'output') ?? 'text');
     const create = pact(['create-environment', ...args]);
     // Without a name, or with an output it does not have, the CLI says what is wrong.
     if (name === undefined || printed === undefined) return create();
     const listed = await pact(['list-environments', '--output', 'json'])();
     if (listed.exitCode !== 0) return listed;
-    const environments = environmentsIn(listed.stdout);
-    if (E.isLeft(environments)) return { exitCode: 1, stdout: '', stderr: environments.left };
-    const found = environments.right.find((env) => env.name === name);
+    const listing = jsonIn(Environments, listed.stdout);
+    if (E.isLeft(listing)) {
+      const stderr = `list-environments: ${listing.left}:\n${listed.stdout}`;
+      return { exitCode: 1, stdout: '', stderr };
+    }
+    const found = listing.right._embedded.environments.find((env) => env.name === name);
     return found === undefined ? create() : { exitCode: 0, stdout: printed(found), stderr: '' };
   };
 
@@ -177,7 +151,7 @@ export const BROKER_COMMANDS = {
   publish: { args: publishDefaults, summarised: publishSummary('pact broker publish') },
   'can-i-deploy': {
     args: flow(
-      wholeNumbers({ '--retry-while-unknown': 0, '--retry-interval': 1 }),
+      wholeNumbers(['retry-while-unknown', 0], ['retry-interval', 1]),
       E.map(pacticipantNames),
       E.flatMap(selectorsInPlace),
       E.flatMap(versionFromGit(SELECTORS)),
@@ -185,7 +159,7 @@ export const BROKER_COMMANDS = {
     summarised: canIDeploySummary('pact broker can-i-deploy'),
   },
   'record-deployment': {
-    args: flow(pacticipantNames, versionFromGit(['--version', '-e'])),
+    args: flow(pacticipantNames, versionFromGit(['version'])),
   },
   'create-environment': { run: createEnvironmentOnce },
 } as const satisfies Readonly<Record<string, BrokerCommand>>;

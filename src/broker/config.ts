@@ -25,42 +25,19 @@ export interface BrokerConfig {
   readonly auth: BrokerAuth;
 }
 
-/** A broker URL checked, without its credentials, and the credentials it carried. */
-interface BrokerUrl {
-  readonly baseUrl: string;
-  readonly userinfo?: { readonly username: string; readonly password: string };
-}
-
 /**
  * The official CLI and the Rust verifier print the broker URL they are given in their errors,
- * so credentials in the URL are taken out here and handed over as basic auth instead.
+ * so credentials in the URL (`https://user:password@host`) are taken out of it here, and handed
+ * over as basic auth instead.
  */
-const brokerUrlFrom = (env: Env): E.Either<BrokerError, BrokerUrl> => {
-  const raw = read(env, ENV.baseUrl);
-  if (raw === undefined) {
-    return E.left(
-      missingConfig(ENV.baseUrl, 'the URL of the Pact Broker, e.g. http://127.0.0.1:9292'),
-    );
-  }
-  return pipe(
-    httpUrl(raw),
-    E.mapLeft((why) => invalidConfig(ENV.baseUrl, why)),
-    E.map(withoutUserinfo),
-  );
-};
-
-/** The URL with its credentials taken out, and those credentials. */
-const withoutUserinfo = (url: URL): BrokerUrl => {
-  const userinfo =
-    url.username === '' && url.password === ''
-      ? undefined
-      : {
-          username: decodeURIComponent(url.username),
-          password: decodeURIComponent(url.password),
-        };
+const takeCredentials = (url: URL): BrokerAuth => {
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
   url.username = '';
   url.password = '';
-  return { baseUrl: withoutTrailingSlash(url.toString()), ...(userinfo && { userinfo }) };
+  return username === '' && password === ''
+    ? { _tag: 'none' }
+    : { _tag: 'basic', username, password };
 };
 
 const authFromVariables = (env: Env): E.Either<BrokerError, BrokerAuth> => {
@@ -89,59 +66,53 @@ const authFromVariables = (env: Env): E.Either<BrokerError, BrokerAuth> => {
 };
 
 /** Credentials in the URL are basic auth; they may agree with the variables, never contradict them. */
-const authFrom = (url: BrokerUrl, env: Env): E.Either<BrokerError, BrokerAuth> =>
+const authFrom = (inUrl: BrokerAuth, env: Env): E.Either<BrokerError, BrokerAuth> =>
   pipe(
     authFromVariables(env),
-    E.flatMap((auth) => {
-      if (url.userinfo === undefined) return E.right(auth);
-      const fromUrl: BrokerAuth = { _tag: 'basic', ...url.userinfo };
-      const agrees =
+    E.filterOrElse(
+      (auth) =>
+        inUrl._tag !== 'basic' ||
         auth._tag === 'none' ||
         (auth._tag === 'basic' &&
-          auth.username === fromUrl.username &&
-          auth.password === fromUrl.password);
-      return agrees
-        ? E.right(fromUrl)
-        : E.left(
-            invalidConfig(
-              ENV.baseUrl,
-              `its credentials differ from ${auth._tag === 'token' ? ENV.token : `${ENV.username}/${ENV.password}`}; give them in one place`,
-            ),
-          );
+          auth.username === inUrl.username &&
+          auth.password === inUrl.password),
+      (auth) =>
+        invalidConfig(
+          ENV.baseUrl,
+          `its credentials differ from ${auth._tag === 'token' ? ENV.token : `${ENV.username}/${ENV.password}`}; give them in one place`,
+        ),
+    ),
+    E.map((auth) => (inUrl._tag === 'basic' ? inUrl : auth)),
+  );
+
+export const brokerConfigFromEnv = (env: Env): E.Either<BrokerError, BrokerConfig> => {
+  const raw = read(env, ENV.baseUrl);
+  if (raw === undefined) {
+    return E.left(
+      missingConfig(ENV.baseUrl, 'the URL of the Pact Broker, e.g. http://127.0.0.1:9292'),
+    );
+  }
+  return pipe(
+    httpUrl(raw),
+    E.mapLeft((why) => invalidConfig(ENV.baseUrl, why)),
+    E.flatMap((url) => {
+      const inUrl = takeCredentials(url);
+      return pipe(
+        authFrom(inUrl, env),
+        E.map((auth) => ({ baseUrl: withoutTrailingSlash(url.toString()), auth })),
+      );
     }),
   );
-
-export const brokerConfigFromEnv = (env: Env): E.Either<BrokerError, BrokerConfig> =>
-  pipe(
-    brokerUrlFrom(env),
-    E.flatMap((url) =>
-      pipe(
-        authFrom(url, env),
-        E.map((auth) => ({ baseUrl: url.baseUrl, auth })),
-      ),
-    ),
-  );
-
-/** The values that must never be printed. */
-export const secretsOf = (config: BrokerConfig): readonly string[] => {
-  switch (config.auth._tag) {
-    case 'token':
-      return [config.auth.token];
-    case 'basic':
-      return [config.auth.password];
-    case 'none':
-      return [];
-  }
 };
+
+/** The values that must never be printed: the token, or the password. */
+export const secretsOf = ({ auth }: BrokerConfig): readonly string[] =>
+  auth._tag === 'token' ? [auth.token] : auth._tag === 'basic' ? [auth.password] : [];
 
 /** The variables the CLI child reads its credentials from (never passed as arguments). */
-export const credentialEnv = (auth: BrokerAuth): Readonly<Record<string, string>> => {
-  switch (auth._tag) {
-    case 'token':
-      return { [ENV.token]: auth.token };
-    case 'basic':
-      return { [ENV.username]: auth.username, [ENV.password]: auth.password };
-    case 'none':
-      return {};
-  }
-};
+export const credentialEnv = (auth: BrokerAuth): Readonly<Record<string, string>> =>
+  auth._tag === 'token'
+    ? { [ENV.token]: auth.token }
+    : auth._tag === 'basic'
+      ? { [ENV.username]: auth.username, [ENV.password]: auth.password }
+      : {};

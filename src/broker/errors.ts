@@ -7,7 +7,7 @@ export type BrokerError =
   | { readonly _tag: 'CliFailed'; readonly exitCode: number; readonly message: string }
   | { readonly _tag: 'Git'; readonly message: string }
   | { readonly _tag: 'LocalBroker'; readonly message: string }
-  /** The broker did not answer the check made before a command. */
+  /** The broker (or a provider: src/broker/reachability.ts) did not answer in time. */
   | { readonly _tag: 'Unreachable'; readonly variable: string; readonly message: string };
 
 export const missingConfig = (variable: string, why: string): BrokerError => ({

@@ -3,14 +3,14 @@ import { execFileSync } from 'node:child_process';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { BrokerError } from './errors.js';
-import { read, type Env } from '../config/index.js';
+import { firstLine, read, type Env } from '../config/index.js';
 
 const git = (args: readonly string[]): E.Either<BrokerError, string> =>
   E.tryCatch(
     () => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(),
     (e) => ({
       _tag: 'Git',
-      message: `git ${args.join(' ')} failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      message: `git ${args.join(' ')} failed: ${firstLine(e)}`,
     }),
   );
 
@@ -30,13 +30,12 @@ export const gitBranch = (env: Env = process.env): E.Either<BrokerError, string>
   }
   return pipe(
     git(['branch', '--show-current']),
-    E.flatMap((branch) =>
-      branch === ''
-        ? E.left<BrokerError, string>({
-            _tag: 'Git',
-            message: 'HEAD is detached, so there is no branch to record; pass --branch',
-          })
-        : E.right(branch),
+    E.filterOrElse(
+      (branch) => branch !== '',
+      (): BrokerError => ({
+        _tag: 'Git',
+        message: 'HEAD is detached, so there is no branch to record; pass --branch',
+      }),
     ),
   );
 };

@@ -15,11 +15,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { PROJECT_ROOT } from '../config/index.js';
+import { errorCause, errorMessage, parsedCommandLine, PROJECT_ROOT } from '../config/index.js';
 import { ENV } from './config.js';
 import { invalidArgument, localBrokerError, type BrokerError } from './errors.js';
 import { redactUrl } from './mask.js';
@@ -115,8 +114,7 @@ const heartbeatProblem = async (url: string): Promise<string | undefined> => {
     await res.arrayBuffer();
     return res.ok ? undefined : `HTTP ${res.status}`;
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    return cause instanceof Error ? cause.message : String(cause);
+    return errorMessage(errorCause(error));
   }
 };
 
@@ -296,7 +294,7 @@ export const stopLocalBroker = (
         rmSync(f.pid, { force: true });
         rmSync(f.url, { force: true });
       },
-      (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${String(e)}`),
+      (e) => localBrokerError(`could not stop the broker (pid ${broker.pid}): ${errorMessage(e)}`),
     ),
     TE.flatMapEither(() => stopLocalPostgres(broker.dataDir)),
     TE.map(() => undefined),
@@ -324,26 +322,28 @@ const failed = (error: BrokerError): Run => ({
 
 const printed = (stdout: string): Run => ({ exitCode: 0, stdout, stderr: '' });
 
-/** parseArgs' values, or its complaint (an unknown option, a missing value) as a value. */
-const parsed = <A>(parse: () => A): E.Either<BrokerError, A> =>
-  E.tryCatch(parse, (e) => invalidArgument(e instanceof Error ? e.message : String(e)));
+const USAGE = {
+  'broker-start': '[--port 9292] [--data-dir .broker] [--database sqlite|postgres] [--json]',
+  'broker-stop': '[--data-dir .broker]',
+} as const;
+
+/** A bad option, with the command's usage line. */
+const misused = (command: keyof typeof USAGE, why: string): Run =>
+  failed(invalidArgument(`${why}\nusage: cli.ts ${command} ${USAGE[command]}`));
 
 /** Starts a broker; the URL alone on the first line, for `export PACT_BROKER_BASE_URL=$(... | head -1)`. */
 const brokerStart = async (typed: readonly string[]): Promise<Run> => {
-  const options = parsed(
-    () =>
-      parseArgs({
-        args: [...typed],
-        options: {
-          port: { type: 'string', default: String(DEFAULT_PORT) },
-          'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
-          database: { type: 'string', default: 'sqlite' },
-          json: { type: 'boolean', default: false },
-        },
-      }).values,
-  );
-  if (E.isLeft(options)) return failed(options.left);
-  const { port, 'data-dir': dataDir, database: kind, json } = options.right;
+  const options = parsedCommandLine({
+    args: [...typed],
+    options: {
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      database: { type: 'string', default: 'sqlite' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (E.isLeft(options)) return misused('broker-start', options.left);
+  const { port, 'data-dir': dataDir, database: kind, json } = options.right.values;
   if (!isBrokerDatabase(kind)) {
     const known = BROKER_DATABASES.join(', ');
     return failed(invalidArgument(`--database must be one of ${known}, got ${kind}`));
@@ -365,15 +365,12 @@ const brokerStart = async (typed: readonly string[]): Promise<Run> => {
 };
 
 const brokerStop = async (typed: readonly string[]): Promise<Run> => {
-  const options = parsed(
-    () =>
-      parseArgs({
-        args: [...typed],
-        options: { 'data-dir': { type: 'string', default: DEFAULT_DATA_DIR } },
-      }).values,
-  );
-  if (E.isLeft(options)) return failed(options.left);
-  const stopped = await stopLocalBrokerIn(options.right['data-dir'])();
+  const options = parsedCommandLine({
+    args: [...typed],
+    options: { 'data-dir': { type: 'string', default: DEFAULT_DATA_DIR } },
+  });
+  if (E.isLeft(options)) return misused('broker-stop', options.left);
+  const stopped = await stopLocalBrokerIn(options.right.values['data-dir'])();
   if (E.isLeft(stopped)) return failed(stopped.left);
   return printed(stopped.right ? 'Pact Broker stopped' : 'no Pact Broker was running');
 };

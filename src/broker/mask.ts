@@ -14,18 +14,8 @@ export const maskSecrets =
 
 /** Hides the password of a URL's userinfo (`https://user:pass@host`), if any. */
 export const redactUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = MASK;
-    return parsed.toString();
-  } catch {
-    return url;
-  }
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed === undefined || parsed.password === '') return url;
+  parsed.password = MASK;
+  return parsed.toString();
 };
-
-/** A shell-like rendering of a command line, quoting arguments that need it. */
-export const renderCommandLine = (command: string, args: readonly string[]): string =>
-  [command, ...args]
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(' ');

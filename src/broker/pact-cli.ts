@@ -1,8 +1,7 @@
 /**
- * Runs the official Pact CLI (`pact broker ...` from @pact-foundation/pact-cli). The broker
- * and its credentials reach the child only through its environment (never its arguments,
- * never inside a URL), and every secret is masked in what it printed: the CLI prints the
- * values of its variables in its own `--help`, and the broker URL in its errors.
+ * Runs the official Pact CLI (`pact broker ...` from @pact-foundation/pact-cli), every secret
+ * masked in what it printed: it prints its variables' values in its `--help`, the broker URL
+ * in its errors.
  */
 import { execFile } from 'node:child_process';
 import type * as T from 'fp-ts/lib/Task.js';
@@ -23,8 +22,9 @@ export interface Run {
 export type PactBroker = (args: readonly string[]) => T.Task<Run>;
 
 /**
- * The inherited environment without the connection variables, then the configured ones (none
- * for `--help`). The CLI's other variables (PACT_BROKER_HTTP_RETRIES...) pass through.
+ * The broker and its credentials reach the child here only (never in its arguments, never in a
+ * URL): the inherited environment without the connection variables, then the configured ones
+ * (none for `--help`). The CLI's other variables (PACT_BROKER_HTTP_RETRIES...) pass through.
  */
 const childEnv = (config: BrokerConfig | undefined): NodeJS.ProcessEnv => ({
   ...Object.fromEntries(

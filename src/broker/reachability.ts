@@ -8,16 +8,18 @@ import * as https from 'node:https';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { BROKER_TIMEOUT_VARIABLE, timeoutMsFrom, type Env } from '../config/index.js';
+import {
+  BROKER_TIMEOUT_VARIABLE,
+  errorCode,
+  errorMessage,
+  timeoutMsFrom,
+  type Env,
+} from '../config/index.js';
 import { ENV, type BrokerConfig } from './config.js';
 import { invalidConfig, type BrokerError } from './errors.js';
 import { redactUrl } from './mask.js';
 
-export interface Unreachable {
-  readonly _tag: 'Unreachable';
-  readonly variable: string;
-  readonly message: string;
-}
+export type Unreachable = Extract<BrokerError, { readonly _tag: 'Unreachable' }>;
 
 /** "5 s", "0.5 s": how long a timeout is, for people. */
 export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
@@ -28,9 +30,8 @@ const openSslReason = (message: string): string =>
 
 /** A socket or TLS error as the cause a person acts on. */
 export const causeOf = (error: unknown, host: string): string => {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const code = errorCode(error) ?? '';
+  const message = errorMessage(error);
   switch (code) {
     case 'ECONNREFUSED':
       return 'refused (nothing listens there)';
@@ -86,28 +87,20 @@ export const checkReachable = (
   return () =>
     new Promise((resolve) => {
       const request = clientFor(target).request(target, { method: 'GET', agent: false });
-      const timer = setTimeout(() => {
-        resolve(E.left(unreachable(`no answer within ${seconds(timeoutMs)}`)));
+      const done = (cause?: string) => {
+        clearTimeout(timer);
         request.destroy();
-      }, timeoutMs);
+        resolve(cause === undefined ? E.right(undefined) : E.left(unreachable(cause)));
+      };
+      const timer = setTimeout(() => done(`no answer within ${seconds(timeoutMs)}`), timeoutMs);
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
-        if (upWhen(status)) {
-          clearTimeout(timer);
-          request.destroy();
-          return resolve(E.right(undefined));
-        }
+        if (upWhen(status)) return done();
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          clearTimeout(timer);
-          resolve(E.left(unreachable(`answered ${status}: ${gist(Buffer.concat(chunks))}`)));
-        });
+        response.on('end', () => done(`answered ${status}: ${gist(Buffer.concat(chunks))}`));
       });
-      request.on('error', (error) => {
-        clearTimeout(timer);
-        resolve(E.left(unreachable(causeOf(error, target.hostname))));
-      });
+      request.on('error', (error) => done(causeOf(error, target.hostname)));
       request.end();
     });
 };
@@ -122,14 +115,5 @@ export const checkBroker =
     pipe(
       TE.fromEither(timeoutMsFrom(env, BROKER_TIMEOUT_VARIABLE)),
       TE.mapLeft(({ variable, why }) => invalidConfig(variable, why)),
-      TE.flatMap((timeoutMs) =>
-        pipe(
-          checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp),
-          TE.mapLeft(({ variable, message }): BrokerError => ({
-            _tag: 'Unreachable',
-            variable,
-            message,
-          })),
-        ),
-      ),
+      TE.flatMap((timeoutMs) => checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp)),
     );

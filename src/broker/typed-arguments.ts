@@ -1,23 +1,53 @@
-/** Reading the options a command was typed with, as the CLI reads them. */
+/**
+ * The few options of `pact broker <command>` this project reads, read by node:util's parseArgs:
+ * `strict: false`, so that every other option passes through as typed, with `tokens`, so that
+ * each keeps its index in what was typed (where a default goes in, or a name is replaced).
+ */
+import { parseArgs } from 'node:util';
 
-/** Which of `names` an argument is, typed as `--name` or `--name=value`, if any. */
-export const optionNamed = (arg: string, names: readonly string[]): string | undefined =>
-  names.find((name) => arg === name || arg.startsWith(`${name}=`));
+/**
+ * The options read, by the CLI's names and short forms. A valued option takes the next word
+ * (if it is another option, a value left out, the CLI stops at the missing value itself).
+ */
+const OPTIONS = {
+  pacticipant: { type: 'string', short: 'a' },
+  version: { type: 'string', short: 'e' },
+  branch: { type: 'string' },
+  tag: { type: 'string' },
+  latest: { type: 'boolean', short: 'l' },
+  'main-branch': { type: 'boolean' },
+  'auto-detect-version-properties': { type: 'boolean', short: 'r' },
+  name: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'retry-while-unknown': { type: 'string' },
+  'retry-interval': { type: 'string' },
+} as const;
+export type OptionRead = keyof typeof OPTIONS;
 
-/** Whether one of `names` was typed, as a flag or as `--name value` / `--name=value`. */
-export const typedOne = (typed: readonly string[], names: readonly string[]): boolean =>
-  typed.some((arg) => optionNamed(arg, names) !== undefined);
+/**
+ * The options typed (or those of `names`) in order, none after `--`: name (`version` for `-e`),
+ * as typed, index, value (`--name=value`, inline, or the next word), index after its words.
+ */
+export const optionsTyped = (typed: readonly string[], names?: readonly OptionRead[]) => {
+  const read = { options: OPTIONS, strict: false, allowPositionals: true, tokens: true } as const;
+  const { tokens } = parseArgs({ ...read, args: [...typed] });
+  return tokens.flatMap((token, i) => {
+    if (token.kind !== 'option' || names?.some((name) => name === token.name) === false) return [];
+    const { name, rawName, index, inlineValue } = token;
+    const next = tokens[i + 1];
+    // `--latest [TAG]`: its TAG, if any, is the next word.
+    const tag = name === 'latest' && next?.kind === 'positional' ? next.value : undefined;
+    const end = index + (inlineValue === false || tag !== undefined ? 2 : 1);
+    return [{ name, rawName, index, value: token.value ?? tag, inline: inlineValue === true, end }];
+  });
+};
 
-/** The value typed for one of `names` (`--name value` or `--name=value`), the last one. */
-export const valueOf = (typed: readonly string[], names: readonly string[]): string | undefined =>
-  typed.reduce<string | undefined>((found, arg, i) => {
-    const name = optionNamed(arg, names);
-    if (name === undefined) return found;
-    return arg === name ? typed[i + 1] : arg.slice(name.length + 1);
-  }, undefined);
+/** The value typed for `name`, the last one. */
+export const valueOf = (typed: readonly string[], name: OptionRead): string | undefined =>
+  optionsTyped(typed, [name]).at(-1)?.value;
 
-/** The arguments without these options (each taking a value) and their values. */
-export const without = (typed: readonly string[], names: readonly string[]): string[] =>
-  typed.filter(
-    (arg, i) => optionNamed(arg, names) === undefined && !names.includes(typed[i - 1] ?? ''),
-  );
+/** The arguments without these options and their values. */
+export const without = (typed: readonly string[], names: readonly OptionRead[]): string[] => {
+  const dropped = optionsTyped(typed, names);
+  return typed.filter((_, i) => !dropped.some(({ index, end }) => index <= i && i < end));
+};

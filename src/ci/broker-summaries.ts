@@ -24,8 +24,6 @@ export interface Summarised {
   readonly section: readonly string[];
 }
 
-const OUTPUT = ['--output', '-o'];
-
 /** Where the CLI's JSON starts (publish prints its detection lines first). */
 const jsonStart = (lines: readonly string[]): number =>
   Math.max(
@@ -34,7 +32,7 @@ const jsonStart = (lines: readonly string[]): number =>
   );
 
 /** The JSON document the CLI printed, in one line (json) or several (pretty). */
-const jsonIn = <A>(codec: t.Type<A>, stdout: string): E.Either<string, A> =>
+export const jsonIn = <A>(codec: t.Type<A>, stdout: string): E.Either<string, A> =>
   pipe(
     E.tryCatch(
       (): unknown => {
@@ -108,11 +106,11 @@ export const canIDeploySummary =
   async () => {
     const run = await pact(['can-i-deploy', ...args])();
     const inJson =
-      valueOf(args, OUTPUT) === 'json'
+      valueOf(args, 'output') === 'json'
         ? run
         : await pact([
             'can-i-deploy',
-            ...without(args, [...OUTPUT, '--retry-while-unknown', '--retry-interval']),
+            ...without(args, ['output', 'retry-while-unknown', 'retry-interval']),
             '--output',
             'json',
           ])();
@@ -182,7 +180,7 @@ export const publishSummary =
   (command: string) =>
   (pact: PactBroker, args: readonly string[]): T.Task<Summarised> =>
   async () => {
-    const typed = valueOf(args, OUTPUT);
+    const typed = valueOf(args, 'output');
     const run = await pact([
       'publish',
       ...args,

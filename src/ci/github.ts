@@ -7,7 +7,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { read, type Env } from '../config/index.js';
+import { type Env, errorMessage, read } from '../config/index.js';
 
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
 
@@ -26,7 +26,7 @@ const failed =
   (what: string) =>
   (error: unknown): CiOutputFailed => ({
     _tag: 'CiOutputFailed',
-    message: `cannot write ${what}: ${error instanceof Error ? error.message : String(error)}`,
+    message: `cannot write ${what}: ${errorMessage(error)}`,
   });
 
 /** Appends a section (Markdown, ending with a blank line) to the job summary, if there is one. */

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import junit from 'junit-report-builder';
-import { junitFileFor } from '../config/index.js';
+import { errorMessage, junitFileFor } from '../config/index.js';
 import { interactionCaseName } from './names.js';
 
 /** How one interaction ended. A pending interaction that failed is `Skipped`, with the reason. */
@@ -96,6 +96,6 @@ export const writeInteractionsJunit = (
     (e): JunitWriteFailed => ({
       _tag: 'JunitWriteFailed',
       file,
-      message: `cannot write the JUnit report ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      message: `cannot write the JUnit report ${file}: ${errorMessage(e)}`,
     }),
   );

@@ -19,7 +19,13 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
 import { redactUrl } from '../broker/mask.js';
-import { junitRequested, pactReportFileFor, PROJECT_ROOT, type Env } from '../config/index.js';
+import {
+  type Env,
+  errorMessage,
+  junitRequested,
+  pactReportFileFor,
+  PROJECT_ROOT,
+} from '../config/index.js';
 import {
   failedInteractions,
   type InteractionResult,
@@ -197,7 +203,7 @@ const writePactReport = (suite: string, run: VerificationRun | undefined) => {
     },
     (e): CiOutputFailed => ({
       _tag: 'CiOutputFailed',
-      message: `cannot write Pact's report ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      message: `cannot write Pact's report ${file}: ${errorMessage(e)}`,
     }),
   );
 };

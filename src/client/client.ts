@@ -20,6 +20,7 @@ import {
   TOKEN_REFRESH_PATH,
   type TokenResponse,
 } from '../../contracts/index.js';
+import { errorCause, errorCode } from '../config/index.js';
 import {
   abortedError,
   isRateLimited,
@@ -112,14 +113,10 @@ const realSleep =
 
 /** fetch rejects with `TypeError('fetch failed')`; the system error is its cause. */
 const networkErrorOf = (thrown: unknown, sentToken: string): RefreshError => {
-  const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
-  const code =
-    typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
-      ? cause.code
-      : undefined;
+  const cause = errorCause(thrown);
   const message = cause instanceof Error && cause.message !== '' ? cause.message : 'fetch failed';
   // Messages may quote the URL; user:password@ in it would be a secret too.
-  return networkError(redact(message, sentToken).replace(/\/\/[^/\s]*@/g, '//'), code);
+  return networkError(redact(message, sentToken).replace(/\/\/[^/\s]*@/g, '//'), errorCode(cause));
 };
 
 /** One attempt's end: its timeout, or the caller's signal, whichever comes first. */

@@ -10,6 +10,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decode } from '../../contracts/index.js';
+import { errorMessage } from '../config/index.js';
 
 export type PactFileError =
   | { readonly _tag: 'ReadFailed'; readonly file: string; readonly message: string }
@@ -177,7 +178,7 @@ export const readPactFile = (file: string): TE.TaskEither<PactFileError, PactFil
       (e): PactFileError => ({
         _tag: 'ReadFailed',
         file,
-        message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        message: `cannot read ${file}: ${errorMessage(e)}`,
       }),
     ),
     TE.flatMapEither((text) =>
@@ -186,7 +187,7 @@ export const readPactFile = (file: string): TE.TaskEither<PactFileError, PactFil
         (e): PactFileError => ({
           _tag: 'NotJson',
           file,
-          message: `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+          message: `${file} is not JSON: ${errorMessage(e)}`,
         }),
       ),
     ),

@@ -17,12 +17,12 @@ import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import {
   errorMessage,
+  flagsGiven,
   flagsUsage,
   JUNIT_FLAG,
   pactFilesIn,
   PACTS_DIR,
   PROVIDER_TIMEOUT_VARIABLE,
-  readFlags,
   timeoutMsFrom,
 } from '../config/index.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
@@ -165,9 +165,9 @@ const verificationSummary = async (
 };
 
 const main = async (): Promise<number> => {
-  const flags = readFlags(process.argv.slice(2), FLAGS);
-  if (flags.unknown.length > 0) {
-    console.error(`start: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
+  const flags = flagsGiven(process.argv.slice(2), FLAGS);
+  if (E.isLeft(flags)) {
+    console.error(`start: ${flags.left}\n${USAGE}`);
     return 2;
   }
   const started = performance.now();
@@ -188,7 +188,7 @@ const main = async (): Promise<number> => {
   if (E.isLeft(provider)) return finish(1, ['pipeline failed at: reference provider started']);
   let result: VerificationResult | undefined;
   const verified = await runStage(
-    verification(flags.given('--verbose'), (r) => (result = r)),
+    verification(flags.right('--verbose'), (r) => (result = r)),
     report,
   )(provider.right);
   await provider.right.close();

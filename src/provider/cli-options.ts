@@ -3,7 +3,7 @@
  * message naming the flag and what it expects. No process access here: the
  * entry points pass argv and env in and decide how to exit.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { decode, GRANTED_SCOPE, Scope } from '../../contracts/index.js';
@@ -11,7 +11,13 @@ import { MIN_SECRET_LENGTH } from './http/provider-states-route.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT } from './services.js';
 import { DEFAULT_HOST } from './start.js';
-import { httpUrl, read, withoutTrailingSlash, type Env } from '../config/index.js';
+import {
+  httpUrl,
+  parsedCommandLine,
+  read,
+  withoutTrailingSlash,
+  type Env,
+} from '../config/index.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DATABASE = './provider.sqlite';
@@ -59,9 +65,9 @@ const parse = (
   argv: readonly string[],
   options: NonNullable<ParseArgsConfig['options']>,
 ): E.Either<string, Parsed> =>
-  E.tryCatch(
-    () => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values,
-    (error) => (error instanceof Error ? error.message : String(error)),
+  pipe(
+    parsedCommandLine({ args: [...argv], options }),
+    E.map(({ values }) => values),
   );
 
 const text = (values: Parsed, name: string): string | undefined => {

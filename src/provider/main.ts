@@ -7,6 +7,7 @@ import { TOKEN_REFRESH_PATH } from '../../contracts/index.js';
 import { parseServeOptions, SERVE_USAGE } from './cli-options.js';
 import { PROVIDER_STATES_PATH } from './http/provider-states-route.js';
 import { startProvider } from './start.js';
+import { errorMessage } from '../config/index.js';
 
 const main = async (): Promise<void> => {
   const options = parseServeOptions(process.argv.slice(2), process.env);
@@ -45,7 +46,7 @@ const main = async (): Promise<void> => {
         process.exitCode = 0;
       },
       (error: unknown) => {
-        process.stderr.write(`provider: shutdown failed: ${String(error)}\n`);
+        process.stderr.write(`provider: shutdown failed: ${errorMessage(error)}\n`);
         process.exitCode = 1;
       },
     );
@@ -55,8 +56,6 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `provider: cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`provider: cannot start: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

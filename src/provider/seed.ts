@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { refreshTokenRequestBody, TOKEN_REFRESH_PATH } from '../../contracts/index.js';
 import { parseSeedOptions, SEED_USAGE, type SeedOptions } from './cli-options.js';
 import { createProviderServices } from './services.js';
+import { errorMessage } from '../config/index.js';
 
 const fail = (message: string): never => {
   throw new Error(message);
@@ -69,6 +70,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`seed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`seed: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

@@ -5,35 +5,34 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { pactFilesIn, PROJECT_PACTS_DIR } from '../config/index.js';
+import {
+  errorMessage,
+  pactFilesIn,
+  parsedCommandLine,
+  PROJECT_PACTS_DIR,
+} from '../config/index.js';
 import type { PactFileError } from '../pact-file/pact-file.js';
 import { buildReport, DEFAULT_REPORT_FILE } from './report.js';
 
 export const main = async (
   argv: readonly string[],
 ): Promise<{ message: string; exitCode: number }> => {
-  let parsed: { values: { out?: string | undefined }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { out: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    return {
-      message: `${e instanceof Error ? e.message : String(e)}\nusage: report [FILE...] [--out FILE]`,
-      exitCode: 2,
-    };
+  const parsed = parsedCommandLine({
+    args: [...argv],
+    options: { out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (E.isLeft(parsed)) {
+    return { message: `${parsed.left}\nusage: report [FILE...] [--out FILE]`, exitCode: 2 };
   }
-  const out = resolve(parsed.values.out ?? DEFAULT_REPORT_FILE);
+  const { values, positionals } = parsed.right;
+  const out = resolve(values.out ?? DEFAULT_REPORT_FILE);
   const files: TE.TaskEither<PactFileError, readonly string[]> =
-    parsed.positionals.length > 0
-      ? TE.right(parsed.positionals.map((f) => resolve(f)))
+    positionals.length > 0
+      ? TE.right(positionals.map((f) => resolve(f)))
       : pactFilesIn(PROJECT_PACTS_DIR);
   const result = await pipe(
     files,
@@ -50,7 +49,7 @@ export const main = async (
             (e): PactFileError => ({
               _tag: 'ReadFailed',
               file: out,
-              message: `cannot write ${out}: ${String(e)}`,
+              message: `cannot write ${out}: ${errorMessage(e)}`,
             }),
           ),
         ),

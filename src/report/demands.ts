@@ -17,6 +17,7 @@ import type { FoundDemand } from 'pact-io-ts/openapi';
 import { demandCheck, type DemandCheck } from '../four-sides/index.js';
 import type { PactFileError } from '../pact-file/pact-file.js';
 import { code } from './rules.js';
+import { errorMessage } from '../config/index.js';
 
 /** The catalogue's demands against the published document at `file` (side 2's own audit). */
 export const auditCatalogue = (file: string): TE.TaskEither<PactFileError, DemandCheck> =>
@@ -26,7 +27,7 @@ export const auditCatalogue = (file: string): TE.TaskEither<PactFileError, Deman
       (e): PactFileError => ({
         _tag: 'ReadFailed',
         file,
-        message: `cannot read the published OpenAPI document ${file}: ${String(e)}`,
+        message: `cannot read the published OpenAPI document ${file}: ${errorMessage(e)}`,
       }),
     ),
     TE.map((document) => demandCheck(document)),

@@ -10,6 +10,7 @@ import type {
   HttpRequest,
   ProviderState,
 } from '../pact-file/pact-file.js';
+import { isRecord } from '../four-sides/pact-io-ts.js';
 import { answer, noteOver, request, sequenceDiagram, type Participant } from './mermaid.js';
 
 /** `POST /v0/oauth2/token/refresh?a=1` */
@@ -44,7 +45,7 @@ const fromProviderState = (generators: Generators | undefined): ReadonlyMap<stri
 const leaves = (value: unknown, path: string): [string, unknown][] => {
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v: unknown, n) => [`${path}[${n}]`, v])
-    : typeof value === 'object' && value !== null
+    : isRecord(value)
       ? Object.entries(value).map(([k, v]) => [path === '' ? k : `${path}.${k}`, v])
       : [];
   return entries.length === 0 ? [[path, value]] : entries.flatMap(([p, v]) => leaves(v, p));

@@ -8,6 +8,7 @@ import { dirname, join, basename } from 'node:path';
 import * as prettier from 'prettier';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { OpenApiDocument } from './source.js';
+import { errorMessage } from '../config/index.js';
 
 export interface AdoptFailed {
   readonly _tag: 'AdoptFailed';
@@ -35,6 +36,6 @@ export const writeCopy = (
     },
     (error): AdoptFailed => ({
       _tag: 'AdoptFailed',
-      message: `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      message: `cannot write ${file}: ${errorMessage(error)}`,
     }),
   );

@@ -6,8 +6,15 @@
  * bad usage (one line on standard error).
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { PUBLISHED_OPENAPI_FILE } from '../../contracts/index.js';
-import { PROJECT_ROOT, SPEC_TIMEOUT_VARIABLE, timeoutMsFrom } from '../config/index.js';
+import {
+  errorMessage,
+  parsedCommandLine,
+  PROJECT_ROOT,
+  SPEC_TIMEOUT_VARIABLE,
+  timeoutMsFrom,
+} from '../config/index.js';
 import { EXIT } from './report.js';
 import { DEFAULT_DRAWS, specCheck } from './spec-check.js';
 import { join } from 'node:path';
@@ -17,32 +24,35 @@ const USAGE = 'usage: npm run spec:check -- --spec <URL or file> [--adopt]';
 interface Arguments {
   readonly spec: string;
   readonly adopt: boolean;
+  readonly help: boolean;
 }
 
-const argumentsOf = (args: readonly string[]): E.Either<string, Arguments> => {
-  let spec: string | undefined;
-  let adopt = false;
-  for (let n = 0; n < args.length; n++) {
-    const arg = args[n] ?? '';
-    if (arg === '--adopt') adopt = true;
-    else if (arg === '--spec') spec = args[++n];
-    else if (arg.startsWith('--spec=')) spec = arg.slice('--spec='.length);
-    else return E.left(`unknown argument ${arg}`);
-  }
-  if (spec === undefined || spec.trim() === '') return E.left('--spec needs a URL or a file');
-  return E.right({ spec: spec.trim(), adopt });
-};
+const argumentsOf = (args: readonly string[]): E.Either<string, Arguments> =>
+  pipe(
+    parsedCommandLine({
+      args: [...args],
+      options: {
+        spec: { type: 'string' },
+        adopt: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+    E.flatMap(({ values: { spec = '', adopt, help } }) =>
+      spec.trim() === '' && !help
+        ? E.left('--spec needs a URL or a file')
+        : E.right({ spec: spec.trim(), adopt, help }),
+    ),
+  );
 
 const main = async (): Promise<number> => {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return EXIT.compatible;
-  }
-  const parsed = argumentsOf(args);
+  const parsed = argumentsOf(process.argv.slice(2));
   if (E.isLeft(parsed)) {
     console.error(`spec:check: ${parsed.left}\n${USAGE}`);
     return EXIT.unreadable;
+  }
+  if (parsed.right.help) {
+    console.log(USAGE);
+    return EXIT.compatible;
   }
   const timeout = timeoutMsFrom(process.env, SPEC_TIMEOUT_VARIABLE);
   if (E.isLeft(timeout)) {
@@ -50,7 +60,8 @@ const main = async (): Promise<number> => {
     return EXIT.unreadable;
   }
   const result = await specCheck({
-    ...parsed.right,
+    spec: parsed.right.spec,
+    adopt: parsed.right.adopt,
     timeoutMs: timeout.right,
     draws: DEFAULT_DRAWS,
     copyFile: join(PROJECT_ROOT, PUBLISHED_OPENAPI_FILE),
@@ -65,9 +76,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(
-      `spec:check: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`spec:check: unexpected failure: ${errorMessage(error)}`);
     process.exit(EXIT.unreadable);
   },
 );

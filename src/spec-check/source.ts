@@ -11,6 +11,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { parse as parseYaml } from 'yaml';
 import { MASK, maskSecrets } from '../broker/mask.js';
 import { causeOf, seconds } from '../broker/reachability.js';
+import { errorCause, errorCode, errorMessage, firstLine } from '../config/index.js';
 import { isRecord } from '../four-sides/pact-io-ts.js';
 
 export interface SpecUnreadable {
@@ -72,8 +73,7 @@ const fetchCause = (error: unknown, url: URL, timeoutMs: number): string => {
   if (error instanceof Error && error.name === 'TimeoutError') {
     return `no complete answer within ${seconds(timeoutMs)}`;
   }
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  return causeOf(cause, url.hostname);
+  return causeOf(errorCause(error), url.hostname);
 };
 
 /** The text at `url`, fetched within `timeoutMs` (the body included). */
@@ -108,11 +108,11 @@ const fetchText = (url: URL, timeoutMs: number): TE.TaskEither<string, string> =
 };
 
 const fileCause = (error: unknown): string => {
-  const code = isRecord(error) && typeof error['code'] === 'string' ? error['code'] : '';
+  const code = errorCode(error);
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'a directory, not a file';
   if (code === 'EACCES') return 'not readable (permission denied)';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 };
 
 const readText = (path: string): TE.TaskEither<string, string> =>
@@ -125,8 +125,7 @@ const readText = (path: string): TE.TaskEither<string, string> =>
   }, fileCause);
 
 /** The first line of a parser's message, cut short: the gist, without the document's text. */
-const firstLine = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? '';
+const gistOf = (error: unknown) => firstLine(error).slice(0, 200);
 
 /** JSON when it looks like JSON (YAML would misread its errors), YAML otherwise. */
 const parseText = (text: string): E.Either<string, unknown> => {
@@ -134,7 +133,7 @@ const parseText = (text: string): E.Either<string, unknown> => {
   const json = /^\s*[{[]/.test(text);
   return E.tryCatch(
     () => (json ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown)),
-    (error) => `not valid ${json ? 'JSON' : 'YAML'}: ${firstLine(error)}`,
+    (error) => `not valid ${json ? 'JSON' : 'YAML'}: ${gistOf(error)}`,
   );
 };
 

@@ -17,6 +17,7 @@ import { classify, type Classification } from './classify.js';
 import { fragmentOf } from './fragment.js';
 import { afterAdopting, changesReport, closingLines, EXIT } from './report.js';
 import { isUrl, readSpec, specSource, type OpenApiDocument } from './source.js';
+import { errorMessage } from '../config/index.js';
 
 /** Answers drawn per documented response for the client's check. */
 export const DEFAULT_DRAWS = 16;
@@ -59,7 +60,7 @@ const readCopy = async (file: string): Promise<E.Either<string, OpenApiDocument>
     const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
     return isRecord(parsed) ? E.right(parsed) : E.left(`our copy ${file} is not a JSON object`);
   } catch (error) {
-    return E.left(`cannot read our copy ${file}: ${String(error)}`);
+    return E.left(`cannot read our copy ${file}: ${errorMessage(error)}`);
   }
 };
 
@@ -122,9 +123,7 @@ export const specCheck = async (options: SpecCheckOptions): Promise<SpecCheckRes
   try {
     context = options.context ?? (await checkContext(options.draws));
   } catch (error) {
-    return failed(
-      `cannot prepare the checks: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return failed(`cannot prepare the checks: ${errorMessage(error)}`);
   }
   const classification = await classify(
     changes,

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
-import { errorMessage, flagsUsage, JUNIT_FLAG, readFlags } from '../config/index.js';
+import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../config/index.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
 import { runOf, verifyPacts } from './verify.js';
@@ -18,12 +18,13 @@ const COMMAND: VerificationCommand = { suite: 'verify', command: 'npm run verify
 
 const main = async (): Promise<number> => {
   const args = process.argv.slice(2);
-  const flags = readFlags(args, FLAGS);
-  if (flags.unknown.length > 0) {
-    console.error(`verify: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
+  const flags = flagsGiven(args, FLAGS);
+  if (E.isLeft(flags)) {
+    console.error(`verify: ${flags.left}\n${USAGE}`);
     return 2;
   }
-  const publish = flags.given('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
+  const given = flags.right;
+  const publish = given('--publish') ? { PACT_PUBLISH_VERIFICATION_RESULTS: 'true' } : {};
   const config = verificationConfigFrom({ ...process.env, ...publish });
   if (E.isLeft(config)) {
     console.error(`verify: ${config.left.message}`);
@@ -32,7 +33,7 @@ const main = async (): Promise<number> => {
   const startedAt = new Date();
   const result = await verifyPacts(config.right)();
   const run = runOf(result);
-  if (run !== undefined && flags.given('--verbose')) process.stdout.write(run.pactReport);
+  if (run !== undefined && given('--verbose')) process.stdout.write(run.pactReport);
   if (run !== undefined) for (const line of summaryLines(run)) console.log(line);
   const context = { env: process.env, argv: args, startedAt };
   const written = await reportVerification(COMMAND, result, context)();

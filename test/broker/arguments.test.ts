@@ -55,6 +55,8 @@ describe('broker command arguments', () => {
         '--latest',
         ['--to-environment', 'production', '--pacticipant', 'consumer', '--dry-run', '--latest'],
       ],
+      // Its name glued to the flag: the CLI reads no selector at all.
+      ['-a', ['-aconsumer', '--version', 'c0ffee1', '--to-environment', 'production']],
     ];
     for (const [selector, typed] of misplaced) {
       assert.equal(

@@ -26,6 +26,7 @@ import {
   type AnswerServer,
   type DrawnAnswer,
 } from '../../src/four-sides/index.js';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 
@@ -43,10 +44,7 @@ const drawn: fc.Arbitrary<DrawnAnswer> = fc
   .tuple(fc.constantFrom(...responses), fc.integer(), strings)
   .map(([response, seed, replacing]) => drawAnswer(response, seed, replacing));
 
-const field = (body: unknown, key: string): unknown =>
-  typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)[key]
-    : undefined;
+const field = (body: unknown, key: string): unknown => (isRecord(body) ? body[key] : undefined);
 
 describe('side 3: the client against answers drawn from the published OpenAPI', function () {
   this.timeout(120_000);

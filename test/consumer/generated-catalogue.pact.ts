@@ -16,6 +16,7 @@ import {
   type Interaction,
 } from '../../contracts/index.js';
 import { createTokenRefreshClient } from '../../src/client/index.js';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 import { recordedInteraction } from './recorded-interaction.js';
 
 const size = Number(process.env['GROWTH_SIZE']);
@@ -38,9 +39,7 @@ const variants = (count: number): Interaction[] =>
 
 const tokenSent = (interaction: Interaction): string => {
   const body: unknown = interaction.request.bodyExample;
-  return typeof body === 'object' && body !== null && 'refresh_token' in body
-    ? String(body.refresh_token)
-    : '';
+  return isRecord(body) && 'refresh_token' in body ? String(body['refresh_token']) : '';
 };
 
 const pact = new PactV4({

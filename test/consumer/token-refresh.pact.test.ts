@@ -23,6 +23,7 @@ import {
   type RefreshError,
   type TokenRefreshClientOptions,
 } from '../../src/client/index.js';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 import { pactDrift, pactOutputDir } from './pact-output.js';
 import { recordedInteraction } from './recorded-interaction.js';
 
@@ -37,8 +38,8 @@ const pact = new PactV4({
 /** The refresh token the client sends: the example the pact shows for that entry. */
 const sentToken = (key: InteractionKey): string => {
   const body: unknown = INTERACTION[key].request.bodyExample;
-  if (typeof body === 'object' && body !== null && 'refresh_token' in body) {
-    return String(body.refresh_token);
+  if (isRecord(body) && 'refresh_token' in body) {
+    return String(body['refresh_token']);
   }
   throw new Error(`${key}: the request example has no refresh_token`);
 };

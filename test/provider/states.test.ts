@@ -26,13 +26,14 @@ import {
   UnknownProviderStateError,
   type RunningProvider,
 } from '../../src/provider/index.js';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 
 const SECRET = 'a-shared-secret-for-tests-only';
 
 /** The interaction's request body, with the state's values where the pact injects them. */
 const requestBodyOf = (interaction: Interaction, values: Record<string, string>) => {
   const example: unknown = interaction.request.bodyExample;
-  assert.ok(typeof example === 'object' && example !== null, 'the request example is an object');
+  assert.ok(isRecord(example), 'the request example is an object');
   const body: Record<string, unknown> = { ...example };
   for (const [field, key] of Object.entries(interaction.request.fromProviderState)) {
     const value = values[key];

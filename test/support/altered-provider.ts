@@ -10,6 +10,8 @@ import {
   type RunningProvider,
   type StartProviderOptions,
 } from '../../src/provider/index.js';
+import { errorMessage } from '../../src/config/index.js';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 
 export interface ProviderAnswer {
   status: number;
@@ -35,8 +37,8 @@ export const jsonBody =
   (answer) => {
     if (!applies(answer)) return answer;
     const parsed: unknown = JSON.parse(answer.body);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return answer;
-    return { ...answer, body: JSON.stringify(change(parsed as Record<string, unknown>)) };
+    if (!isRecord(parsed)) return answer;
+    return { ...answer, body: JSON.stringify(change({ ...parsed })) };
   };
 
 const forwardedHeaders = (headers: IncomingHttpHeaders): Record<string, string> =>
@@ -79,7 +81,9 @@ export const startAlteredProvider = async (
         });
         response.writeHead(answer.status, answer.headers).end(answer.body);
       } catch (error) {
-        response.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${String(error)}`);
+        response
+          .writeHead(502, { 'content-type': 'text/plain' })
+          .end(`proxy: ${errorMessage(error)}`);
       }
     })();
   });

@@ -4,6 +4,7 @@
  * (counterexamples here can be 60 KiB bodies).
  */
 import fc from 'fast-check';
+import { errorMessage } from '../../src/config/index.js';
 
 export const fuzzRuns = (fallback = 300, variable = 'FUZZ_RUNS'): number => {
   const runs = Number(process.env[variable] ?? fallback);
@@ -21,10 +22,7 @@ export const fuzzParameters = <Ts>(runs: number): fc.Parameters<Ts> => ({
   numRuns: runs,
   reporter: (details) => {
     if (!details.failed) return;
-    const cause =
-      details.errorInstance instanceof Error
-        ? details.errorInstance.message
-        : String(details.errorInstance);
+    const cause = errorMessage(details.errorInstance);
     throw new Error(
       [
         `property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath ?? ''}")`,

@@ -4,6 +4,7 @@
  * text of its participants, messages and notes as Mermaid will draw it.
  */
 import mermaid from 'mermaid';
+import { isRecord } from '../../src/four-sides/pact-io-ts.js';
 
 export interface ReadDiagram {
   readonly type: string;
@@ -24,10 +25,7 @@ interface SequenceDb {
 }
 
 const isSequenceDb = (db: unknown): db is SequenceDb =>
-  typeof db === 'object' &&
-  db !== null &&
-  typeof (db as Partial<SequenceDb>).getActors === 'function' &&
-  typeof (db as Partial<SequenceDb>).getMessages === 'function';
+  isRecord(db) && typeof db['getActors'] === 'function' && typeof db['getMessages'] === 'function';
 
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 

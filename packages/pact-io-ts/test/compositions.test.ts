@@ -32,6 +32,7 @@ import {
   type Template,
 } from '../src/index.js';
 import { demandedJsonSchema } from '../src/json-schema.js';
+import { isRecord } from '../src/path.js';
 import { build, depthOf, headerSpecs, kindsOf, specs, type Spec } from './compositions.js';
 import { recordPact, verify } from './pact-engine.js';
 
@@ -48,9 +49,6 @@ const DRAWS = 2;
 type Outcome<A> =
   | { readonly tag: 'derived'; readonly value: A }
   | { readonly tag: 'refused'; readonly error: DerivationError };
-
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
-  typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** A DerivationError naming at least one path, each with a reason. */
 const isDerivationError = (u: unknown): u is DerivationError =>

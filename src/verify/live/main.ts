@@ -18,7 +18,7 @@ import { decode } from '../../../contracts/index.js';
 import { maskSecrets } from '../../broker/mask.js';
 import { secretsIn } from '../../ci/secrets.js';
 import { reportVerification, type VerificationCommand } from '../../ci/verification.js';
-import { errorMessage, flagsUsage, JUNIT_FLAG, readFlags } from '../../config/index.js';
+import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../../config/index.js';
 import type { VerificationError, VerificationRun } from '../verify.js';
 import { liveConfigFrom } from './config.js';
 import { asInteractionResult, RunMessage, type LiveOutcome } from './outcome.js';
@@ -162,10 +162,10 @@ const runLive = (print: Printer): Promise<Ended> =>
 const main = async (): Promise<number> => {
   const startedAt = new Date();
   const args = process.argv.slice(2);
-  const flags = readFlags(args, FLAGS);
-  const print = printer(flags.given('--json'));
-  if (flags.unknown.length > 0) {
-    print.err(`verify:live: unknown argument ${flags.unknown.join(' ')}\n${USAGE}`);
+  const flags = flagsGiven(args, FLAGS);
+  const print = printer(E.isRight(flags) && flags.right('--json'));
+  if (E.isLeft(flags)) {
+    print.err(`verify:live: ${flags.left}\n${USAGE}`);
     return 2;
   }
   const config = liveConfigFrom(process.env);

@@ -12,7 +12,7 @@ import { decode } from '../../../contracts/index.js';
 import { main } from '../../../src/broker/cli.js';
 import type { BrokerConfig } from '../../../src/broker/config.js';
 import { pactBroker } from '../../../src/broker/pact-cli.js';
-import type { Env } from '../../../src/config/index.js';
+import { type Env, errorMessage } from '../../../src/config/index.js';
 import { right } from './fresh-broker.js';
 
 /** The JSON document of the CLI's output (publish prints lines of progress before it), decoded. */
@@ -26,7 +26,7 @@ export const answerIn = <A>(stdout: string, codec: t.Type<A, unknown>): A => {
   try {
     json = JSON.parse(lines.slice(start).join('\n'));
   } catch (error) {
-    assert.fail(`not JSON (${String(error)}):\n${stdout}`);
+    assert.fail(`not JSON (${errorMessage(error)}):\n${stdout}`);
   }
   return right(decode(codec)(json));
 };

@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { decode, INTERACTION } from '../../../contracts/index.js';
-import { PROJECT_PACTS_DIR } from '../../../src/config/index.js';
+import { errorMessage, PROJECT_PACTS_DIR } from '../../../src/config/index.js';
 import { PACT_FILE_NAME } from '../../consumer/pact-output.js';
 
 const COMMITTED_PACT = join(PROJECT_PACTS_DIR, PACT_FILE_NAME);
@@ -53,7 +53,7 @@ export const writeFeaturePact = (): E.Either<{ readonly message: string }, strin
   pipe(
     E.tryCatch(
       (): unknown => JSON.parse(readFileSync(COMMITTED_PACT, 'utf8')),
-      (error) => `${COMMITTED_PACT}: not readable JSON (${String(error)})`,
+      (error) => `${COMMITTED_PACT}: not readable JSON (${errorMessage(error)})`,
     ),
     E.chain((json) =>
       pipe(

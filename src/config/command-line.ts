@@ -1,0 +1,38 @@
+/**
+ * How every command of the project reads its command line: node:util's parseArgs, with its
+ * complaint (an unknown option, a missing value) as a value, which the command prints with its
+ * usage before it exits with 2.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { errorMessage } from './errors.js';
+
+/** parseArgs' reading of `config.args`, or what is wrong with them. */
+export const parsedCommandLine = <T extends ParseArgsConfig>(
+  config: T,
+): E.Either<string, ReturnType<typeof parseArgs<T>>> =>
+  E.tryCatch(() => parseArgs(config), errorMessage);
+
+export type Flag = `--${string}`;
+
+/** For a command whose arguments are all optional on/off flags: which of them were given. */
+export const flagsGiven = <F extends Flag>(
+  args: readonly string[],
+  flags: readonly F[],
+): E.Either<string, (flag: F) => boolean> =>
+  pipe(
+    parsedCommandLine({
+      args: [...args],
+      options: Object.fromEntries(flags.map((flag) => [flag.slice(2), { type: 'boolean' }])),
+    }),
+    E.map(
+      ({ values }) =>
+        (flag: F) =>
+          values[flag.slice(2)] === true,
+    ),
+  );
+
+/** The usage line of a command whose arguments are all optional flags. */
+export const flagsUsage = (command: string, flags: readonly Flag[]): string =>
+  `usage: ${command} [-- ${flags.join(' ')}] (each optional)`;
