@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Element } from '@xmldom/xmldom';
 import * as E from 'fp-ts/lib/Either.js';
@@ -28,13 +28,19 @@ interface MochaRun {
   readonly stdout: string;
 }
 
+/** The sample's reports go to a scratch folder, never the project's reports/. */
+const REPORTS = mkdtempSync(join(tmpdir(), 'junit-sample-reports-'));
+
+/** Where the sample run of `suite` writes its JUnit file: the project's name, in REPORTS. */
+const sampleFile = (suite: string) => join(REPORTS, 'junit', basename(junitFileFor(suite)));
+
 /** Mocha on the sample suite from the project root, as `npm run <suite>` would run it. */
 const runSample = async (suite: string, env: NodeJS.ProcessEnv, args: string[] = []) => {
   const { CI: _ci, MOCHA_FILE: _file, ...inherited } = process.env;
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [MOCHA, SAMPLE, ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...inherited, npm_lifecycle_event: suite, ...env },
+      env: { ...inherited, npm_lifecycle_event: suite, REPORTS_DIR: REPORTS, ...env },
     });
     return { exitCode: 0, stdout };
   } catch (e) {
@@ -51,7 +57,6 @@ const attr = (element: Element | undefined, name: string) => element?.getAttribu
 
 describe('JUnit XML of the mocha suites', function () {
   this.timeout(60_000);
-  // Suite names of this test only: their files are removed after it.
   const plainSuite = 'test:junit-sample-plain';
   const ciSuite = 'test:junit-sample-ci';
   const flagSuite = 'test:junit-sample-flag';
@@ -60,38 +65,29 @@ describe('JUnit XML of the mocha suites', function () {
   let xml = '';
 
   before(async () => {
-    for (const suite of [plainSuite, ciSuite, flagSuite])
-      rmSync(junitFileFor(suite), { force: true });
     [plain, onCi] = await Promise.all([
       runSample(plainSuite, {}),
       runSample(ciSuite, { CI: 'true' }),
     ]);
-    const file = junitFileFor(ciSuite);
+    const file = sampleFile(ciSuite);
     assert.ok(existsSync(file), `no JUnit file at ${file}:\n${onCi.stdout}`);
     xml = readFileSync(file, 'utf8');
   });
 
-  after(() => {
-    for (const suite of [plainSuite, ciSuite, flagSuite])
-      rmSync(junitFileFor(suite), { force: true });
-  });
+  after(() => rmSync(REPORTS, { recursive: true, force: true }));
 
-  it('is written on CI, in reports/junit named by the npm script and the Node line', () => {
-    assert.ok(
-      existsSync(
-        join(PROJECT_ROOT, 'reports', 'junit', `test-junit-sample-ci.node${NODE_LINE}.xml`),
-      ),
-    );
+  it('is written on CI, in junit/ of the reports folder, named by the npm script and the Node line', () => {
+    assert.ok(existsSync(join(REPORTS, 'junit', `test-junit-sample-ci.node${NODE_LINE}.xml`)));
   });
 
   it('is not written outside CI unless asked', () => {
-    assert.equal(existsSync(junitFileFor(plainSuite)), false);
+    assert.equal(existsSync(sampleFile(plainSuite)), false);
   });
 
   it('is written with --junit outside CI', async () => {
     const run = await runSample(flagSuite, {}, ['--junit', '--grep', 'passes at once']);
     assert.equal(run.exitCode, 0, run.stdout);
-    const file = junitFileFor(flagSuite);
+    const file = sampleFile(flagSuite);
     assert.ok(existsSync(file));
     assert.deepEqual(await junitSchemaErrors(readFileSync(file, 'utf8')), []);
   });
