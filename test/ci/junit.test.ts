@@ -60,6 +60,7 @@ describe('JUnit XML of the mocha suites', function () {
   const plainSuite = 'test:junit-sample-plain';
   const ciSuite = 'test:junit-sample-ci';
   const flagSuite = 'test:junit-sample-flag';
+  const parallelSuite = 'test:junit-sample-parallel';
   let plain: MochaRun;
   let onCi: MochaRun;
   let xml = '';
@@ -147,6 +148,32 @@ describe('JUnit XML of the mocha suites', function () {
       skipped.map((c) => attr(c, 'name')),
       ['is skipped'],
     );
+  });
+
+  it("is the same in mocha's parallel mode, as npm test runs its suites", async () => {
+    const run = await runSample(parallelSuite, { CI: 'true' }, ['--parallel', '--jobs', '2']);
+    assert.equal(run.exitCode, onCi.exitCode, run.stdout);
+    const parallel = readFileSync(sampleFile(parallelSuite), 'utf8');
+    assert.deepEqual(await junitSchemaErrors(parallel), []);
+    /** What CI shows of each case: name, describe path, failure type and message, skipped. */
+    const shown = (file: string) =>
+      elements(parseXml(file), 'testcase').map((c) => {
+        const failure = elements(c, 'failure')[0];
+        return [
+          attr(c, 'name'),
+          attr(c, 'classname'),
+          attr(failure, 'type'),
+          attr(failure, 'message'),
+          elements(c, 'skipped').length,
+        ];
+      });
+    assert.deepEqual(shown(parallel), shown(xml));
+    const [name, classname, type, message] = shown(parallel)[2] ?? [];
+    assert.deepEqual(
+      [name, classname, type],
+      ['compares <bodies> & "quotes"', 'a refresh', 'AssertionError'],
+    );
+    assert.match(String(message), /^expected status 200, got 401/);
   });
 });
 
