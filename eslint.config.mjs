@@ -83,8 +83,9 @@ export default tseslint.config(
     },
   },
   {
-    // A configuration file its tool loads with require(): mocha-multi-reporters'.
-    files: ['test/support/mocha-reporters.js'],
+    // Files mocha and its tools load with require(): the reporters (in mocha's process and in
+    // each worker of its parallel mode), mocha-multi-reporters' configuration.
+    files: ['test/support/mocha-reporter*.js', 'test/support/mocha-worker-reporter.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

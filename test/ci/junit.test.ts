@@ -57,7 +57,7 @@ describe('JUnit XML of the mocha suites', function () {
   this.timeout(60_000);
   let scratch = '';
   /** Each run's own reports folder. */
-  const dir = (run: 'plain' | 'ci' | 'by-hand') => join(scratch, run);
+  const dir = (run: 'plain' | 'ci' | 'by-hand' | 'parallel') => join(scratch, run);
   let plain = '';
   let onCi = '';
   let xml = '';
@@ -130,6 +130,21 @@ describe('JUnit XML of the mocha suites', function () {
       skipped.map((c) => attr(c, 'name')),
       ['is skipped'],
     );
+  });
+
+  it("is the same in mocha's parallel mode, as npm test runs its suites", async () => {
+    await runSample(dir('parallel'), SCRIPT, { CI: 'true' }, ['--parallel', '--jobs', '2']);
+    const parallel = readFileSync(
+      join(dir('parallel'), 'junit', `test-junit-sample.node${NODE_LINE}.xml`),
+      'utf8',
+    );
+    assert.deepEqual(await junitSchemaErrors(parallel), []);
+    /** What CI shows of each case: its describe path, its name, whether it was skipped. */
+    const shown = (file: string) =>
+      elements(parseXml(file), 'testcase')
+        .map((c) => [attr(c, 'classname'), attr(c, 'name'), elements(c, 'skipped').length])
+        .sort();
+    assert.deepEqual(shown(parallel), shown(xml));
   });
 });
 

@@ -1,7 +1,9 @@
 /** `npm start`: every stage reported with its time, and a failing stage stops the run. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -9,12 +11,19 @@ import { INTERACTIONS } from '../../contracts/index.js';
 import { formatReport, runStage, stage, type StageReport } from '../../src/pipeline/stage.js';
 import { NOT_ON_CI } from '../support/sockets.js';
 
-const runPipeline = (args: readonly string[] = []) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/pipeline/main.ts', ...args], {
+/** Its reports in a scratch folder, never the project's reports/ (which holds the user's). */
+const reportsDir = mkdtempSync(join(tmpdir(), 'npm-start-reports-'));
+
+/** The output with the scratch folder named as the README names the default one, reports/. */
+const asByDefault = (output: string): string => output.split(reportsDir).join('reports');
+
+const runPipeline = (args: readonly string[] = []) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/pipeline/main.ts', ...args], {
     encoding: 'utf8',
-    // As on a laptop, its reports where the README says (reports/), not in a scratch folder.
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...NOT_ON_CI, REPORTS_DIR: '' },
+    env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...NOT_ON_CI, REPORTS_DIR: reportsDir },
   });
+  return { ...run, stdout: asByDefault(run.stdout) };
+};
 
 /** The block the README shows under "What `npm start` does". */
 const readmeBlock = (): string[] => {
@@ -36,6 +45,7 @@ const linePattern = (line: string): RegExp =>
 
 describe('npm start', function () {
   this.timeout(60_000);
+  after(() => rmSync(reportsDir, { recursive: true, force: true }));
 
   it("prints what the README shows: the stages and the summary, not Pact's report", () => {
     const run = runPipeline();
@@ -52,7 +62,7 @@ describe('npm start', function () {
       ),
     );
     assert.match(run.stdout, new RegExp(`${INTERACTIONS.length} interactions verified`));
-    const report = readFileSync('reports/verification/start.txt', 'utf8');
+    const report = readFileSync(join(reportsDir, 'verification', 'start.txt'), 'utf8');
     assert.match(report, /Verifying a pact between token-refresh-client and spendesk-public-api/);
     for (const { description } of INTERACTIONS) assert.ok(report.includes(description));
     assert.equal(report, stripVTControlCharacters(report), 'the kept report has no colour codes');

@@ -1,7 +1,7 @@
-// mocha-multi-reporters' configuration (.mocharc.json names it): mocha's spec reporter on the
-// console, always, and on CI or with --junit (src/config/reports.ts decides) mocha-junit-reporter's
-// XML in reports/junit/<suite>.node<major>.xml, the suite named after the npm script that runs
-// mocha.
+// mocha-multi-reporters' configuration (.mocharc.json names it; test/support/mocha-reporter.js
+// runs it): mocha's spec reporter on the console, always, and on CI or with --junit
+// (src/config/reports.ts decides) mocha-junit-reporter's XML in
+// reports/junit/<suite>.node<major>.xml, the suite named after the npm script that runs mocha.
 const { hostname } = require('node:os');
 const process = require('node:process');
 const { require: requireTs } = require('tsx/cjs/api');

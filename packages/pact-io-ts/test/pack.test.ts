@@ -122,6 +122,24 @@ export const template: Either<DerivationError, Template> = deriveMatchers(Invoic
 `,
 };
 
+/** The node_modules the package's build resolves from (this repository's, hoisted). */
+const BUILD_MODULES = path.dirname(path.dirname(require.resolve('typescript/package.json')));
+
+/**
+ * A copy of the package, packed instead of the package itself: `npm pack` builds dist/ first
+ * (prepack), and the package's own dist/ is what `npm start` loads meanwhile (a test running
+ * beside this one). The copy sits beside a link to the node_modules its build needs, in a folder
+ * of its own: the projects installed under `root` must not find those modules above them.
+ */
+const copyToPack = (root: string): string => {
+  const beside = fs.mkdtempSync(path.join(root, 'package-'));
+  const copy = path.join(beside, 'pact-io-ts');
+  const left = new Set(['dist', 'node_modules'].map((name) => path.join(PACKAGE, name)));
+  fs.cpSync(PACKAGE, copy, { recursive: true, filter: (source) => !left.has(source) });
+  fs.symlinkSync(BUILD_MODULES, path.join(beside, 'node_modules'), 'dir');
+  return copy;
+};
+
 /** An empty project with the packed tarball and its peers, `pact` as Pact's version. */
 const installed = (root: string, tarball: string, pact: string) => {
   const app = fs.mkdtempSync(path.join(root, 'app-'));
@@ -186,7 +204,7 @@ describe('pact-io-ts packed and installed in an empty project', function () {
   /** The project installed for each Pact major. */
   const apps = new Map<number, string>();
   before(() => {
-    run(PACKAGE, 'npm', ['pack', '--pack-destination', root]);
+    run(copyToPack(root), 'npm', ['pack', '--pack-destination', root]);
     const [file] = fs.readdirSync(root).filter((f) => f.endsWith('.tgz'));
     tarball = path.join(root, file ?? assert.fail('npm pack wrote no tarball'));
   });

@@ -83,7 +83,11 @@ export interface Verification {
  */
 const plainHttpEnv = (): NodeJS.ProcessEnv => {
   const file = path.join(os.tmpdir(), 'pact-io-ts-one-certificate.pem');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, tls.rootCertificates[0] ?? '');
+  if (!fs.existsSync(file)) {
+    // Written aside, then renamed: a test running beside this one never reads it half written.
+    fs.writeFileSync(`${file}.${process.pid}`, tls.rootCertificates[0] ?? '');
+    fs.renameSync(`${file}.${process.pid}`, file);
+  }
   const { SSL_CERT_DIR: _dir, ...env } = process.env;
   return { ...env, SSL_CERT_FILE: file, PACT_DO_NOT_TRACK: 'true' };
 };
