@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
 import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../config/index.js';
 import { maskedFor } from '../ci/secrets.js';
+import { brokerSummaryLines } from './broker-summary.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
 import { runOf, verifyPacts } from './verify.js';
@@ -38,8 +39,16 @@ const main = async (): Promise<number> => {
   const run = runOf(result);
   if (run !== undefined && given('--verbose')) process.stdout.write(run.pactReport);
   const statesSaidOnce = E.isLeft(result) && result.left._tag === 'StatesRefused';
-  if (run !== undefined)
-    for (const line of summaryLines(run, statesSaidOnce)) console.log(mask(line));
+  const { pacts } = config.right;
+  // A run that never reached the verifier has its one line (below), and nothing more.
+  const lines =
+    run === undefined
+      ? []
+      : [
+          ...summaryLines(run, statesSaidOnce),
+          ...(pacts._tag === 'Broker' ? brokerSummaryLines(pacts, run) : []),
+        ];
+  for (const line of lines) console.log(mask(line));
   const context = { env: process.env, argv: args, startedAt };
   const written = await reportVerification(COMMAND, result, context)();
   if (E.isRight(written)) for (const line of writtenLines(written.right)) console.log(line);
