@@ -24,8 +24,10 @@ export interface BrokerPact {
 const PACT_HEADER = /^Verifying a pact between (.+) and (.+)$/;
 /** The broker's first notice of a pact: `The pact at <url> is being verified because ...`. */
 const SELECTED_NOTICE = /^The pact at \S+ is being verified because/;
-/** A consumer version the pact belongs to, listed under that notice. */
+/** A consumer version the pact belongs to, listed under that notice... */
 const CRITERION = /^\s+\* (.+)$/;
+/** ...or the notice itself, for a work-in-progress pact. */
+const WIP = /'work in progress' pact \(ie\. it is the pact for (.+?) and /;
 /** pact_broker's notice for a pending pact. */
 const PENDING_NOTICE = /\bis in pending state\b/;
 
@@ -42,7 +44,12 @@ export const brokerPactsIn = (pactReport: string): readonly BrokerPact[] => {
     else {
       pacts.push({
         consumer: PACT_HEADER.exec(line)?.[1] ?? '',
-        selectedAs: notices.flatMap((notice) => CRITERION.exec(notice)?.slice(1) ?? []),
+        selectedAs: notices.flatMap((notice) => [
+          ...(CRITERION.exec(notice)?.slice(1) ?? []),
+          ...(WIP.exec(notice)
+            ?.slice(1)
+            .map((what) => `work in progress: ${what}`) ?? []),
+        ]),
         pending: notices.some((notice) => PENDING_NOTICE.test(notice)),
       });
       notices = [];
