@@ -18,7 +18,7 @@ import type { PactSource } from './config.js';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /** Consumer version selectors for broker mode: what a provider build must keep working. */
-const CONSUMER_VERSION_SELECTORS = [
+export const CONSUMER_VERSION_SELECTORS = [
   { mainBranch: true },
   { deployedOrReleased: true },
   { matchingBranch: true },
