@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import type { Judge, Verdict, WireAnswer, WireMutant } from '../src/strength.js';
+import type {
+  ContractScore,
+  DisagreementKind,
+  Judge,
+  Verdict,
+  WireAnswer,
+  WireMutant,
+} from '../src/strength.js';
 
 export interface Recorded {
   readonly description: string;
@@ -77,3 +84,10 @@ export const judgeOf = (name: string, passes: (m: WireMutant) => boolean): Judge
 /** Whether `codec` decodes the body of `answer` (JSON, as on the wire). */
 export const decodes = (codec: t.Mixed, answer: WireAnswer) =>
   E.isRight(E.flatMap((json: unknown) => codec.decode(json))(jsonOf(answer.body)));
+
+/** The ids of the mutants with a disagreement of `kind`, sorted. */
+export const disagreeing = (score: ContractScore, kind: DisagreementKind) =>
+  score.mutants
+    .filter((s) => s.disagreements.some((d) => d.kind === kind))
+    .map((s) => s.mutant.id)
+    .sort();
