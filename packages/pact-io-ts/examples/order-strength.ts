@@ -6,7 +6,7 @@ import { getOrder, Order } from './order.js';
 
 const VERIFIER = require.resolve('@pact-foundation/pact-cli/bin/pact-verifier.js');
 
-/** Pact's verifier as the pact's judge: the pact verified against each mutant in turn. */
+/** Pact's verifier as the pact's judge: the pact verified against one mutant after another. */
 const pactVerifier = (pactFile: string): Judge => ({
   name: 'pact-verifier',
   judge: async (mutants, stub) => {
@@ -33,7 +33,7 @@ const readOrder = async (baseUrl: string) =>
     ),
   );
 
-/** A seeded sample of the order contract's mutants, each judged by the client and by Pact. */
+/** A seeded sample of the order contract's mutants, judged by the client and by Pact. */
 export const scoreOrderContract = (pactFile: string) =>
   scoreContract({
     pactFile,
@@ -44,7 +44,7 @@ export const scoreOrderContract = (pactFile: string) =>
     sample: 14,
   });
 
-/** One line per mutant the judges disagree on: what changed, the verdicts, the rule broken. */
+/** One line per mutant the judges disagree on: what changed, the verdicts, the disagreements. */
 export const orderDisagreements = async (pactFile: string) =>
   pipe(
     await scoreOrderContract(pactFile),
