@@ -4,7 +4,7 @@
  * Codecs: the run reports it from its own process (./run.ts) to the command (./main.ts).
  */
 import * as t from 'io-ts';
-import type { InteractionResult } from '../results.js';
+import { InteractionResult } from '../results.js';
 import { LiveDecision } from './decisions.js';
 
 export const TokenFate = t.union([
@@ -30,15 +30,8 @@ export const TokenFate = t.union([
 export type TokenFate = t.TypeOf<typeof TokenFate>;
 
 export const LiveInteractionResult = t.intersection([
-  t.type({
-    description: t.string,
-    providerStates: t.readonlyArray(t.string),
-    passed: t.boolean,
-    pending: t.boolean,
-    mismatches: t.readonlyArray(t.string),
-    live: LiveDecision,
-  }),
-  t.partial({ consumer: t.string, durationMs: t.number }),
+  InteractionResult,
+  t.type({ live: LiveDecision }),
 ]);
 /** An interaction as `npm run verify` reports it, and whether (and how) it was verified live. */
 export type LiveInteractionResult = t.TypeOf<typeof LiveInteractionResult>;
