@@ -1,16 +1,18 @@
 /**
  * The one way src/verify starts a child process (the Rust verifier, a live run's own process, a
- * live token's save command): run to its end, its output collected, how it ended said.
+ * live token's save command), with the plainest channels: its stdout and stderr (collected, or
+ * this process's own), its exit code, and its stdin, which it reads to its end: given `input`,
+ * or kept open until this process is gone, however it ends (SIGKILL included).
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { seconds } from '../broker/reachability.js';
 
 export interface ChildOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Written to its stdin, then closed; without it, stdin stays open as long as this process. */
   readonly input?: string;
-  /** Sees its stderr as it comes. */
-  readonly onStderr?: (chunk: string) => void;
+  /** Its stdout and stderr are this process's own, instead of collected. */
+  readonly inherit?: boolean;
   /** Signals this process hands on to it instead of obeying them. */
   readonly forward?: readonly NodeJS.Signals[];
   /** Then it is killed with every process it started (it gets a process group of its own). */
@@ -29,30 +31,34 @@ export interface ChildExit {
 export const runChild = (
   file: string,
   args: readonly string[],
-  { env, input, onStderr, forward = [], timeoutMs }: ChildOptions = {},
+  { env, input, inherit = false, forward = [], timeoutMs }: ChildOptions = {},
 ): Promise<ChildExit> =>
   new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
+    const output = inherit ? 'inherit' : 'pipe';
+    const detached = timeoutMs !== undefined;
+    const child = spawn(file, args, { env, stdio: ['pipe', output, output], detached });
+    const collected = { stdout: '', stderr: '' };
+    for (const name of ['stdout', 'stderr'] as const)
+      child[name]?.setEncoding('utf8').on('data', (chunk: string) => (collected[name] += chunk));
     let timedOut = false;
-    const options = { env, maxBuffer: 64 * 1024 * 1024, detached: timeoutMs !== undefined };
-    const child = execFile(file, args, options, (error, stdout, stderr) => {
+    const kill = () => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(kill, timeoutMs);
+    const hand = (signal: NodeJS.Signals) => child.kill(signal);
+    forward.forEach((signal) => process.on(signal, hand));
+    const ended = (code: number | undefined, how: string) => {
       clearTimeout(timer);
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : undefined;
-      const how = timedOut
-        ? `did not exit within ${seconds(timeoutMs ?? 0)}, ended`
-        : error?.signal
-          ? `killed by ${error.signal}`
-          : code === undefined
-            ? `could not run it: ${error?.message ?? ''}`
-            : `exited ${code}`;
-      resolve({ stdout, stderr, code: timedOut ? undefined : code, how });
+      forward.forEach((signal) => process.off(signal, hand));
+      resolve({ ...collected, code, how });
+    };
+    child.on('error', (error) => ended(undefined, `could not run it: ${error.message}`));
+    child.on('close', (code, signal) => {
+      if (timedOut) ended(undefined, `did not exit within ${seconds(timeoutMs ?? 0)}, ended`);
+      else if (signal !== null) ended(undefined, `killed by ${signal}`);
+      else ended(code ?? undefined, `exited ${String(code)}`);
     });
-    if (timeoutMs !== undefined)
-      timer = setTimeout(() => {
-        timedOut = true;
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      }, timeoutMs);
-    if (onStderr !== undefined) child.stderr?.on('data', (chunk) => onStderr(String(chunk)));
-    if (input !== undefined) child.stdin?.on('error', () => undefined).end(input);
-    for (const signal of forward) process.on(signal, () => child.kill(signal));
+    child.stdin?.on('error', () => undefined);
+    if (input !== undefined) child.stdin?.end(input);
   });

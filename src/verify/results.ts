@@ -38,26 +38,21 @@ const VerifierReport = t.type(
 );
 type VerifierReport = t.TypeOf<typeof VerifierReport>;
 
-/** One interaction as verified: a codec, which a live run's outcome extends (./live/outcome.ts). */
-export const InteractionResult = t.intersection([
-  t.type({
-    description: t.string,
-    providerStates: t.readonlyArray(t.string),
-    passed: t.boolean,
-    /** A pending interaction's failure does not fail the run. */
-    pending: t.boolean,
-    /** Why it failed, one line each: Pact's mismatches, or what stopped it. */
-    mismatches: t.readonlyArray(t.string),
-  }),
-  t.partial({
-    consumer: t.string,
-    /** As Pact measured it: state changes, request and comparison. */
-    durationMs: t.number,
-    /** Set when the run stopped before this interaction: why it was not verified. */
-    notVerified: t.string,
-  }),
-]);
-export type InteractionResult = t.TypeOf<typeof InteractionResult>;
+/** One interaction as verified; a live run's outcome extends it (./live/output.ts). */
+export interface InteractionResult {
+  readonly consumer?: string;
+  readonly description: string;
+  readonly providerStates: readonly string[];
+  readonly passed: boolean;
+  /** A pending interaction's failure does not fail the run. */
+  readonly pending: boolean;
+  /** As Pact measured it: state changes, request and comparison. */
+  readonly durationMs?: number;
+  /** Why it failed, one line each: Pact's mismatches, or what stopped it. */
+  readonly mismatches: readonly string[];
+  /** Set when the run stopped before this interaction: why it was not verified. */
+  readonly notVerified?: string;
+}
 
 export interface VerificationOutcome {
   readonly passed: boolean;
