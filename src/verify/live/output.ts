@@ -88,6 +88,7 @@ export const tokenLine = (fate: TokenFate): string | undefined => {
   const token = 'verify:live: the live refresh token';
   switch (fate._tag) {
     case 'Unused':
+    case 'NotSaved': // the run's last line says where the successor is (./run.ts)
       return undefined;
     case 'Saved':
       return `${token} was rotated; its successor is saved to ${fate.where}`;
@@ -97,8 +98,6 @@ export const tokenLine = (fate: TokenFate): string | undefined => {
         : `${token} was answered ${fate.status}, not rotated: it is still the one configured`;
     case 'InDoubt':
       return `${token} had no answer (${fate.cause}): if the provider rotated it, its successor is lost`;
-    case 'NotSaved':
-      return `${token} was rotated; its successor was not saved (${fate.why})`;
     case 'Unreadable':
       return (
         `${token} was answered 2xx without a successor to read (${fate.why}): it is spent; ` +

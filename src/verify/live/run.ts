@@ -55,25 +55,6 @@ type Ended =
   | { readonly _tag: 'Completed'; readonly outcome: LiveOutcome; readonly run: VerificationRun }
   | { readonly _tag: 'Failed'; readonly message: string; readonly token?: TokenFate };
 
-const verifyLive = (
-  { verification }: LiveConfig,
-  session: LiveSession,
-): TE.TaskEither<VerificationError, VerificationRun> =>
-  pipe(
-    checkTargets(verification),
-    TE.flatMap(() =>
-      verifyProviderAt({
-        providerUrl: verification.provider.baseUrl,
-        pacts: verification.pacts,
-        stateChange: session.stateChange,
-        logLevel: 'error',
-        name: PROVIDER_URL_VARIABLE,
-        timeoutMs: verification.timeouts.providerMs,
-        exchange: session.exchange,
-      }),
-    ),
-  );
-
 /** Each interaction of the verifier's report with the decision its request met, in order. */
 const outcomeOf = (
   config: LiveConfig,
@@ -125,7 +106,21 @@ const verifiedWith = async (
   const live = held === undefined ? undefined : liveToken(held, reveal);
   const session = liveSession({ live, operator: config.operatorTokens }, reveal);
   stopOnExit(session);
-  const result = await verifyLive(config, session)();
+  const { provider, pacts, timeouts } = config.verification;
+  const result = await pipe(
+    checkTargets(config.verification),
+    TE.flatMap(() =>
+      verifyProviderAt({
+        providerUrl: provider.baseUrl,
+        pacts,
+        stateChange: session.stateChange,
+        logLevel: 'error',
+        name: PROVIDER_URL_VARIABLE,
+        timeoutMs: timeouts.providerMs,
+        exchange: session.exchange,
+      }),
+    ),
+  )();
   const token = live?.fate() ?? { _tag: 'Unused' as const };
   if (token._tag === 'NotSaved') return { _tag: 'Failed', message: notSavedLine(token), token };
   if (E.isLeft(result)) return { _tag: 'Failed', message: result.left.message, token };
