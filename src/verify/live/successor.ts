@@ -41,13 +41,7 @@ const replaceFile = (path: string, content: string, mode: number): E.Either<stri
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // a kept file's directory may be new
-    const fd = fs.openSync(temporary, 'wx', mode);
-    try {
-      fs.writeSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.writeFileSync(temporary, content, { flag: 'wx', mode, flush: true }); // flush: fsync
     fs.renameSync(temporary, path);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
