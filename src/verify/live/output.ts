@@ -10,7 +10,7 @@ import type { InteractionResult } from '../results.js';
 import { TOKEN_REFUSED, type LiveDecision } from './decisions.js';
 
 /** Where what could not be saved was kept (mode 0600), or why it could be kept nowhere. */
-interface Kept {
+export interface Kept {
   readonly keptIn: string | undefined;
   readonly notKept: readonly string[];
 }

@@ -58,12 +58,7 @@ export const liveToken = (
   reveal: (secret: string) => void,
 ): LiveToken => {
   let fate: TokenFate = { _tag: 'Unused' };
-  const kept = (content: string) => {
-    const where = keep(content, keptFiles);
-    return E.isRight(where)
-      ? { keptIn: where.right, notKept: [] }
-      : { keptIn: undefined, notKept: where.left };
-  };
+  const kept = (content: string) => keep(content, keptFiles);
 
   const rotated = async (answer: ProviderAnswer): Promise<E.Either<Unanswered, ProviderAnswer>> => {
     revealTokensIn(answer.body, reveal);

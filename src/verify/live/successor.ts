@@ -14,6 +14,7 @@ import { errorCode } from '../../config/index.js';
 import { runChild } from '../child.js';
 import type { TokenSource } from './config.js';
 import { LIVE_VARIABLES } from './decisions.js';
+import type { Kept } from './output.js';
 
 /** What failed, as the system names it (`EACCES`): the message would repeat the path. */
 export const codeOf = (error: unknown): string => errorCode(error) ?? String(error);
@@ -84,17 +85,14 @@ export const keptFiles = (source: TokenSource, stateDir: string, scope: string):
 ];
 
 /** Keeps `content` in the first of `candidates` that can be written (mode 0600). */
-export const keep = (
-  content: string,
-  candidates: readonly string[],
-): E.Either<readonly string[], string> => {
-  const failures: string[] = [];
+export const keep = (content: string, candidates: readonly string[]): Kept => {
+  const notKept: string[] = [];
   for (const path of candidates) {
     const kept = replaceFile(path, content, PRIVATE);
-    if (E.isRight(kept)) return E.right(path);
-    failures.push(`${path}: ${kept.left}`);
+    if (E.isRight(kept)) return { keptIn: path, notKept: [] };
+    notKept.push(`${path}: ${kept.left}`);
   }
-  return E.left(failures);
+  return { keptIn: undefined, notKept };
 };
 
 /** At most this much of a failed command's output is shown (masked) in the message. */
