@@ -2,50 +2,32 @@
  * Entry point (`pact-io-ts/strength`, needs fast-check): a contract's strength
  * measured against the answers a provider could give instead of the recorded
  * ones. Each mutant is an HTTP answer as it goes on the wire; judges (the
- * user's client, Pact's verifier, a published spec) each decide whether it
- * passes, and the harness reports where they disagree.
+ * user's client, Pact's verifier, a published spec) each decide on it, and the
+ * harness reports where they disagree.
  */
-
-/** An HTTP answer as a provider sends it: the body as the raw text on the wire, undefined for none. */
-export interface WireAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
-}
-
-/** One answer a provider could give instead of a recorded one. */
-export interface WireMutant {
-  /** Stable across runs with the same seed: `<interaction>/<path>#<operator>[:variant]`, `<interaction>/status#class:503`. */
-  readonly id: string;
-  /** The pact interaction's description. */
-  readonly interaction: string;
-  /** A body operator of `pact-io-ts/mutants`, or a wire one: `status`, `content-type`, `header`, `encoding`. */
-  readonly operator: string;
-  /** One line: what changed, e.g. `$.scope: the number 42`. */
-  readonly description: string;
-  /** What the stub serves. */
-  readonly answer: WireAnswer;
-}
-
-export type Verdict = 'passes' | 'fails';
-
-/** A judge decides many mutants at once, so that a costly judge (Pact's verifier) starts once. */
-export interface Judge {
-  readonly name: string;
-  readonly judge: (
-    mutants: readonly WireMutant[],
-    stub: MutantStub,
-  ) => Promise<ReadonlyMap<string, Verdict>>;
-}
-
-/**
- * A real HTTP server serving the mutants: `${baseUrlOf(id)}<any path>` answers mutant `id`;
- * any other path answers the mutant last `select`ed (for a verifier that has one base URL and
- * picks the mutant in a provider-state change).
- */
-export interface MutantStub {
-  readonly origin: string;
-  readonly baseUrlOf: (id: string) => string;
-  readonly select: (id: string) => void;
-  readonly close: () => Promise<void>;
-}
+export type { Judge, MutantStub, Verdict, WireAnswer, WireMutant } from './answer.js';
+export { readPact, type PactFileError, type RecordedInteraction } from './pact-file.js';
+export {
+  mutantsOfPact,
+  strengthOperators,
+  type CodecOf,
+  type PactMutantsOptions,
+  type StrengthOperator,
+} from './pact-mutants.js';
+export {
+  sampleMutants,
+  scoreContract,
+  type Client,
+  type ClientError,
+  type ClientVerdict,
+  type ContractScore,
+  type Disagreement,
+  type DisagreementKind,
+  type JudgeError,
+  type MutantScore,
+  type OperatorScore,
+  type ScoreOptions,
+  type StrengthError,
+} from './score.js';
+export { serveMutants, type Served, type StubError } from './stub.js';
+export { wireOperators, type WireOperator } from './wire.js';
