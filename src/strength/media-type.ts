@@ -5,6 +5,7 @@
  * business; reading it is the same for all.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { HTTP_OWS, HTTP_QUOTED_STRING, HTTP_TOKEN } from '../../contracts/index.js';
 
 export interface MediaType {
   /** `type/subtype`, in lower case. */
@@ -13,12 +14,10 @@ export interface MediaType {
   readonly parameters: readonly (readonly [name: string, value: string])[];
 }
 
-const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-const QUOTED =
-  '"(?:[\\t \\x21\\x23-\\x5B\\x5D-\\x7E\\x80-\\xFF]|\\\\[\\t \\x21-\\x7E\\x80-\\xFF])*"';
-const OWS = '[ \\t]*';
-const ESSENCE = new RegExp(`^(${TOKEN})/(${TOKEN})`);
-const PARAMETER = new RegExp(`^${OWS};${OWS}(?:(${TOKEN})=(${TOKEN}|${QUOTED}))?`);
+const ESSENCE = new RegExp(`^(${HTTP_TOKEN})/(${HTTP_TOKEN})`);
+const PARAMETER = new RegExp(
+  `^${HTTP_OWS};${HTTP_OWS}(?:(${HTTP_TOKEN})=(${HTTP_TOKEN}|${HTTP_QUOTED_STRING}))?`,
+);
 
 const unquoted = (value: string) =>
   value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;

@@ -1,6 +1,7 @@
 /**
  * The third judge of `npm run strength`: the provider's published OpenAPI (our copy) and HTTP.
- * An answer passes when its status is documented, its `Content-Type` names a published media
+ * An answer passes when the document gives its status the meaning it gives the recorded
+ * answer's (the same response: the same code, or the same class or `default` entry), its `Content-Type` names a published media
  * type as RFC 9110 reads it, its body is JSON that the published response schema of its status
  * allows (ajv, as side 4 validates the reference provider), and every header the response
  * requires is there. A parameter that does not change how the body decodes changes nothing;
@@ -8,7 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Judge, Verdict, WireAnswer } from 'pact-io-ts/strength';
-import { bodyProblems, type PublishedOperation } from '../four-sides/index.js';
+import { bodyProblems, responsesOf, type PublishedOperation } from '../four-sides/index.js';
 import { parseMediaType } from './media-type.js';
 
 /** The answer's header `name`, whatever case it was sent in. */
@@ -57,11 +58,52 @@ export const specProblems = (
 const verdictOf = (problems: readonly string[]): Verdict =>
   problems.length === 0 ? 'passes' : 'fails';
 
-/** The published spec and HTTP as a judge: no server needed, each answer read as it is. */
-export const specJudge = (operation: PublishedOperation): Judge => ({
+/** The response entry documenting `status`: its code, else its class (`4XX`), else `default`. */
+export const documentedKeyOf = (
+  operation: PublishedOperation,
+  status: number,
+): string | undefined => {
+  const keys = Object.keys(responsesOf(operation.resolved));
+  const byClass = keys.find((key) => key.toUpperCase() === `${Math.floor(status / 100)}XX`);
+  return (
+    keys.find((key) => key === String(status)) ?? byClass ?? keys.find((key) => key === 'default')
+  );
+};
+
+/** Why `mutant`'s answer means something else than the recorded answer of its interaction. */
+const meaningProblems = (
+  operation: PublishedOperation,
+  answer: WireAnswer,
+  recordedStatus: number | undefined,
+): readonly string[] => {
+  if (recordedStatus === undefined || answer.status === recordedStatus) return [];
+  const documented = documentedKeyOf(operation, answer.status);
+  return documented !== undefined && documented === documentedKeyOf(operation, recordedStatus)
+    ? []
+    : [`${answer.status}: another response than the recorded ${recordedStatus}'s`];
+};
+
+/**
+ * The published spec and HTTP as a judge, each answer read as it is, no server needed.
+ * `recordedStatusOf` gives the status of each interaction's recorded answer: an answer of a
+ * status the document gives another meaning is another answer, which the client rightly reads
+ * otherwise.
+ */
+export const specJudge = (
+  operation: PublishedOperation,
+  recordedStatusOf: (interaction: string) => number | undefined,
+): Judge => ({
   name: 'spec',
   judge: (mutants) =>
     Promise.resolve(
-      new Map(mutants.map((m) => [m.id, verdictOf(specProblems(operation, m.answer))])),
+      new Map(
+        mutants.map((m) => [
+          m.id,
+          verdictOf([
+            ...meaningProblems(operation, m.answer, recordedStatusOf(m.interaction)),
+            ...specProblems(operation, m.answer),
+          ]),
+        ]),
+      ),
     ),
 });
