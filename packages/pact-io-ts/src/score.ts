@@ -25,6 +25,7 @@ import {
   type CodecOf,
   type PactMutantsOptions,
 } from './pact-mutants.js';
+import { showPath } from './path.js';
 import { seedOf } from './seed.js';
 import { serveMutants, type Served, type StubError } from './stub.js';
 
@@ -231,8 +232,16 @@ const under = (path: string, demanded: string) =>
   path === demanded || path.startsWith(`${demanded}.`) || path.startsWith(`${demanded}[`);
 
 /**
- * The declared demand covering `mutant`: one on its codec at or above its codec
- * path, or one naming its header.
+ * Whether a change at codec path `path` reaches the demand at `demanded`: at
+ * or inside it, or around it (the body, an object holding it, replaced or
+ * wrapped, so that the demanded member is gone from where it is demanded).
+ */
+const reaches = (path: string, demanded: string) =>
+  path === showPath('') || under(path, demanded) || under(demanded, path);
+
+/**
+ * The declared demand covering `mutant`: one on its codec that its change
+ * reaches, or one naming its header.
  */
 const demandOf = (
   mutant: WireMutant,
@@ -243,7 +252,7 @@ const demandOf = (
     (d) =>
       (mutant.codecPath !== undefined &&
         d.codec === codecName &&
-        under(mutant.codecPath, d.path)) ||
+        reaches(mutant.codecPath, d.path)) ||
       (mutant.header !== undefined && d.path.toLowerCase() === mutant.header.toLowerCase()),
   );
 
