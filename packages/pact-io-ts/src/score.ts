@@ -232,12 +232,12 @@ const under = (path: string, demanded: string) =>
   path === demanded || path.startsWith(`${demanded}.`) || path.startsWith(`${demanded}[`);
 
 /**
- * Whether a change at codec path `path` reaches the demand at `demanded`: at
- * or inside it, or around it (the body, an object holding it, replaced or
- * wrapped, so that the demanded member is gone from where it is demanded).
+ * Whether a change at codec path `path` reaches the demand `d`: at or inside
+ * its path; or, for a `required` demand, around it (the body or an object
+ * holding the member emptied, wrapped, replaced: the member is gone).
  */
-const reaches = (path: string, demanded: string) =>
-  path === showPath('') || under(path, demanded) || under(demanded, path);
+const reaches = (path: string, d: DeclaredDemand) =>
+  under(path, d.path) || (d.kind === 'required' && (path === showPath('') || under(d.path, path)));
 
 /**
  * The declared demand covering `mutant`: one on its codec that its change
@@ -250,9 +250,7 @@ const demandOf = (
 ) =>
   demands.find(
     (d) =>
-      (mutant.codecPath !== undefined &&
-        d.codec === codecName &&
-        reaches(mutant.codecPath, d.path)) ||
+      (mutant.codecPath !== undefined && d.codec === codecName && reaches(mutant.codecPath, d)) ||
       (mutant.header !== undefined && d.path.toLowerCase() === mutant.header.toLowerCase()),
   );
 
