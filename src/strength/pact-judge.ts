@@ -124,6 +124,8 @@ export const pactJudge = (pactFile: string, timeoutMs: number): Judge => ({
         stateChange: selecting(stub),
         name: 'the mutant stub',
         timeoutMs,
+        // Selecting the next mutant replaces this one: nothing to tear down.
+        teardown: false,
       })();
       const result = pipe(
         run,
