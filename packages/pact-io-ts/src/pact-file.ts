@@ -69,7 +69,7 @@ type HttpInteraction = t.TypeOf<typeof HttpInteraction>;
 const PactDocument = t.type({ interactions: t.array(t.unknown) }, 'PactDocument');
 
 /** `application/json`, or any `+json` type (`application/problem+json`). */
-export const isJsonMediaType = (contentType: string) => {
+const isJsonMediaType = (contentType: string) => {
   const essence = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   return (
     essence === 'application/json' || /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(essence)

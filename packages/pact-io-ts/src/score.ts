@@ -151,7 +151,9 @@ const mapLimited = async <A, B>(
   const results: B[] = new Array<B>(items.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await f(items[i] as A);
+    for (let i = next++; i < items.length; i = next++) {
+      for (const item of items.slice(i, i + 1)) results[i] = await f(item);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;

@@ -56,20 +56,36 @@ const ACROSS: Readonly<Record<number, readonly number[]>> = {
 /** HTTP gives these statuses no body (RFC 9110 §15.3.5, §15.4.5). */
 const bodiless = (status: number) => status === 204 || status === 304;
 
-const drawn = <A>(arbitrary: fc.Arbitrary<A>, seed: number, draws: number, ...place: string[]) =>
-  draws === 0 ? [] : fc.sample(arbitrary, { numRuns: draws, seed: seedOf(seed, ...place) });
+const sampledAt = <A>(
+  arbitrary: fc.Arbitrary<A>,
+  seed: number,
+  draws: number,
+  ...place: string[]
+) => (draws === 0 ? [] : fc.sample(arbitrary, { numRuns: draws, seed: seedOf(seed, ...place) }));
 
 const statusChanges = (recorded: WireAnswer, seed: number, draws: number): Change[] => {
   const own = Math.floor(recorded.status / 100);
   const within = [
     ...(STATUSES[own] ?? []),
-    ...drawn(fc.integer({ min: own * 100, max: own * 100 + 99 }), seed, draws, 'status', 'within'),
+    ...sampledAt(
+      fc.integer({ min: own * 100, max: own * 100 + 99 }),
+      seed,
+      draws,
+      'status',
+      'within',
+    ),
   ];
   const across = [2, 3, 4, 5]
     .filter((c) => c !== own)
     .flatMap((c) => [
       ...(ACROSS[c] ?? []),
-      ...drawn(fc.integer({ min: c * 100, max: c * 100 + 99 }), seed, draws, 'status', `${c}xx`),
+      ...sampledAt(
+        fc.integer({ min: c * 100, max: c * 100 + 99 }),
+        seed,
+        draws,
+        'status',
+        `${c}xx`,
+      ),
     ]);
   const change = (kind: string) => (status: number) => ({
     operator: 'status' as const,
@@ -142,7 +158,7 @@ const contentTypeChanges = (recorded: WireAnswer, seed: number, draws: number): 
     answer: { ...recorded, headers: { ...others, [header]: type } },
     header,
   });
-  const parameters = drawn(fc.tuple(TOKEN, TOKEN), seed, draws, 'content-type', 'parameter');
+  const parameters = sampledAt(fc.tuple(TOKEN, TOKEN), seed, draws, 'content-type', 'parameter');
   return [
     ...contentTypes(essence).map(withType),
     ...parameters.map(([p, v], i) =>
@@ -176,10 +192,10 @@ const ADDED: readonly (readonly [string, string])[] = [
 const headerChanges = (recorded: WireAnswer, seed: number, draws: number): Change[] => {
   const names = Object.keys(recorded.headers);
   const has = (name: string) => names.some((n) => n.toLowerCase() === name.toLowerCase());
-  const tracing = drawn(fc.uuid(), seed, draws, 'header', 'X-Request-Id').map(
+  const tracing = sampledAt(fc.uuid(), seed, draws, 'header', 'X-Request-Id').map(
     (id) => ['X-Request-Id', id] as const,
   );
-  const extra = drawn(fc.tuple(TOKEN, TOKEN), seed, draws, 'header', 'extra').map(
+  const extra = sampledAt(fc.tuple(TOKEN, TOKEN), seed, draws, 'header', 'extra').map(
     ([n, v]) => [`X-${n}`, v] as const,
   );
   const added = [...ADDED, ...tracing, ...extra]
@@ -273,7 +289,7 @@ const encodingChanges = (
     ['byte-order-mark', `\uFEFF${text}`, 'a UTF-8 byte order mark before it'],
     ['truncated', text.slice(0, Math.floor(text.length / 2)), 'truncated to its first half'],
     ['truncated-last', text.slice(0, -1), 'its last character cut'],
-    ...drawn(
+    ...sampledAt(
       fc.integer({ min: 1, max: Math.max(1, text.length - 1) }),
       seed,
       draws,
