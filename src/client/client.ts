@@ -102,8 +102,9 @@ const boundedText = async (response: Response, maxBytes: number): Promise<string
     if (size > maxBytes) return undefined;
     chunks.push(chunk);
   }
-  // Decoded as fetch's text() does: UTF-8, a leading BOM dropped, bad bytes replaced.
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  // UTF-8, bad bytes replaced, a leading BOM kept (fetch's text() drops it): a sender must not
+  // add one (RFC 8259 §8.1), and Pact's verifier refuses one, so the client does too.
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks));
 };
 
 const realSleep =

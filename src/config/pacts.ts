@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
 
 /** The pacts directory, relative to the project root (the working directory of npm scripts). */
 export const PACTS_DIR = 'pacts';
@@ -17,6 +18,9 @@ const projectRootAbove = (dir: string): string =>
     ? dir
     : projectRootAbove(dirname(dir));
 export const PROJECT_ROOT = projectRootAbove(__dirname);
+
+/** The file this project's consumer records its pact into, as Pact names it. */
+export const PACT_FILE_NAME = `${CONSUMER_NAME}-${PROVIDER_NAME}.json`;
 
 /** The pacts directory as an absolute path, for commands run from anywhere. */
 export const PROJECT_PACTS_DIR = join(PROJECT_ROOT, PACTS_DIR);

@@ -46,7 +46,7 @@ export interface PublishedOperation {
 
 const at = (value: unknown, key: string): unknown => (isRecord(value) ? value[key] : undefined);
 
-const responsesOf = (resolved: unknown): Readonly<Record<string, unknown>> =>
+export const responsesOf = (resolved: unknown): Readonly<Record<string, unknown>> =>
   recordAt(recordAt(pathItemOf(resolved), OPERATION_KEY), 'responses');
 
 /** `application/json` first, else any `+json` type (RFC 6839): what a JSON reader is sent. */

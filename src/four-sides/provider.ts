@@ -79,7 +79,8 @@ const expectationFor = (
     : undefined;
 };
 
-const bodyProblems = (answer: ReceivedAnswer, schema: unknown): readonly string[] => {
+/** What the published `schema` finds wrong with the answer's body: not JSON, or not its shape. */
+export const bodyProblems = (answer: ReceivedAnswer, schema: unknown): readonly string[] => {
   if (answer.head === true || !isRecord(schema)) return [];
   let json: unknown;
   try {

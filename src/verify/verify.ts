@@ -75,6 +75,8 @@ export interface VerifyAt extends VerifyOptions {
   readonly timeoutMs?: number;
   /** Wraps every provider request: a mode may rewrite it, and read the answer first. */
   readonly exchange?: (send: Send) => Send;
+  /** Whether the verifier asks for a teardown after each interaction (default: it does). */
+  readonly teardown?: boolean;
 }
 
 /** The verifier's own timeout is a backstop: the run's deadline decides first. */
@@ -103,7 +105,8 @@ const verifyThrough =
       [
         ...args,
         ...['--provider-name', PROVIDER_NAME, '--hostname', '127.0.0.1', '--port', `${relay.port}`],
-        ...['--state-change-url', relay.stateChangeUrl, '--state-change-teardown'],
+        ...['--state-change-url', relay.stateChangeUrl],
+        ...(at.teardown === false ? [] : ['--state-change-teardown']),
         ...['--request-timeout', `${timeoutMs + VERIFIER_TIMEOUT_MARGIN_MS}`],
         ...['--loglevel', at.logLevel ?? 'warn'],
       ],

@@ -114,6 +114,8 @@ describe('token refresh client', () => {
       'Application/JSON',
       'application/json;charset=UTF-8',
       'application/json ; Charset="utf-8"',
+      'application/json; version=1',
+      'application/json;',
     ]) {
       it(`reads a JSON media type as RFC 9110 allows: ${contentType}`, async () => {
         const { result } = await refreshAgainst([
@@ -128,6 +130,13 @@ describe('token refresh client', () => {
         reply(200, JSON.stringify(tokenBody()), {
           'Content-Type': 'application/json; charset=iso-8859-1',
         }),
+      ]);
+      assert.equal(leftOf(result)._tag, 'ContractError');
+    });
+
+    it('refuses a body that starts with a byte order mark, which a sender must not add', async () => {
+      const { result } = await refreshAgainst([
+        reply(200, `\uFEFF${JSON.stringify(tokenBody())}`, { 'Content-Type': 'application/json' }),
       ]);
       assert.equal(leftOf(result)._tag, 'ContractError');
     });
@@ -343,7 +352,7 @@ describe('token refresh client', () => {
         renderRefreshError(leftOf(result)),
         'token refresh failed: HTTP 502 (unreadable error body: ErrorBody: ' +
           'Content-Type header: expected JsonContentType (the media type application/json in ' +
-          'any case, optionally with charset=utf-8, quoted or not), got "text/html; charset=utf-8")',
+          'any case, with any parameters but a charset other than utf-8), got "text/html; charset=utf-8")',
       );
     });
 

@@ -15,12 +15,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CONSUMER_NAME, PROVIDER_NAME } from '../../contracts/index.js';
 import { annotate, annotationsRequested } from '../../src/ci/github.js';
 import { pactDriftAnnotation } from '../../src/ci/pact-drift.js';
-import { PACTS_DIR } from '../../src/config/index.js';
+import { PACT_FILE_NAME, PACTS_DIR } from '../../src/config/index.js';
 
-export const PACT_FILE_NAME = `${CONSUMER_NAME}-${PROVIDER_NAME}.json`;
+export { PACT_FILE_NAME };
 
 export const updatingPacts = () => process.env['UPDATE_PACTS'] === 'true';
 

@@ -4,7 +4,7 @@
  * the injected values taken from the entry. Nothing about the contract is
  * written here a second time.
  */
-import type { PactV4 } from '@pact-foundation/pact';
+import { HTTPResponseStatusClass, MatchersV3, type PactV4 } from '@pact-foundation/pact';
 // pact-js does not export the builder types from its root.
 import type { V4InteractionWithResponse } from '@pact-foundation/pact/src/v4/http/types.js';
 import {
@@ -25,6 +25,12 @@ const injections = (interaction: Interaction): Record<string, string> =>
     ]),
   );
 
+/** The response's status, or a matcher of its class when any status of the class will do. */
+const statusOf = ({ status, statusClass }: Interaction['response']) =>
+  statusClass === 'success'
+    ? MatchersV3.matchStatus(status, HTTPResponseStatusClass.Success)
+    : status;
+
 export const recordedInteraction = (
   pact: PactV4,
   interaction: Interaction,
@@ -41,7 +47,7 @@ export const recordedInteraction = (
         }),
       );
     })
-    .willRespondWith(response.status, (builder) => {
+    .willRespondWith(statusOf(response), (builder) => {
       builder
         .headers(headerMatchersFor(response.headers, response.headersExample))
         .jsonBody(matchersFor(response.body, response.bodyExample));

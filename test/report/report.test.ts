@@ -244,7 +244,8 @@ describe('contract report of the committed pact', function () {
     const meaning = JsonContentType.meaning ?? assert.fail('JsonContentType states no meaning');
     const rule =
       `- header \`Content-Type\` must be ${meaning}, like \`application/json\` ` +
-      `<sub>regex \`${JsonContentType.pattern.source}\`</sub>`;
+      // The pattern holds a backtick (a token character), so its code span is fenced by two.
+      `<sub>regex \`\`${JsonContentType.pattern.source}\`\`</sub>`;
     // Every request and every response of the catalogue names its Content-Type this way.
     assert.equal(
       built.right.split('\n').filter((line) => line === rule).length,

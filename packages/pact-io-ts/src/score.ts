@@ -25,6 +25,7 @@ import {
   type CodecOf,
   type PactMutantsOptions,
 } from './pact-mutants.js';
+import { showPath } from './path.js';
 import { seedOf } from './seed.js';
 import { serveMutants, type Served, type StubError } from './stub.js';
 
@@ -233,8 +234,16 @@ const under = (path: string, demanded: string) =>
   path === demanded || path.startsWith(`${demanded}.`) || path.startsWith(`${demanded}[`);
 
 /**
- * The declared demand covering `mutant`: one on its codec at or above its codec
- * path, or one naming its header.
+ * Whether a change at codec path `path` reaches the demand `d`: at or inside
+ * its path; or, for a `required` demand, around it (the body or an object
+ * holding the member emptied, wrapped, replaced: the member is gone).
+ */
+const reaches = (path: string, d: DeclaredDemand) =>
+  under(path, d.path) || (d.kind === 'required' && (path === showPath('') || under(d.path, path)));
+
+/**
+ * The declared demand covering `mutant`: one on its codec that its change
+ * reaches, or one naming its header.
  */
 const demandOf = (
   mutant: WireMutant,
@@ -243,9 +252,7 @@ const demandOf = (
 ) =>
   demands.find(
     (d) =>
-      (mutant.codecPath !== undefined &&
-        d.codec === codecName &&
-        under(mutant.codecPath, d.path)) ||
+      (mutant.codecPath !== undefined && d.codec === codecName && reaches(mutant.codecPath, d)) ||
       (mutant.header !== undefined && d.path.toLowerCase() === mutant.header.toLowerCase()),
   );
 
