@@ -4,7 +4,7 @@
  * for the provider, a POST to GitHub's repository_dispatch API of the provider's repository,
  * carrying the pact URL and the provider version and branch that must verify it.
  *
- *   GITHUB_DISPATCH_TOKEN=… node --import tsx scripts/verification-webhook.ts OWNER/REPO
+ *   GITHUB_DISPATCH_TOKEN=… npm run pact:webhook -- OWNER/REPO
  *
  * The broker comes from PACT_BROKER_BASE_URL (+ PACT_BROKER_TOKEN or PACT_BROKER_USERNAME /
  * PACT_BROKER_PASSWORD), as for every broker command. GITHUB_API_URL (default
@@ -124,7 +124,7 @@ const targetFromEnv = (
   const token = env['GITHUB_DISPATCH_TOKEN'] ?? '';
   if (repository === undefined || more.length > 0) {
     const why = E.isLeft(parsed) ? `${parsed.left}\n` : '';
-    return E.left(invalidArgument(`${why}usage: verification-webhook.ts OWNER/REPO`));
+    return E.left(invalidArgument(`${why}usage: npm run pact:webhook -- OWNER/REPO`));
   }
   if (token === '') {
     return E.left(
