@@ -205,7 +205,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // One line, not a stack trace: the stages report everything expected.
-    console.error(`pipeline: unexpected failure: ${errorMessage(error)}`);
+    console.error(`start: unexpected failure: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

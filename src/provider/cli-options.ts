@@ -41,7 +41,7 @@ export interface SeedOptions {
   readonly url: string;
 }
 
-export const SERVE_USAGE = `Usage: provider [options]
+export const SERVE_USAGE = `Usage: npm run provider [-- options]
   --port <n>                 port to listen on (env PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --host <address>           address to bind (default ${DEFAULT_HOST})
   --db <path>                SQLite file, or :memory: (env DATABASE_PATH, default ${DEFAULT_DATABASE})
@@ -52,7 +52,7 @@ export const SERVE_USAGE = `Usage: provider [options]
   --log                      log requests (bodies are never logged)
   --help                     show this help`;
 
-export const SEED_USAGE = `Usage: seed [options]
+export const SEED_USAGE = `Usage: npm run provider:seed [-- options]
   --db <path>       SQLite file (env DATABASE_PATH, default ${DEFAULT_DATABASE})
   --client <id>     client to create or reuse (default ${DEFAULT_CLIENT})
   --scope <scope>   granted scope, space separated (default "${GRANTED_SCOPE}")

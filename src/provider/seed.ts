@@ -43,7 +43,7 @@ const seed = async (options: SeedOptions) => {
 const main = async () => {
   const options = parseSeedOptions(process.argv.slice(2), process.env);
   if (E.isLeft(options)) {
-    process.stderr.write(`seed: ${options.left}\n\n${SEED_USAGE}\n`);
+    process.stderr.write(`provider:seed: ${options.left}\n\n${SEED_USAGE}\n`);
     process.exitCode = 2;
     return;
   }
@@ -70,6 +70,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`seed: ${errorMessage(error)}\n`);
+  process.stderr.write(`provider:seed: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });
