@@ -45,6 +45,9 @@ install_node() {
 }
 [[ -x $home/bin/node && -d $home/include/node ]] || install_node
 
+# The PATH as the first caller had it, for what must run on the machine's own Node (the test of the
+# documented commands runs them as a newcomer would type them: test/docs/commands.test.ts).
+export WITH_NODE_CALLER_PATH=${WITH_NODE_CALLER_PATH:-$PATH}
 export PATH="$home/bin:$PATH"
 export npm_config_nodedir="$home"
 # (Quiet when all is ready: it speaks when it installs Node or rebuilds a native module.)

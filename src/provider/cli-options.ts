@@ -24,7 +24,6 @@ export const DEFAULT_DATABASE = './provider.sqlite';
 export const DEFAULT_CLIENT = 'trial-client';
 
 export interface ServeOptions {
-  readonly help: boolean;
   readonly host: string;
   readonly port: number;
   readonly databasePath: string;
@@ -34,7 +33,6 @@ export interface ServeOptions {
 }
 
 export interface SeedOptions {
-  readonly help: boolean;
   readonly databasePath: string;
   readonly clientId: string;
   readonly scope: string;
@@ -162,7 +160,6 @@ export const parseServeOptions = (
       'rate-window-seconds': { type: 'string' },
       'enable-provider-states': { type: 'boolean' },
       log: { type: 'boolean' },
-      help: { type: 'boolean' },
     }),
     E.flatMap((values) =>
       pipe(
@@ -171,7 +168,6 @@ export const parseServeOptions = (
         E.bindW('providerStatesSecret', () => providerStatesSecretOf(values, env)),
         E.map((options) => ({
           ...options,
-          help: flag(values, 'help'),
           logger: flag(values, 'log'),
         })),
       ),
@@ -195,7 +191,6 @@ export const parseSeedOptions = (
     client: { type: 'string' },
     scope: { type: 'string' },
     url: { type: 'string' },
-    help: { type: 'boolean' },
   });
   if (E.isLeft(parsed)) return parsed;
   const values = parsed.right;
@@ -208,7 +203,6 @@ export const parseSeedOptions = (
   const url = baseUrlOption(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
   if (E.isLeft(url)) return url;
   return E.right({
-    help: flag(values, 'help'),
     databasePath: databasePath.right,
     clientId: clientId.right,
     scope: scope.right,
