@@ -121,7 +121,7 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
     assert.equal(code, 2);
     assert.match(
       output,
-      /unknown argument --publsh\nusage: npm run verify \[-- --publish --verbose --junit\]/,
+      /Unknown option '--publsh'\nusage: npm run verify \[-- --publish --verbose --junit\]/,
     );
   });
 });

@@ -273,7 +273,7 @@ describe('npm run verify:live refuses bad configuration (exit 2), naming the var
       'an unknown argument',
       {},
       ['--jsn'],
-      /unknown argument --jsn\nusage: npm run verify:live \[-- --json --junit\] \(each optional\)/,
+      /Unknown option '--jsn'\nusage: npm run verify:live \[-- --json --junit\] \(each optional\)/,
     ],
   ];
   for (const [what, env, args, message] of cases) {
