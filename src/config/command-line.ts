@@ -6,7 +6,6 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import { errorMessage } from './errors.js';
 
 /** `--help` or `-h` among the arguments, before a `--` (after it, words are a command's own). */
@@ -47,27 +46,31 @@ export const commandTyped = (env: NodeJS.ProcessEnv = process.env): string => {
 };
 
 /**
- * For an entry point whose arguments are all optional on/off flags: which of them were given;
+ * For an entry point whose arguments are all optional on/off flags: which of them were given, or
+ * every argument it does not know, as typed (parseArgs' strict mode would name only the first);
  * `--help` prints its usage (flagsUsage, the command as typed) and exits 0.
  */
 export const flagsGiven = <F extends Flag>(
   args: readonly string[],
   flags: readonly F[],
-): E.Either<string, (flag: F) => boolean> =>
-  pipe(
-    parsedCommandLine(
-      {
-        args: [...args],
-        options: Object.fromEntries(flags.map((flag) => [flag.slice(2), { type: 'boolean' }])),
-      },
-      flagsUsage(commandTyped(), flags),
-    ),
-    E.map(
-      ({ values }) =>
-        (flag: F) =>
-          values[flag.slice(2)] === true,
-    ),
-  );
+): E.Either<string, (flag: F) => boolean> => {
+  exitWithUsageIfAsked(args, flagsUsage(commandTyped(), flags));
+  const names: readonly string[] = flags.map((flag) => flag.slice(2));
+  const { values, tokens } = parseArgs({
+    args: [...args],
+    options: Object.fromEntries(names.map((name) => [name, { type: 'boolean' as const }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const unknown = tokens.flatMap((token) => {
+    if (token.kind === 'positional') return [token.value];
+    return token.kind === 'option' && !names.includes(token.name) ? [token.rawName] : [];
+  });
+  return unknown.length > 0
+    ? E.left(`unknown argument ${unknown.join(' ')}`)
+    : E.right((flag: F) => values[flag.slice(2)] === true);
+};
 
 /** The usage line of a command whose arguments are all optional flags. */
 export const flagsUsage = (command: string, flags: readonly Flag[]): string =>

@@ -32,9 +32,23 @@ export interface ForwardedRequest {
   readonly body: Buffer;
 }
 
+/** A state-change URL's error answer: what the run says once when it answered every change so. */
+export interface StateChangeAnswer {
+  /** The URL, named (./fail-fast.ts `named`). */
+  readonly by: string;
+  readonly status: number;
+  /** What the status means for the run, or the body's gist. */
+  readonly why: string;
+}
+
 export type StateChangeFailure =
   /** Its interaction fails with the message. */
-  | { readonly _tag: 'StateFailed'; readonly message: string }
+  | {
+      readonly _tag: 'StateFailed';
+      readonly message: string;
+      /** Set when a state-change URL answered with an error status. */
+      readonly answered?: StateChangeAnswer;
+    }
   /** The run stops with the message. */
   | { readonly _tag: 'Unanswered'; readonly message: string };
 
@@ -44,6 +58,8 @@ interface RunLog {
   halt: { readonly interaction: number; readonly message: string } | undefined;
   crash: string | undefined;
   readonly stateFailures: Map<number, readonly string[]>;
+  /** Every state change sent, and how a URL answered those that failed. */
+  readonly stateChanges: { sent: number; readonly answered: StateChangeAnswer[] };
 }
 
 /** The answer to each provider request the verifier makes, in the order it makes them. */
@@ -80,12 +96,16 @@ const stateChangeFor =
     if (log.halt !== undefined || (action === 'teardown' && log.stateFailures.has(interaction))) {
       return undefined;
     }
+    log.stateChanges.sent += 1;
     const result = await change();
     if (E.isRight(result)) return result.right;
-    const { _tag, message } = result.left;
-    if (_tag === 'Unanswered') log.halt ??= { interaction, message };
-    else
+    const failure = result.left;
+    const { message } = failure;
+    if (failure._tag === 'Unanswered') log.halt ??= { interaction, message };
+    else {
       log.stateFailures.set(interaction, [...(log.stateFailures.get(interaction) ?? []), message]);
+      if (failure.answered !== undefined) log.stateChanges.answered.push(failure.answered);
+    }
     return undefined;
   };
 
@@ -142,9 +162,25 @@ const withStateFailures = (
   return { passed: passed && checked.every((i) => i.passed || i.pending), interactions: checked };
 };
 
+/**
+ * One line when the state-change URL answered every state change with the same error status
+ * (a refused secret, a wrong path, states switched off): no state was set up, and each
+ * interaction's line would only say so again.
+ */
+const everyStateRefused = ({ sent, answered }: RunLog['stateChanges']): string | undefined => {
+  const [first] = answered;
+  if (first === undefined || answered.length !== sent) return undefined;
+  const same = answered.every(({ by, status }) => by === first.by && status === first.status);
+  if (!same) return undefined;
+  const every = sent === 1 ? 'the one state change' : `all ${sent} state changes`;
+  return `${first.by} answered ${first.status} to ${every}, so no provider state was set up: ${first.why}`;
+};
+
 /** What the run saw, with the verifier's outcome: where it stopped, if it did. */
 export interface Verdict {
   readonly outcome: VerificationOutcome;
+  /** Set when the state-change URL refused every state change: why, in one line. */
+  readonly statesRefused?: string;
   /** Why the run stopped, and where, in one line. */
   readonly stopped?: string;
   /** The first exception thrown during the run. */
@@ -158,7 +194,13 @@ const described = (error: unknown): string => {
 };
 
 export const failFast = (provider: Endpoint, send: Send) => {
-  const log: RunLog = { requests: 0, halt: undefined, crash: undefined, stateFailures: new Map() };
+  const log: RunLog = {
+    requests: 0,
+    halt: undefined,
+    crash: undefined,
+    stateFailures: new Map(),
+    stateChanges: { sent: 0, answered: [] },
+  };
   /** Stops the run with the first thing thrown: every later request is answered at once. */
   const crash = (error: unknown): void => {
     log.crash ??= `unexpected error during verification: ${described(error)}`;
@@ -177,8 +219,9 @@ export const failFast = (provider: Endpoint, send: Send) => {
     verdict: (reported: VerificationOutcome): Verdict => {
       const outcome = withStateFailures(reported, log.stateFailures);
       const crashed = log.crash === undefined ? {} : { crashed: log.crash };
+      const refused = everyStateRefused(log.stateChanges);
       return log.halt === undefined
-        ? { outcome }
+        ? { outcome, ...(refused === undefined ? {} : { statesRefused: refused }) }
         : {
             outcome: stoppedOutcome(log.halt, outcome),
             stopped: stoppedRun(log.halt, outcome),

@@ -8,6 +8,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
 import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../config/index.js';
+import { maskedFor } from '../ci/secrets.js';
+import { brokerSummaryLines } from './broker-summary.js';
 import { verificationConfigFrom } from './config.js';
 import { summaryLines } from './summary.js';
 import { runOf, verifyPacts } from './verify.js';
@@ -31,17 +33,29 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const startedAt = new Date();
+  // What a provider or a broker answered may quote a secret: none is printed.
+  const mask = maskedFor(process.env);
   const result = await verifyPacts(config.right)();
   const run = runOf(result);
   if (run !== undefined && given('--verbose')) process.stdout.write(run.pactReport);
-  if (run !== undefined) for (const line of summaryLines(run)) console.log(line);
+  const statesSaidOnce = E.isLeft(result) && result.left._tag === 'StatesRefused';
+  const { pacts } = config.right;
+  // A run that never reached the verifier has its one line (below), and nothing more.
+  const lines =
+    run === undefined
+      ? []
+      : [
+          ...summaryLines(run, statesSaidOnce),
+          ...(pacts._tag === 'Broker' ? brokerSummaryLines(pacts, run) : []),
+        ];
+  for (const line of lines) console.log(mask(line));
   const context = { env: process.env, argv: args, startedAt };
   const written = await reportVerification(COMMAND, result, context)();
   if (E.isRight(written)) for (const line of writtenLines(written.right)) console.log(line);
   // The run's own failure is the last line: it says why the run ended.
   if (E.isLeft(written)) console.error(`verify: ${written.left.message}`);
   if (E.isLeft(result)) {
-    console.error(`verify: ${result.left.message}`);
+    console.error(`verify: ${mask(result.left.message)}`);
     return 1;
   }
   return result.right.outcome.passed && E.isRight(written) ? 0 : 1;

@@ -5,7 +5,6 @@
  * from variables (PACT_DESCRIPTION filters a run), and the broker's credentials reach it only
  * there, never as arguments.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +12,13 @@ import { standalone } from '@pact-foundation/pact-cli/src/pact-standalone';
 import { credentialEnv } from '../broker/config.js';
 import type { Env } from '../config/index.js';
 import { caStoreEnv, caStoreNeed, PROXY_VARIABLES } from './ca-store.js';
+import { runChild } from './child.js';
 import type { PactSource } from './config.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /** Consumer version selectors for broker mode: what a provider build must keep working. */
-const CONSUMER_VERSION_SELECTORS = [
+export const CONSUMER_VERSION_SELECTORS = [
   { mainBranch: true },
   { deployedOrReleased: true },
   { matchingBranch: true },
@@ -80,20 +80,12 @@ export const runPactVerifier = async (
   const dir = await mkdtemp(join(tmpdir(), 'pact-verifier-'));
   const report = join(dir, 'report.json');
   try {
-    const { stdout, ended } = await new Promise<{ stdout: string; ended: string }>((resolve) =>
-      execFile(
-        PACT,
-        ['verifier', ...args, '--json', report],
-        { env, maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          const last = stderr.trim().split('\n').at(-1);
-          const how = error?.signal ?? `exit ${String(error?.code ?? 0)}`;
-          resolve({ stdout, ended: `${how}${last ? `: ${last}` : ''}` });
-        },
-      ),
-    );
+    const { stdout, stderr, how } = await runChild(PACT, ['verifier', ...args, '--json', report], {
+      env,
+    });
     const json = await readFile(report, 'utf8').catch(() => undefined);
-    return { pactReport: stdout, json, ended };
+    const last = stderr.trim().split('\n').at(-1);
+    return { pactReport: stdout, json, ended: `${how}${last ? `: ${last}` : ''}` };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -38,6 +38,7 @@ const VerifierReport = t.type(
 );
 type VerifierReport = t.TypeOf<typeof VerifierReport>;
 
+/** One interaction as verified; a live run's outcome extends it (./live/output.ts). */
 export interface InteractionResult {
   readonly consumer?: string;
   readonly description: string;

@@ -14,9 +14,14 @@ import {
   setUpProviderState,
   type ProviderServices,
 } from '../provider/index.js';
-import { STATE_CHANGE_URL_VARIABLE } from './config.js';
+import { STATE_CHANGE_URL_VARIABLE, STATES_SECRET_VARIABLE } from './config.js';
 import { jsonOrText, sendWithin } from './exchange.js';
-import { named, type Endpoint, type StateChangeFailure } from './fail-fast.js';
+import {
+  named,
+  type Endpoint,
+  type StateChangeAnswer,
+  type StateChangeFailure,
+} from './fail-fast.js';
 
 export type StateAction = 'setup' | 'teardown';
 export type StateParams = Readonly<Record<string, unknown>>;
@@ -36,10 +41,25 @@ const valuesIn = (body: Buffer): StateValues => {
 };
 
 /** Its interaction fails with this message. */
-const stateFailed = (state: string, action: StateAction, why: string): StateChangeFailure => ({
+const stateFailed = (
+  state: string,
+  action: StateAction,
+  why: string,
+  answered?: StateChangeAnswer,
+): StateChangeFailure => ({
   _tag: 'StateFailed',
   message: `provider state "${state}" (${action}): ${why}`,
+  ...(answered === undefined ? {} : { answered }),
 });
+
+/** What a refusal means: the secret is missing or wrong (never printed); else the body says. */
+const whyRefused = (status: number, secret: string | undefined, body: Buffer): string => {
+  if (status !== 401 && status !== 403) return gist(body);
+  const header = `sent as ${PROVIDER_STATES_SECRET_HEADER}`;
+  return secret === undefined
+    ? `set ${STATES_SECRET_VARIABLE} to the secret it expects (${header})`
+    : `it refuses the secret in ${STATES_SECRET_VARIABLE} (${header}): check its value`;
+};
 
 /** Each setup starts from a healthy provider, so no teardown is needed. */
 export const embeddedStateChange =
@@ -73,12 +93,13 @@ export const deploymentStateChange = (
         _tag: 'Unanswered' as const,
         message: `${named(endpoint)}: ${cause} to the ${action} of provider state "${state}"`,
       })),
-      TE.flatMap(({ status, body }) =>
-        status >= 200 && status < 300
-          ? TE.right(valuesIn(body))
-          : TE.left(
-              stateFailed(state, action, `${named(endpoint)} answered ${status}: ${gist(body)}`),
-            ),
-      ),
+      TE.flatMap(({ status, body }) => {
+        if (status >= 200 && status < 300) return TE.right(valuesIn(body));
+        const by = named(endpoint);
+        const answered = { by, status, why: whyRefused(status, secret, body) };
+        return TE.left(
+          stateFailed(state, action, `${by} answered ${status}: ${gist(body)}`, answered),
+        );
+      }),
     );
 };

@@ -3,7 +3,11 @@ import { redactUrl } from '../broker/mask.js';
 import { failedInteractions, unverifiedInteractions } from './results.js';
 import type { VerificationRun } from './verify.js';
 
-export const summaryLines = (run: VerificationRun): string[] => {
+/**
+ * `statesSaidOnce`: the state-change URL refused every state change, which the run's last line
+ * says once; an interaction with a state then shows no line of its own.
+ */
+export const summaryLines = (run: VerificationRun, statesSaidOnce = false): string[] => {
   const { interactions } = run.outcome;
   const failed = failedInteractions(run.outcome);
   const unverified = unverifiedInteractions(run.outcome).length;
@@ -19,6 +23,7 @@ export const summaryLines = (run: VerificationRun): string[] => {
       `  ${interaction.pending ? '(pending) ' : ''}${interaction.description}` +
         (given === '' ? '' : ` (given ${given})`),
     );
+    if (statesSaidOnce && interaction.providerStates.length > 0) continue;
     for (const mismatch of interaction.mismatches) lines.push(`    - ${mismatch}`);
   }
   return lines;

@@ -12,6 +12,8 @@ import { DEFAULT_TIMEOUT_MS, errorMessage, pactFilesIn } from '../config/index.j
 import { startProvider } from '../provider/index.js';
 import {
   PROVIDER_URL_VARIABLE,
+  STATE_CHANGE_URL_VARIABLE,
+  STATES_SECRET_VARIABLE,
   type PactSource,
   type ProviderTarget,
   type VerificationConfig,
@@ -35,7 +37,11 @@ export type VerificationError =
   /** The provider stopped answering during the run, which ended there: `run` is how far it got. */
   | { readonly _tag: 'ProviderStopped'; readonly message: string; readonly run: VerificationRun }
   /** Something threw during the run; the run was ended rather than left hanging. */
-  | { readonly _tag: 'Crashed'; readonly message: string; readonly run: VerificationRun };
+  | { readonly _tag: 'Crashed'; readonly message: string; readonly run: VerificationRun }
+  /** The state-change URL refused every state change (a wrong secret, a wrong path...). */
+  | { readonly _tag: 'StatesRefused'; readonly message: string; readonly run: VerificationRun }
+  /** Interactions that need a provider state failed, and no state-change URL was given. */
+  | { readonly _tag: 'StatesNotSetUp'; readonly message: string; readonly run: VerificationRun };
 
 export interface VerificationRun {
   /** Where the provider answered: the embedded provider's URL or the deployment's. */
@@ -126,6 +132,8 @@ const verifyThrough =
       const message = `the verifier could not verify every pact: ${found.unverified.join('; ')}`;
       return E.left({ _tag: 'VerifierError', message });
     }
+    if (verdict.statesRefused !== undefined)
+      return E.left({ _tag: 'StatesRefused', message: verdict.statesRefused, run: soFar });
     return E.right(soFar);
   };
 
@@ -140,6 +148,21 @@ export const verifyProviderAt = (at: VerifyAt): TE.TaskEither<VerificationError,
       return verifyThrough(at, run, sourceArgs(at.pacts, files));
     }),
   );
+
+/** How to set up the states a deployment's failed interactions needed: one line, or nothing. */
+const withoutStates = (run: VerificationRun): E.Either<VerificationError, VerificationRun> => {
+  const needed = run.outcome.interactions.filter(
+    (i) => !i.passed && !i.pending && i.providerStates.length > 0,
+  ).length;
+  if (needed === 0) return E.right(run);
+  const failed =
+    needed === 1 ? '1 failed interaction needs one' : `${needed} failed interactions need one`;
+  const message =
+    `provider states were not set up (${failed}): set ${STATE_CHANGE_URL_VARIABLE}, with ` +
+    `${STATES_SECRET_VARIABLE}, to the provider's state-change endpoint ` +
+    `(docs/verification.md#the-state-change-protocol), or verify with a live token: npm run verify:live`;
+  return E.left({ _tag: 'StatesNotSetUp', message, run });
+};
 
 /** A provider to verify, and how to stop it afterwards. */
 type Target = Pick<VerifyAt, 'providerUrl' | 'stateChange' | 'name'> & {
@@ -194,6 +217,7 @@ export const verifyPacts = (
       })();
       // The provider stops whatever the verification did.
       await stop();
-      return result;
+      const statesGiven = config.provider._tag === 'Embedded' || target.stateChange !== undefined;
+      return statesGiven ? result : pipe(result, E.flatMap(withoutStates));
     }),
   );

@@ -17,6 +17,7 @@ import { failedInteractions, type VerificationOutcome } from '../../src/verify/r
 import { embeddedStateChange } from '../../src/verify/state-change.js';
 import { verifyPacts, verifyProviderAt } from '../../src/verify/verify.js';
 import { jsonBody, startAlteredProvider } from '../support/altered-provider.js';
+import { runScript, WITHOUT_TARGETS } from '../support/sockets.js';
 import {
   canIDeploy,
   canIMerge,
@@ -38,8 +39,8 @@ const ENVIRONMENT = 'test';
 
 /** Consumer versions: A on main (the committed pact), B on a feature branch (one more interaction). */
 const CONSUMER = { A: 'A', B: 'B' } as const;
-/** Provider versions: P1 and P3 the reference provider on main, P2 a contract-breaking branch. */
-const PROVIDER = { P1: 'P1', P2: 'P2', P3: 'P3' } as const;
+/** Provider versions: P1, P3 and P4 the reference provider on main, P2 a contract-breaking branch. */
+const PROVIDER = { P1: 'P1', P2: 'P2', P3: 'P3', P4: 'P4' } as const;
 const BREAKING_BRANCH = 'feature-lowercase-bearer';
 /** Reading the broker's API directly, as the suite's user. */
 const BASIC_AUTH = {
@@ -116,6 +117,19 @@ for (const database of BROKER_DATABASES)
 
     const verifyEmbedded = async (verification: VerificationConfig) =>
       right(await verifyPacts(verification, { logLevel: 'error' })()).outcome;
+
+    /** `npm run verify` as a provider build on main runs it, with the broker's variables. */
+    const verifyCommand = (args: readonly string[], providerVersion: string) =>
+      runScript('src/verify/main.ts', args, {
+        ...WITHOUT_TARGETS,
+        ...fresh().env,
+        PACT_PROVIDER_VERSION: providerVersion,
+        PACT_PROVIDER_BRANCH: 'main',
+      });
+    const assertNoCredentials = (output: string) => {
+      assert.ok(!output.includes(CREDENTIALS.password), 'the broker password was printed');
+      assert.ok(!output.includes(`${CREDENTIALS.username}:`), 'credentials were printed');
+    };
 
     it('1. publishes the committed pact as consumer version A on main', async () => {
       const published = await publish(fresh().env, [
@@ -300,6 +314,37 @@ for (const database of BROKER_DATABASES)
       ]);
     });
 
+    it('6b. npm run verify says which broker, which selectors, which pacts were pending, and that nothing was published', async () => {
+      const run = await verifyCommand([], PROVIDER.P3);
+      const output = run.stdout + run.stderr;
+      assert.equal(run.code, 0, output);
+      const lines = run.stdout.split('\n');
+      const from = lines.indexOf(
+        `Pacts from the broker ${fresh().broker.url}: consumer version selectors ` +
+          '{"mainBranch":true}, {"deployedOrReleased":true}, {"matchingBranch":true}; ' +
+          'pending pacts on; work-in-progress pacts since 2020-01-01',
+      );
+      assert.ok(from >= 0, output);
+      // A by main's head and by its deployment to the environment; B as work in progress.
+      const [a, b, published] = lines.slice(from + 1, from + 4);
+      assert.match(
+        a ?? '',
+        new RegExp(
+          `^  ${CONSUMER_NAME} \\(.*\\(${CONSUMER.A}\\)\\): not pending, its failures fail the run$`,
+        ),
+      );
+      assert.match(a ?? '', new RegExp(`currently deployed to ${ENVIRONMENT}`));
+      assert.equal(
+        b,
+        `  ${CONSUMER_NAME} (work in progress: the latest version of ${CONSUMER_NAME} from branch 'feature-x'): pending, its failures do not fail the run`,
+      );
+      assert.equal(
+        published,
+        `Results not published (CI=true, PACT_PUBLISH_VERIFICATION_RESULTS=true or --publish publishes them as provider version ${PROVIDER.P3} (branch main))`,
+      );
+      assertNoCredentials(output);
+    });
+
     it("7. the broker dispatched B's changed pact to P1, main's head and deployed, as the workflow reads it", async () => {
       const [dispatch, ...more] = await receiver().waitFor(1, 30_000);
       assert.deepEqual(more, [], 'one provider version must verify: P1 is both main and deployed');
@@ -353,5 +398,25 @@ for (const database of BROKER_DATABASES)
         ...['--pacticipant', PROVIDER_NAME, '--version', PROVIDER.P1],
       ]);
       assert.deepEqual(answer.counts, { success: 0, failed: 1, unknown: 0 }, answer.reason);
+    });
+
+    it('9. npm run verify -- --publish says it published the results, which the broker then holds', async () => {
+      const run = await verifyCommand(['--publish'], PROVIDER.P4);
+      const output = run.stdout + run.stderr;
+      assert.equal(run.code, 0, output);
+      assert.ok(
+        run.stdout
+          .split('\n')
+          .includes(
+            `Results published to the broker as provider version ${PROVIDER.P4} (branch main)`,
+          ),
+        output,
+      );
+      assertNoCredentials(output);
+      const answer = await canIDeploy(fresh().env, [
+        ...['--pacticipant', CONSUMER_NAME, '--version', CONSUMER.A],
+        ...['--pacticipant', PROVIDER_NAME, '--version', PROVIDER.P4],
+      ]);
+      assert.deepEqual(answer.counts, { success: 1, failed: 0, unknown: 0 }, answer.reason);
     });
   });

@@ -47,6 +47,10 @@ const startProviderProcess = (): Promise<{ url: string; child: ChildProcessWitho
     child.on('close', (code) => reject(new Error(`provider exited with ${code}: ${output}`)));
   });
 
+/** The output has this line, once (stdout and stderr interleave: no order is assumed). */
+const assertLineOnce = (output: string, line: string) =>
+  assert.equal(output.split('\n').filter((l) => l === line).length, 1, output);
+
 const verify = (env: NodeJS.ProcessEnv, args: string[] = []) =>
   finished(tsx('src/verify/main.ts', args, env));
 
@@ -76,30 +80,50 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
     assert.equal(code, 0, output);
   });
 
-  it('fails each interaction with its state, the status and the body when the state-change URL refuses the secret', async () => {
+  it('says in one line that the state-change URL refuses the secret, printing no secret', async () => {
     const stateChangeUrl = `${provider.url}${PROVIDER_STATES_PATH}`;
+    const wrong = 'not-the-secret-at-all';
     const { code, output } = await verify({
       PROVIDER_BASE_URL: provider.url,
       PROVIDER_STATE_CHANGE_URL: stateChangeUrl,
-      PROVIDER_STATES_SECRET: 'not-the-secret-at-all',
+      PROVIDER_STATES_SECRET: wrong,
     });
     assert.equal(code, 1, output);
     assert.match(
       output,
       new RegExp(`Verified ${TOTAL} interactions .*: 0 passed, ${TOTAL} failed`),
     );
-    assert.ok(
-      output.includes(
-        `    - provider state "a client holds a valid refresh token" (setup): PROVIDER_STATE_CHANGE_URL (${stateChangeUrl}) answered 401: {"errors":[{"code":"AUTHENTICATION_ERROR",`,
-      ),
+    assertLineOnce(
       output,
+      `verify: PROVIDER_STATE_CHANGE_URL (${stateChangeUrl}) answered 401 to all ${TOTAL} state changes, so no provider state was set up: it refuses the secret in PROVIDER_STATES_SECRET (sent as x-provider-states-secret): check its value`,
+    );
+    assert.doesNotMatch(output, /answered 401: |access_token/, 'no line per interaction');
+    assert.ok(!output.includes(wrong) && !output.includes(SECRET), 'a secret was printed');
+  });
+
+  it('says in one line that the state-change URL wants a secret when none is set', async () => {
+    const stateChangeUrl = `${provider.url}${PROVIDER_STATES_PATH}`;
+    const { code, output } = await verify({
+      PROVIDER_BASE_URL: provider.url,
+      PROVIDER_STATE_CHANGE_URL: stateChangeUrl,
+    });
+    assert.equal(code, 1, output);
+    assertLineOnce(
+      output,
+      `verify: PROVIDER_STATE_CHANGE_URL (${stateChangeUrl}) answered 401 to all ${TOTAL} state changes, so no provider state was set up: set PROVIDER_STATES_SECRET to the secret it expects (sent as x-provider-states-secret)`,
     );
   });
 
-  it('fails without provider states: the injected tokens are never created', async () => {
+  it('says in one line how to set provider states up when none were and interactions failed', async () => {
     const { code, output } = await verify({ PROVIDER_BASE_URL: provider.url });
     assert.equal(code, 1, output);
-    assert.match(output, /failed/);
+    // Without states the provider knows no token: the 4 interactions expecting 200, 403, 429 and
+    // 500 fail; those expecting 400 or 401 pass (an unknown token is refused as an expired one).
+    assertLineOnce(
+      output,
+      "verify: provider states were not set up (4 failed interactions need one): set PROVIDER_STATE_CHANGE_URL, with PROVIDER_STATES_SECRET, to the provider's state-change endpoint (docs/verification.md#the-state-change-protocol), or verify with a live token: npm run verify:live",
+    );
+    assert.match(output, /expected 429 but was 401/, "Pact's mismatches are still shown");
   });
 
   it('refuses a state-change URL without a provider URL, naming the variable', async () => {
@@ -121,7 +145,7 @@ describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', fun
     assert.equal(code, 2);
     assert.match(
       output,
-      /Unknown option '--publsh'\nusage: npm run verify \[-- --publish --verbose --junit\]/,
+      /unknown argument --publsh\nusage: npm run verify \[-- --publish --verbose --junit\]/,
     );
   });
 });

@@ -182,33 +182,65 @@ describe('npm run verify fails fast, in one line', function () {
       assert.doesNotMatch(run.stderr, /ECONNREFUSED|http-proxy/);
     });
 
-    it('a state-change URL answering 500 fails each interaction with the state, the status and the body', async () => {
+    it('a state-change URL answering 500 to every state change: one line naming it and the status', async () => {
       const provider = providerAnsweringOnly(Infinity);
       const { url } = await serve(provider.started);
+      const secret = 'a-states-secret-echoed-back-9d2f';
       const states = await serve(
         scriptedServer(() => ({
           status: 500,
-          body: '{"error":"states are off in this environment"}',
+          body: `{"error":"states are off in this environment","secret":"${secret}"}`,
         })),
+      );
+      const statesUrl = `${states.url}/states`;
+      const credentialed = statesUrl.replace('http://', 'http://ops:url-password-77@');
+      const run = await verify({
+        PROVIDER_BASE_URL: url,
+        PROVIDER_STATE_CHANGE_URL: credentialed,
+        PROVIDER_STATES_SECRET: secret,
+      });
+      assertFailedFast(run);
+      const total = INTERACTIONS.length;
+      assert.match(
+        run.stdout,
+        new RegExp(`Verified ${total} interactions against ${url}: 0 passed, ${total} failed`),
+      );
+      const masked = statesUrl.replace('http://', 'http://ops:********@');
+      assert.equal(
+        lastLine(run),
+        `verify: PROVIDER_STATE_CHANGE_URL (${masked}) answered 500 to all ${total} state changes, so no provider state was set up: {"error":"states are off in this environment","secret":"********"}`,
+      );
+      const output = run.stdout + run.stderr;
+      assert.doesNotMatch(output, /answered 500: /, 'no line per interaction');
+      assert.ok(!output.includes(secret) && !output.includes('url-password-77'), output);
+      assert.equal(provider.seen(), 0, 'no request is sent for an interaction whose state failed');
+    });
+
+    it('a state-change URL failing one state: that interaction says so, with its status and body', async () => {
+      const provider = providerAnsweringOnly(Infinity);
+      const { url } = await serve(provider.started);
+      const suspended = 'a client holds a refresh token but the client is suspended';
+      const states = await serve(
+        scriptedServer(({ body }) =>
+          body.includes(suspended)
+            ? { status: 500, body: '{"error":"cannot suspend clients here"}' }
+            : { status: 200, body: '{"refreshToken":"rt_from-the-state"}' },
+        ),
       );
       const run = await verify({
         PROVIDER_BASE_URL: url,
         PROVIDER_STATE_CHANGE_URL: `${states.url}/states`,
       });
       assertFailedFast(run);
-      assert.match(
-        run.stdout,
-        new RegExp(
-          `Verified ${INTERACTIONS.length} interactions against ${url}: 0 passed, ${INTERACTIONS.length} failed`,
-        ),
-      );
       assert.ok(
         run.stdout.includes(
-          `    - provider state "a client holds a valid refresh token" (setup): PROVIDER_STATE_CHANGE_URL (${states.url}/states) answered 500: {"error":"states are off in this environment"}`,
+          `  a refresh for a suspended client (given ${suspended})\n` +
+            `    - provider state "${suspended}" (setup): PROVIDER_STATE_CHANGE_URL (${states.url}/states) answered 500: {"error":"cannot suspend clients here"}\n`,
         ),
         run.stdout,
       );
-      assert.equal(provider.seen(), 0, 'no request is sent for an interaction whose state failed');
+      assert.doesNotMatch(run.stderr, /to all \d+ state changes/);
+      assert.equal(provider.seen(), INTERACTIONS.length - 1, 'every other request is sent');
     });
   });
 

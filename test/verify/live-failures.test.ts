@@ -14,6 +14,7 @@ import {
   type AlteredProvider,
   type Mutation,
 } from '../support/altered-provider.js';
+import { TOKEN_REFUSED } from '../../src/verify/live/decisions.js';
 import { LIVE_ONLY, tokenFileIn, verifyLive } from '../support/live-runs.js';
 import { makeUnwritable } from '../support/unwritable.js';
 import {
@@ -234,6 +235,31 @@ describe('npm run verify:live fails fast, in one line', function () {
     );
     assert.ok(!output(run).includes(TOKEN));
   });
+
+  it('a provider that answers 401 to the live refresh: what that means and what to do, no token', async () => {
+    const { url } = await serve(
+      scriptedServer(({ method, body }) =>
+        method === 'POST' && body.includes(TOKEN)
+          ? { status: 401, body: '{"error":"invalid_grant"}' }
+          : { status: 404, body: '{}' },
+      ),
+    );
+    const { file, run } = await runWithToken(url, 'refused-refresh');
+    assert.equal(run.code, 1, output(run));
+    assert.ok(
+      run.stdout.includes(
+        `verify:live: the live refresh token was answered 401, not rotated: ${TOKEN_REFUSED}\n`,
+      ),
+      output(run),
+    );
+    // The three causes and the way forward, in the words a newcomer looks for.
+    assert.match(
+      TOKEN_REFUSED,
+      /spent elsewhere.*expired.*family revoked.*RFC 9700.*Authorize again/,
+    );
+    assert.equal(readFileSync(file, 'utf8'), `${TOKEN}\n`);
+    assert.ok(!output(run).includes(TOKEN));
+  });
 });
 
 describe('npm run verify:live refuses bad configuration (exit 2), naming the variable', () => {
@@ -273,7 +299,7 @@ describe('npm run verify:live refuses bad configuration (exit 2), naming the var
       'an unknown argument',
       {},
       ['--jsn'],
-      /Unknown option '--jsn'\nusage: npm run verify:live \[-- --json --junit\] \(each optional\)/,
+      /unknown argument --jsn\nusage: npm run verify:live \[-- --json --junit\] \(each optional\)/,
     ],
   ];
   for (const [what, env, args, message] of cases) {

@@ -30,6 +30,7 @@ import {
 import type { LiteralValue, NonEmpty } from './node.js';
 import { isRecord, jsonFieldPath, jsonIndexPath, JSON_ROOT, showPath } from './path.js';
 import type { Pattern } from './primitives.js';
+import { seedOf } from './seed.js';
 
 /** Every operator, in the order a table of them is best read. */
 export const mutationOperators = [
@@ -139,15 +140,6 @@ const SHOWN = 60;
 const show = (value: unknown) => {
   const text = JSON.stringify(value);
   return text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text;
-};
-
-/** A stable 32-bit seed for the draws at one place: FNV-1a of the seed and the place. */
-const seedOf = (seed: number, ...parts: readonly string[]) => {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (const char of parts.join('\u0000')) {
-    hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
-  }
-  return hash | 0;
 };
 
 /**

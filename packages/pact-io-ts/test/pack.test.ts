@@ -24,6 +24,7 @@ const ENTRIES = [
   'pact-io-ts/arbitrary',
   'pact-io-ts/openapi',
   'pact-io-ts/mutants',
+  'pact-io-ts/strength',
 ] as const;
 
 const versionOf = (name: string): string => {

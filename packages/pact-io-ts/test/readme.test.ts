@@ -4,7 +4,8 @@
  * consumer test against Pact's mock server, the pact it writes read back, and
  * that pact verified by Pact's verifier against a provider that keeps it and
  * one that breaks it; then the order's mutants, among them the lines the
- * README shows.
+ * README shows, and the order contract's score with Pact's verifier as the
+ * pact's judge: the disagreements the README shows.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,6 +15,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { orderMutants } from '../examples/order-mutants.js';
 import { orderExample, recordOrderPact } from '../examples/order.js';
+import { orderDisagreements } from '../examples/order-strength.js';
 import { verify } from './pact-engine.js';
 
 const PACKAGE = path.join(__dirname, '..');
@@ -44,7 +46,7 @@ describe('pact-io-ts README', function () {
 
   const readme = fs.readFileSync(path.join(PACKAGE, 'README.md'), 'utf8');
 
-  for (const file of ['order.ts', 'order-mutants.ts']) {
+  for (const file of ['order.ts', 'order-mutants.ts', 'order-strength.ts']) {
     it(`shows examples/${file} verbatim`, () => {
       const example = fs.readFileSync(path.join(PACKAGE, 'examples', file), 'utf8');
       assert.ok(
@@ -74,6 +76,20 @@ describe('pact-io-ts README', function () {
       '$.lines[*].sku': rules({ match: 'type' }, { match: 'regex', regex: '^[A-Z]{3}-[0-9]{4}$' }),
       '$.lines[*].quantity': rules({ match: 'number' }),
     });
+  });
+
+  it("scores the order contract with Pact's verifier as the judge: the disagreements the README shows", async function () {
+    this.timeout(180_000);
+    const shown =
+      /^Against the pact `recordOrderPact` writes, `orderDisagreements\(pactFile\)` gives:\n\n```text\n([^`]*)```/m.exec(
+        readme,
+      );
+    const lines = (shown?.[1] ?? assert.fail('README.md shows no disagreements'))
+      .trim()
+      .split('\n');
+    const found = await orderDisagreements(pactFile);
+    if (E.isLeft(found)) return assert.fail(found.left.message);
+    assert.deepEqual(found.right, lines);
   });
 
   it("Pact's verifier passes a provider that keeps the pact, in other values", async () => {

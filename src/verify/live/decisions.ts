@@ -4,7 +4,6 @@
  * a new state does not type-check until it is decided here. An interaction is verified live only
  * when every state it is given can be.
  */
-import * as t from 'io-ts';
 import { ProviderStates, type ProviderStateName } from '../../../contracts/index.js';
 
 /** The variables that hand a live run its credentials. */
@@ -72,28 +71,30 @@ export interface Credentials {
   readonly operatorTokens: ReadonlySet<OperatorTokenVariable>;
 }
 
-const TokenKind = t.union([
-  t.literal('live'),
-  t.literal(LIVE_VARIABLES.expiredToken),
-  t.literal(LIVE_VARIABLES.suspendedToken),
-]);
-
-/** What a run does with one interaction (a codec: the run reports it to its caller). */
-export const LiveDecision = t.union([
-  t.intersection([
-    t.type({
-      _tag: t.literal('Verify'),
+/** What a run does with one interaction. */
+export type LiveDecision =
+  | {
+      readonly _tag: 'Verify';
       /** What stands in for its provider states, as the output names it. */
-      using: t.string,
-    }),
-    /** The token its request carries, if any. */
-    t.partial({ token: TokenKind }),
-  ]),
-  t.type({ _tag: t.literal('NotVerifiable'), why: t.string }),
-]);
-export type LiveDecision = t.TypeOf<typeof LiveDecision>;
+      readonly using: string;
+      /** The token its request carries, if any. */
+      readonly token?: 'live' | OperatorTokenVariable;
+    }
+  | { readonly _tag: 'NotVerifiable'; readonly why: string };
 
-export const NO_LIVE_TOKEN = `needs the live refresh token (${LIVE_VARIABLES.tokenFile}, or ${LIVE_VARIABLES.token} with ${LIVE_VARIABLES.saveCommand})`;
+/** How to hand a run the live refresh token. */
+const LIVE_TOKEN_VARIABLES = `${LIVE_VARIABLES.tokenFile}, or ${LIVE_VARIABLES.token} with ${LIVE_VARIABLES.saveCommand}`;
+
+export const NO_LIVE_TOKEN = `needs the live refresh token (${LIVE_TOKEN_VARIABLES})`;
+
+/**
+ * What a 401 to the live refresh token means, and what to do next: nothing this suite does can
+ * make the provider accept that token again.
+ */
+export const TOKEN_REFUSED =
+  'the provider no longer accepts it: spent elsewhere (refreshed by another run or client), ' +
+  'expired, or its whole family revoked after a rotated token was replayed (RFC 9700). ' +
+  `Authorize again, and hand the new refresh token to the run (${LIVE_TOKEN_VARIABLES})`;
 
 /**
  * The decision for an interaction given `states`, in the order the run meets it: the live token

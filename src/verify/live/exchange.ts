@@ -61,34 +61,6 @@ const withToken = (
 
 type TokenKind = 'live' | OperatorTokenVariable;
 
-/** The request of an interaction verified live, with its token (if any) put in place. */
-const sendVerified = (
-  send: Send,
-  request: ProviderRequest,
-  token: TokenKind | undefined,
-  context: {
-    readonly tokens: LiveTokens;
-    readonly placeholders: ReadonlyMap<TokenKind, string>;
-    readonly reveal: (secret: string) => void;
-  },
-): TE.TaskEither<Unanswered, ProviderAnswer> => {
-  if (token === undefined) return send(request);
-  const { tokens, placeholders, reveal } = context;
-  const placeholder = placeholders.get(token) ?? '';
-  if (token === 'live') {
-    // decide() verifies with the live token only when there is one.
-    const live = tokens.live;
-    if (live === undefined) return TE.right(notLive('no live refresh token'));
-    return live.spend(send)(withToken(request, placeholder, live.token));
-  }
-  // An operator's token is not meant to be rotated; if the provider does, the tokens of its
-  // answer are secrets too.
-  return pipe(
-    send(withToken(request, placeholder, tokens.operator.get(token) ?? '')),
-    TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
-  );
-};
-
 export interface LiveSession {
   readonly stateChange: StateChange;
   readonly exchange: (send: Send) => Send;
@@ -122,6 +94,23 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
         : undefined;
     return TE.right(placeholder === undefined ? {} : { [StateValues.refreshToken]: placeholder });
   };
+  /** The request of an interaction verified live, with its token (if any) put in place. */
+  const sendVerified = (send: Send, request: ProviderRequest, token: TokenKind | undefined) => {
+    if (token === undefined) return send(request);
+    const placeholder = placeholders.get(token) ?? '';
+    // An operator's token is not meant to be rotated; if the provider does, the tokens of its
+    // answer are secrets too.
+    if (token !== 'live')
+      return pipe(
+        send(withToken(request, placeholder, tokens.operator.get(token) ?? '')),
+        TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
+      );
+    // decide() verifies with the live token only when there is one.
+    const { live } = tokens;
+    return live === undefined
+      ? TE.right(notLive('no live refresh token'))
+      : live.spend(send)(withToken(request, placeholder, live.token));
+  };
   const exchange =
     (send: Send): Send =>
     (request) => {
@@ -130,7 +119,7 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
       decisions.push(decision);
       if (stopped !== undefined) return TE.left<Unanswered>({ _tag: 'Unanswered', cause: stopped });
       if (decision._tag === 'NotVerifiable') return TE.right(notLive(decision.why));
-      return sendVerified(send, request, decision.token, { tokens, placeholders, reveal });
+      return sendVerified(send, request, decision.token);
     };
 
   return {

@@ -60,17 +60,21 @@ const commandLockFailure = (failure: LockFailure): string =>
       `its successor goes to ${COMMAND}: run again with that one`
     : `cannot lock ${TOKEN} (${failure.path}: ${failure.message}); ${NOTHING_SENT}`;
 
-const fileToken = (path: string): E.Either<string, string> => {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, 'utf8').trim();
-  } catch (error) {
-    return E.left(`${FILE} (${path}): cannot read it (${codeOf(error)})`);
-  }
-  return text === '' || /\s/.test(text)
-    ? E.left(`${FILE} (${path}): expected one token, without whitespace inside`)
-    : E.right(text);
-};
+/** What `read` makes of the token file at `path`, or the line that says it cannot be read. */
+const readingFile = <A>(path: string, read: (path: string) => A): E.Either<string, A> =>
+  E.tryCatch(
+    () => read(path),
+    (error) => `${FILE} (${path}): cannot read it (${codeOf(error)})`,
+  );
+
+const fileToken = (path: string): E.Either<string, string> =>
+  pipe(
+    readingFile(path, (file) => fs.readFileSync(file, 'utf8').trim()),
+    E.filterOrElse(
+      (text) => text !== '' && !/\s/.test(text),
+      () => `${FILE} (${path}): expected one token, without whitespace inside`,
+    ),
+  );
 
 /**
  * Refuses while a successor of this token at this provider is kept: the token is spent. Else the
@@ -184,11 +188,6 @@ export const holdLiveToken = async (
   const { origin, pathname } = new URL(config.verification.provider.baseUrl);
   const run: RunState = { stateDir: config.stateDir, provider: origin + pathname, notice };
   if (source._tag === 'Command') return holdCommand(source, run);
-  let path: string;
-  try {
-    path = fs.realpathSync(source.path);
-  } catch (error) {
-    return E.left(`${FILE} (${source.path}): cannot read it (${codeOf(error)})`);
-  }
-  return holdFile(path, run);
+  const path = readingFile(source.path, (file) => fs.realpathSync(file));
+  return E.isLeft(path) ? path : holdFile(path.right, run);
 };

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../config/index.js';
+import { errorCode, errorMessage } from '../../config/index.js';
 
 export interface RunLock {
   readonly path: string;
@@ -21,10 +21,7 @@ export type LockFailure =
   | { readonly _tag: 'Unavailable'; readonly path: string; readonly message: string };
 
 const isBusy = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  'code' in error &&
-  (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED');
+  ['SQLITE_BUSY', 'SQLITE_LOCKED'].includes(errorCode(error) ?? '');
 
 /** Takes the lock at `path` now, or says why not. */
 export const tryLock = (path: string): E.Either<LockFailure, RunLock> => {

@@ -8,9 +8,15 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decode, TokenResponseBody } from '../../../contracts/index.js';
-import type { ProviderAnswer, ProviderRequest, Send, Unanswered } from '../exchange.js';
+import {
+  jsonOrText,
+  type ProviderAnswer,
+  type ProviderRequest,
+  type Send,
+  type Unanswered,
+} from '../exchange.js';
 import { markSpent, type HeldToken } from './hold.js';
-import type { TokenFate } from './outcome.js';
+import type { TokenFate } from './output.js';
 import { destinationOf, keep, saveSuccessor } from './successor.js';
 
 export interface LiveToken {
@@ -24,13 +30,8 @@ export interface LiveToken {
 /** The successor, read with the contract's own codec for the field. */
 const Successor = t.type({ refresh_token: TokenResponseBody.props.refresh_token }, 'Successor');
 
-export const parsed = (body: Buffer): unknown => {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return body.toString('utf8');
-  }
-};
+/** An answer's body as JSON, or as its text. */
+const parsed = (body: Buffer): unknown => jsonOrText(body.toString('utf8'));
 
 /**
  * Every string under a key that names a token (`access_token`, `refreshToken`; not
@@ -57,12 +58,7 @@ export const liveToken = (
   reveal: (secret: string) => void,
 ): LiveToken => {
   let fate: TokenFate = { _tag: 'Unused' };
-  const kept = (content: string) => {
-    const where = keep(content, keptFiles);
-    return E.isRight(where)
-      ? { keptIn: where.right, notKept: [] }
-      : { keptIn: undefined, notKept: where.left };
-  };
+  const kept = (content: string) => keep(content, keptFiles);
 
   const rotated = async (answer: ProviderAnswer): Promise<E.Either<Unanswered, ProviderAnswer>> => {
     revealTokensIn(answer.body, reveal);

@@ -6,18 +6,18 @@
  * file is there: replaying the spent token would make a provider that follows RFC 9700 revoke the
  * family, the kept successor with it.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { seconds } from '../../broker/reachability.js';
+import { errorCode } from '../../config/index.js';
+import { runChild } from '../child.js';
 import type { TokenSource } from './config.js';
 import { LIVE_VARIABLES } from './decisions.js';
+import type { Kept } from './output.js';
 
 /** What failed, as the system names it (`EACCES`): the message would repeat the path. */
-export const codeOf = (error: unknown): string =>
-  error instanceof Error && 'code' in error ? String(error.code) : String(error);
+export const codeOf = (error: unknown): string => errorCode(error) ?? String(error);
 
 /** Mode of a new token file: only its owner reads it. */
 const PRIVATE = 0o600;
@@ -42,13 +42,7 @@ const replaceFile = (path: string, content: string, mode: number): E.Either<stri
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // a kept file's directory may be new
-    const fd = fs.openSync(temporary, 'wx', mode);
-    try {
-      fs.writeSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.writeFileSync(temporary, content, { flag: 'wx', mode, flush: true }); // flush: fsync
     fs.renameSync(temporary, path);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
@@ -91,54 +85,31 @@ export const keptFiles = (source: TokenSource, stateDir: string, scope: string):
 ];
 
 /** Keeps `content` in the first of `candidates` that can be written (mode 0600). */
-export const keep = (
-  content: string,
-  candidates: readonly string[],
-): E.Either<readonly string[], string> => {
-  const failures: string[] = [];
+export const keep = (content: string, candidates: readonly string[]): Kept => {
+  const notKept: string[] = [];
   for (const path of candidates) {
     const kept = replaceFile(path, content, PRIVATE);
-    if (E.isRight(kept)) return E.right(path);
-    failures.push(`${path}: ${kept.left}`);
+    if (E.isRight(kept)) return { keptIn: path, notKept: [] };
+    notKept.push(`${path}: ${kept.left}`);
   }
-  return E.left(failures);
+  return { keptIn: undefined, notKept };
 };
 
 /** At most this much of a failed command's output is shown (masked) in the message. */
 const OUTPUT_SHOWN = 2000;
 
 /** Runs the save command with `token` on its standard input; exit 0 within `timeoutMs`, or why not. */
-const runSaveCommand = (
+const runSaveCommand = async (
   command: string,
   token: string,
   timeoutMs: number,
-): Promise<E.Either<string, void>> =>
-  new Promise((resolve) => {
-    // Its own process group, so that a command that hangs is ended with its children.
-    const child = spawn('sh', ['-c', command], { stdio: 'pipe', detached: true });
-    let output = '';
-    const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_SHOWN));
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(token);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve(E.left(`could not run it: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const said = output.trim() === '' ? '' : `: ${output.trim()}`;
-      if (timedOut) resolve(E.left(`did not exit within ${seconds(timeoutMs)}, ended${said}`));
-      else if (code === 0) resolve(E.right(undefined));
-      else resolve(E.left(`exited ${code ?? `on ${signal ?? 'a signal'}`}${said}`));
-    });
-  });
+): Promise<E.Either<string, void>> => {
+  const ran = await runChild('sh', ['-c', command], { input: token, timeoutMs });
+  const said = `${ran.stdout}${ran.stderr}`.slice(-OUTPUT_SHOWN).trim();
+  return ran.code === 0
+    ? E.right(undefined)
+    : E.left(`${ran.how}${said === '' ? '' : `: ${said}`}`);
+};
 
 /** How the output names where the successor went. */
 export const destinationOf = (source: TokenSource): string =>
