@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROVIDER_NAME } from '../contracts/index.js';
-import { pactFilesIn, PACTS_DIR } from '../src/config/index.js';
+import { pactFilesIn, PACTS_DIR, exitWithUsageIfAsked } from '../src/config/index.js';
 import {
   PROVIDER_STATES_PATH,
   PROVIDER_STATES_SECRET_HEADER,
@@ -48,6 +48,10 @@ const verifyOnce = async (args: readonly string[], env: NodeJS.ProcessEnv): Prom
 };
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:ca-store (how long loading the CA store takes; SSL_CERT_FILE / SSL_CERT_DIR as the verifier reads them; docs/performance.md)',
+  );
   const source: PactSource = { _tag: 'Files', dir: resolve(PACTS_DIR) };
   const files = await pactFilesIn(source.dir)();
   if (E.isLeft(files)) throw new Error(files.left.message);

@@ -13,7 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ms } from './stats.js';
-import { errorMessage } from '../src/config/index.js';
+import { errorMessage, exitWithUsageIfAsked } from '../src/config/index.js';
 
 const ROOT = join(__dirname, '..');
 const RUNS = Math.max(1, Number(process.env['LOAD_RUNS'] ?? 100) || 100);
@@ -57,6 +57,10 @@ const runSuites = (out: string): Promise<MochaReport> =>
   });
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:consumer-load (the Pact suites under load; LOAD_RUNS (default 100), LOAD_BUSY (default cores + 1); docs/performance.md)',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'consumer-load-'));
   const busy = Array.from({ length: BUSY }, spin);
   const totals = { runs: 0, failedRuns: 0, tests: 0, failures: 0, race: 0 };

@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
-import { pactFilesIn } from '../src/config/index.js';
+import { pactFilesIn, exitWithUsageIfAsked } from '../src/config/index.js';
 import { startProvider } from '../src/provider/index.js';
 import { embeddedStateChange } from '../src/verify/state-change.js';
 import { verifyProviderAt } from '../src/verify/verify.js';
@@ -174,6 +174,10 @@ const measure = async (work: string): Promise<Row[]> => {
 };
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:growth (verification time as the pact grows; GROWTH_SIZES, GROWTH_VERIFY_ROUNDS; docs/performance.md)',
+  );
   const load = loadavg()[0] ?? 0;
   const work = mkdtempSync(join(tmpdir(), 'growth-'));
   let rows: Row[];

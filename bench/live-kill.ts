@@ -30,6 +30,7 @@ import {
 } from '../src/provider/index.js';
 import { tryLock } from '../src/verify/live/lock.js';
 import { ms } from './stats.js';
+import { exitWithUsageIfAsked } from '../src/config/index.js';
 
 const KILLS = Math.max(1, Number(process.env.BENCH_KILLS ?? 40) || 40);
 const WINDOW_MS = Math.max(1, Number(process.env.BENCH_WINDOW_MS ?? 40) || 40);
@@ -82,6 +83,10 @@ const lockFreed = async (path: string) => {
 type Kind = 'command' | 'group';
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:live-kill (verify:live killed at each point of a run; docs/performance.md)',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'bench-live-kill-'));
   const services = createProviderServices({
     databasePath: join(dir, 'p.sqlite'),

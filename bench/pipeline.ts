@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FloorTimings } from './pipeline-floor.js';
 import { median, ms } from './stats.js';
+import { exitWithUsageIfAsked } from '../src/config/index.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5) || 5);
 const ROOT = join(__dirname, '..');
@@ -64,6 +65,10 @@ const collect = () => {
 };
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:pipeline (npm start, stage by stage, against the provider floor; docs/performance.md)',
+  );
   const pipeline = collect();
   const floor = collect();
   const load = loadavg()[0] ?? 0;

@@ -19,6 +19,7 @@ import {
   refreshTokenRequestBody,
 } from '../contracts/index.js';
 import { createProviderServices, digestOf, newSecret } from '../src/provider/index.js';
+import { exitWithUsageIfAsked } from '../src/config/index.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20_000);
 
@@ -65,6 +66,10 @@ const walSynchronous = (file: string) => {
 };
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:provider:parts (the reference provider, part by part; docs/performance.md)',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'bench-parts-'));
   try {
     const body = refreshTokenRequestBody(newSecret('rt_'));

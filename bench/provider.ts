@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { refreshTokenRequestBody, TOKEN_REFRESH_PATH } from '../contracts/index.js';
 import { isRecord } from '../src/four-sides/pact-io-ts.js';
 import type { ServerCpu, ServerReady } from './servers.js';
+import { exitWithUsageIfAsked } from '../src/config/index.js';
 
 const setting = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -185,6 +186,10 @@ const targetOf = (name: string, dir: string): Target => {
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
 const main = async () => {
+  exitWithUsageIfAsked(
+    process.argv.slice(2),
+    'usage: npm run bench:provider (the reference provider under load; docs/performance.md)',
+  );
   const dir = mkdtempSync(join(tmpdir(), 'bench-provider-'));
   const rows: Measured[] = [];
   // Other processes on the machine skew every number: say how busy it was.

@@ -10,6 +10,10 @@
 # `npm test` runs it before the broker suite: about a second when everything is there.
 # One-time cost on 2 cores: about 3.5 minutes, mostly compiling nokogiri and sqlite3.
 set -euo pipefail
+if [[ ${1:-} == --help || ${1:-} == -h ]]; then
+  echo "usage: npm run broker:install (the local Pact Broker into broker/vendor/bundle; idempotent)"
+  exit 0
+fi
 cd "$(dirname "$0")"
 
 wanted=(ruby ruby-dev bundler build-essential libyaml-dev zlib1g-dev libffi-dev postgresql libpq-dev)
@@ -24,10 +28,10 @@ if ((${#missing[@]} > 0)); then
     if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=(sudo -n); fi
   fi
   if { [[ $(id -u) != 0 ]] && ((${#as_root[@]} == 0)); } || ! command -v apt-get >/dev/null; then
-    echo "broker/install.sh: cannot install the Debian packages ${missing[*]} (needs apt-get as root or password-less sudo): install them, then run npm test again" >&2
+    echo "broker:install: cannot install the Debian packages ${missing[*]} (needs apt-get as root or password-less sudo): install them, then run npm test again" >&2
     exit 1
   fi
-  echo "broker/install.sh: installing Debian packages: ${missing[*]}"
+  echo "broker:install: installing Debian packages: ${missing[*]}"
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
@@ -40,7 +44,7 @@ bundle config set --local frozen true
 bundle config set --local force_ruby_platform true
 
 if bundle check >/dev/null 2>&1; then
-  echo "broker/install.sh: Pact Broker bundle already installed"
+  echo "broker:install: Pact Broker bundle already installed"
 else
   bundle install --jobs "$(nproc)" --retry 3
 fi

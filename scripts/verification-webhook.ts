@@ -4,14 +4,15 @@
  * for the provider, a POST to GitHub's repository_dispatch API of the provider's repository,
  * carrying the pact URL and the provider version and branch that must verify it.
  *
- *   GITHUB_DISPATCH_TOKEN=… node --import tsx scripts/verification-webhook.ts OWNER/REPO
+ *   GITHUB_DISPATCH_TOKEN=… npm run pact:webhook -- OWNER/REPO
  *
  * The broker comes from PACT_BROKER_BASE_URL (+ PACT_BROKER_TOKEN or PACT_BROKER_USERNAME /
  * PACT_BROKER_PASSWORD), as for every broker command. GITHUB_API_URL (default
  * https://api.github.com, the variable GitHub Actions sets) names another API host (GitHub
  * Enterprise Server). The webhook's UUID is derived from the provider and the repository, so
  * running this again updates the same webhook instead of adding a second one.
- * Exit codes: 0 done, 2 error (the message names what is missing).
+ * Exit codes: 0 done, 1 the broker refused the webhook, 2 bad usage or configuration (the message
+ * names what is missing), each error one line prefixed `pact:webhook:` (docs/commands.md).
  */
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
@@ -19,7 +20,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { PROVIDER_NAME } from '../contracts/index.js';
 import { brokerConfigFromEnv, type BrokerConfig } from '../src/broker/config.js';
-import { parsedCommandLine, type Env } from '../src/config/index.js';
+import { exitWithUsageIfAsked, parsedCommandLine, type Env } from '../src/config/index.js';
 import { invalidArgument, missingConfig, type BrokerError } from '../src/broker/errors.js';
 import { pactBroker } from '../src/broker/pact-cli.js';
 
@@ -115,6 +116,8 @@ export const createVerificationWebhook = (
   );
 };
 
+const USAGE = 'usage: npm run pact:webhook -- OWNER/REPO';
+
 const targetFromEnv = (
   argv: readonly string[],
   env: Env,
@@ -124,7 +127,7 @@ const targetFromEnv = (
   const token = env['GITHUB_DISPATCH_TOKEN'] ?? '';
   if (repository === undefined || more.length > 0) {
     const why = E.isLeft(parsed) ? `${parsed.left}\n` : '';
-    return E.left(invalidArgument(`${why}usage: verification-webhook.ts OWNER/REPO`));
+    return E.left(invalidArgument(`${why}${USAGE}`));
   }
   if (token === '') {
     return E.left(
@@ -135,6 +138,7 @@ const targetFromEnv = (
 };
 
 if (require.main === module) {
+  exitWithUsageIfAsked(process.argv.slice(2), USAGE);
   void pipe(
     TE.fromEither(
       pipe(
@@ -146,8 +150,8 @@ if (require.main === module) {
     TE.flatMap(({ config, target }) => createVerificationWebhook(config, target)),
   )().then((result) => {
     if (E.isLeft(result)) {
-      process.stderr.write(`error: ${result.left.message}\n`);
-      process.exitCode = 2;
+      process.stderr.write(`pact:webhook: ${result.left.message}\n`);
+      process.exitCode = result.left._tag === 'CliFailed' ? 1 : 2;
     } else {
       process.stdout.write(
         `webhook ${result.right.uuid}: POST ${result.right.url} on ${DISPATCH_EVENT}\n`,

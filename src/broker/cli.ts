@@ -1,8 +1,11 @@
 /**
- * `npm run pact -- <command> [options]`: a broker command (src/broker/commands.ts) once the
- * broker of the PACT_BROKER_* variables (src/broker/config.ts) answers within
- * PACT_BROKER_TIMEOUT_MS, or the local broker's broker-start / broker-stop (local-broker.ts).
- * Exit code 2: refused before the CLI ran, in one line on stderr.
+ * `npm run pact -- <command> [options]`: any command of the official `pact broker` CLI, passed
+ * through as typed once the broker of the PACT_BROKER_* variables (src/broker/config.ts) answers
+ * within PACT_BROKER_TIMEOUT_MS; four of them with this project's extras (src/broker/commands.ts);
+ * or the local broker's broker-start / broker-stop (local-broker.ts). `--help`, and a command the
+ * CLI does not know, get the CLI's own answer, without a broker or credentials.
+ * Refused before the CLI ran: one line on stderr prefixed `pact:`, exit 2 for usage and
+ * configuration, 1 for a broker that does not answer (docs/commands.md).
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
@@ -11,17 +14,16 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { refusedSection, type Summarised } from '../ci/broker-summaries.js';
 import { appendToStepSummary, stepSummaryFile } from '../ci/github.js';
 import { maskedFor } from '../ci/secrets.js';
-import type { Env } from '../config/index.js';
+import { helpAsked, type Env } from '../config/index.js';
 import { BROKER_COMMANDS, type BrokerCommand, type BrokerCommandName } from './commands.js';
 import { brokerConfigFromEnv } from './config.js';
-import { invalidArgument, type BrokerError } from './errors.js';
+import { exitCodeOf, invalidArgument, type BrokerError } from './errors.js';
 import { LOCAL_BROKER_COMMANDS, type LocalBrokerCommandName } from './local-broker.js';
 import { pactBroker, type Run } from './pact-cli.js';
 import { checkBroker } from './reachability.js';
 
-const USAGE =
-  `usage: cli.ts <${[...Object.keys(BROKER_COMMANDS), ...Object.keys(LOCAL_BROKER_COMMANDS)].join('|')}> [options]\n` +
-  '  (a broker command takes the options of `pact broker <command>`: add --help)';
+/** The prefix of this command's own lines (docs/commands.md). */
+const PREFIX = 'pact:';
 
 const isOneOf = <K extends string>(table: Readonly<Record<K, unknown>>, name: string): name is K =>
   Object.prototype.hasOwnProperty.call(table, name);
@@ -43,17 +45,21 @@ const connectionFlagRefused = (typed: readonly string[]): E.Either<BrokerError, 
       );
 };
 
+/** One of the four with extras, or the CLI's command as it is (every word passed through). */
+const commandNamed = (name: string): BrokerCommand =>
+  isOneOf(BROKER_COMMANDS, name) ? BROKER_COMMANDS[name satisfies BrokerCommandName] : {};
+
 /** The command's job-summary form, when there is a summary to write and it has one. */
 const summarisedOf = (command: BrokerCommand, env: Env) =>
   stepSummaryFile(env) === undefined ? undefined : command.summarised;
 
 /** The config checked, the arguments made, the broker reached, then the command run. */
 const runBrokerCommand = (
-  name: BrokerCommandName,
+  name: string,
   typed: readonly string[],
   env: Env,
 ): TE.TaskEither<BrokerError, Summarised> => {
-  const command: BrokerCommand = BROKER_COMMANDS[name];
+  const command = commandNamed(name);
   const summarised = summarisedOf(command, env);
   return pipe(
     TE.fromEither(connectionFlagRefused(typed)),
@@ -75,11 +81,11 @@ const runBrokerCommand = (
 
 /** Appends the command's section to the job summary; a failure to is a warning, not the command's. */
 const summarise = async (
-  name: BrokerCommandName,
+  name: string,
   env: Env,
   ran: E.Either<BrokerError, Summarised>,
 ): Promise<string | undefined> => {
-  if (summarisedOf(BROKER_COMMANDS[name], env) === undefined) return undefined;
+  if (summarisedOf(commandNamed(name), env) === undefined) return undefined;
   const mask = maskedFor(env);
   const section = E.isLeft(ran)
     ? refusedSection(`pact broker ${name}`, ran.left.message)
@@ -95,27 +101,30 @@ const trimmed = (run: Run): Run => ({
   stderr: run.stderr.replace(/\n+$/, ''),
 });
 
+/** The CLI's own answer to the words as typed, with no broker and no credentials (its --help prints them). */
+const cliAnswer = async (argv: readonly string[]): Promise<Run> =>
+  trimmed(await pactBroker(undefined)(argv)());
+
+/** Whether the CLI has this command (`pact broker help <name>` answers 0). */
+const cliKnows = async (name: string): Promise<boolean> =>
+  (await pactBroker(undefined)(['help', name])()).exitCode === 0;
+
 /** Runs one command: what it printed and its exit code. */
 export const main = async (argv: readonly string[], env: Env = process.env): Promise<Run> => {
   const [name = '', ...typed] = argv;
   if (isOneOf(LOCAL_BROKER_COMMANDS, name)) {
     return trimmed(await LOCAL_BROKER_COMMANDS[name satisfies LocalBrokerCommandName](typed));
   }
-  if (!isOneOf(BROKER_COMMANDS, name)) {
-    return {
-      exitCode: 2,
-      stdout: '',
-      stderr: `${name === '' ? '' : `unknown command ${name}\n`}${USAGE}`,
-    };
-  }
-  // The CLI's own help, with no broker and no credentials (it prints its variables' values).
-  if (typed.includes('--help') || typed.includes('-h')) {
-    return trimmed(await pactBroker(undefined)([name, ...typed])());
-  }
+  // `--help`, `help <command>`, or nothing: the CLI's help (it lists its commands).
+  if (name === '' || name === 'help' || helpAsked(argv)) return cliAnswer(argv);
   const ran = await runBrokerCommand(name, typed, env)();
+  // Refused before the CLI ran a command it does not have: its answer, not ours.
+  if (E.isLeft(ran) && !isOneOf(BROKER_COMMANDS, name) && !(await cliKnows(name))) {
+    return cliAnswer(argv);
+  }
   const warning = await summarise(name, env, ran);
   const run = E.isLeft(ran)
-    ? { exitCode: 2, stdout: '', stderr: `error: ${ran.left.message}` }
+    ? { exitCode: exitCodeOf(ran.left), stdout: '', stderr: `${PREFIX} ${ran.left.message}` }
     : trimmed(ran.right.run);
   return warning === undefined
     ? run

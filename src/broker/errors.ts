@@ -31,3 +31,23 @@ export const localBrokerError = (message: string): BrokerError => ({
   _tag: 'LocalBroker',
   message,
 });
+
+/**
+ * The exit code of a command that ended with this error, by the convention every command keeps
+ * (docs/commands.md): 2 for usage and configuration, 1 for a check that failed (the broker did
+ * not answer, the local broker did not start), the CLI's own code when it ran and failed.
+ */
+export const exitCodeOf = (error: BrokerError): number => {
+  switch (error._tag) {
+    case 'CliFailed':
+      return error.exitCode;
+    case 'Unreachable':
+    case 'LocalBroker':
+      return 1;
+    case 'MissingConfig':
+    case 'InvalidConfig':
+    case 'InvalidArgument':
+    case 'Git':
+      return 2;
+  }
+};

@@ -18,9 +18,15 @@ import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { errorCause, errorMessage, parsedCommandLine, PROJECT_ROOT } from '../config/index.js';
+import {
+  errorCause,
+  errorMessage,
+  helpAsked,
+  parsedCommandLine,
+  PROJECT_ROOT,
+} from '../config/index.js';
 import { ENV } from './config.js';
-import { invalidArgument, localBrokerError, type BrokerError } from './errors.js';
+import { exitCodeOf, invalidArgument, localBrokerError, type BrokerError } from './errors.js';
 import { redactUrl } from './mask.js';
 import type { Run } from './pact-cli.js';
 import { startLocalPostgres, stopLocalPostgres } from './local-postgres.js';
@@ -314,25 +320,29 @@ export const stopLocalBrokerIn = (
 
 // The command line: `npm run broker:start` / `broker:stop` (src/broker/cli.ts).
 
-const failed = (error: BrokerError): Run => ({
-  exitCode: 2,
+const USAGE = {
+  'broker-start':
+    'usage: npm run broker:start [-- --port 9292 --data-dir .broker --database sqlite|postgres --json]',
+  'broker-stop': 'usage: npm run broker:stop [-- --data-dir .broker]',
+} as const;
+type LocalCommand = keyof typeof USAGE;
+
+/** One line prefixed with the npm script's name, exit code by the convention (docs/commands.md). */
+const failed = (command: LocalCommand, error: BrokerError): Run => ({
+  exitCode: exitCodeOf(error),
   stdout: '',
-  stderr: `error: ${error.message}`,
+  stderr: `${command.replace('-', ':')}: ${error.message}`,
 });
 
 const printed = (stdout: string): Run => ({ exitCode: 0, stdout, stderr: '' });
 
-const USAGE = {
-  'broker-start': '[--port 9292] [--data-dir .broker] [--database sqlite|postgres] [--json]',
-  'broker-stop': '[--data-dir .broker]',
-} as const;
-
 /** A bad option, with the command's usage line. */
-const misused = (command: keyof typeof USAGE, why: string): Run =>
-  failed(invalidArgument(`${why}\nusage: cli.ts ${command} ${USAGE[command]}`));
+const misused = (command: LocalCommand, why: string): Run =>
+  failed(command, invalidArgument(`${why}\n${USAGE[command]}`));
 
 /** Starts a broker; the URL alone on the first line, for `export PACT_BROKER_BASE_URL=$(... | head -1)`. */
 const brokerStart = async (typed: readonly string[]): Promise<Run> => {
+  if (helpAsked(typed)) return printed(USAGE['broker-start']);
   const options = parsedCommandLine({
     args: [...typed],
     options: {
@@ -346,10 +356,13 @@ const brokerStart = async (typed: readonly string[]): Promise<Run> => {
   const { port, 'data-dir': dataDir, database: kind, json } = options.right.values;
   if (!isBrokerDatabase(kind)) {
     const known = BROKER_DATABASES.join(', ');
-    return failed(invalidArgument(`--database must be one of ${known}, got ${kind}`));
+    return failed(
+      'broker-start',
+      invalidArgument(`--database must be one of ${known}, got ${kind}`),
+    );
   }
   const started = await startLocalBroker({ port, dataDir, database: kind })();
-  if (E.isLeft(started)) return failed(started.left);
+  if (E.isLeft(started)) return failed('broker-start', started.left);
   // The throwaway database password is masked.
   const { database: data } = started.right;
   const database = data.kind === 'sqlite' ? data : { ...data, url: redactUrl(data.url) };
@@ -365,13 +378,14 @@ const brokerStart = async (typed: readonly string[]): Promise<Run> => {
 };
 
 const brokerStop = async (typed: readonly string[]): Promise<Run> => {
+  if (helpAsked(typed)) return printed(USAGE['broker-stop']);
   const options = parsedCommandLine({
     args: [...typed],
     options: { 'data-dir': { type: 'string', default: DEFAULT_DATA_DIR } },
   });
   if (E.isLeft(options)) return misused('broker-stop', options.left);
   const stopped = await stopLocalBrokerIn(options.right.values['data-dir'])();
-  if (E.isLeft(stopped)) return failed(stopped.left);
+  if (E.isLeft(stopped)) return failed('broker-stop', stopped.left);
   return printed(stopped.right ? 'Pact Broker stopped' : 'no Pact Broker was running');
 };
 

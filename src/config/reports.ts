@@ -25,6 +25,14 @@ export const junitRequested = (env: Env, argv: readonly string[]): boolean => {
   return (ci !== undefined && ci !== 'false' && ci !== '0') || argv.includes(JUNIT_FLAG);
 };
 
+/**
+ * The pacts `npm start`'s consumer tests recorded, verified there and compared with pacts/, which
+ * it leaves as committed (`npm run pact:update` writes pacts/). The variable tells the consumer
+ * tests to keep their recording there (test/consumer/pact-output.ts).
+ */
+export const RECORDED_PACTS_DIR = join(REPORTS_DIR, 'pacts');
+export const RECORDED_PACTS_VARIABLE = 'RECORDED_PACTS_DIR';
+
 /** Pact's own report of each verification, as its verifier printed it, colours removed. */
 export const VERIFICATION_REPORTS_DIR = join(REPORTS_DIR, 'verification');
 

@@ -2,6 +2,8 @@
  * `npm start`: the whole pipeline on the embedded default, each stage timed.
  *   consumer pact tests -> pact written -> reference provider started ->
  *   verification -> summary
+ * The pact is recorded into reports/pacts/ and verified there; pacts/ is left as committed, and
+ * a recording that differs from it is one line of the summary naming `npm run pact:update`.
  * Pact's own report of the verification is kept in reports/verification/start.txt, and
  * printed with `--verbose`; `--junit` (or CI) writes its JUnit XML, and on GitHub Actions the
  * job summary and annotations are written too (src/ci/verification.ts).
@@ -11,8 +13,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startProvider, type RunningProvider } from '../provider/index.js';
 import {
@@ -21,12 +23,15 @@ import {
   flagsUsage,
   JUNIT_FLAG,
   pactFilesIn,
-  PACTS_DIR,
+  PROJECT_PACTS_DIR,
+  PROJECT_ROOT,
   PROVIDER_TIMEOUT_VARIABLE,
+  RECORDED_PACTS_DIR,
+  RECORDED_PACTS_VARIABLE,
   timeoutMsFrom,
 } from '../config/index.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
-import { readPactFile, type PactFile } from '../pact-file/pact-file.js';
+import { readPactFile } from '../pact-file/pact-file.js';
 import { failedInteractions } from '../verify/results.js';
 import { embeddedStateChange } from '../verify/state-change.js';
 import { summaryLines } from '../verify/summary.js';
@@ -48,11 +53,12 @@ const CONSUMER_TESTS_DIR = join('test', 'consumer');
 
 /**
  * Runs the consumer Pact tests (every `*.pact.test.ts` in test/consumer) in
- * this process, recording into pacts/: a child process would pay for node, tsx
+ * this process, recording into reports/pacts/: a child process would pay for node, tsx
  * and loading Pact a second time (about 1 s of the stage).
  */
 const consumerTests = stage<undefined, undefined>('consumer pact tests', () => async () => {
-  process.env['UPDATE_PACTS'] = 'true';
+  rmSync(RECORDED_PACTS_DIR, { recursive: true, force: true });
+  process.env[RECORDED_PACTS_VARIABLE] = RECORDED_PACTS_DIR;
   const mocha = new Mocha({ reporter: Mocha.reporters.Base, timeout: 30_000 });
   for (const name of readdirSync(CONSUMER_TESTS_DIR).filter((f) => f.endsWith('.pact.test.ts'))) {
     mocha.addFile(join(CONSUMER_TESTS_DIR, name));
@@ -71,9 +77,28 @@ const consumerTests = stage<undefined, undefined>('consumer pact tests', () => a
     : E.left(`${failures} consumer pact tests failed, ${passing} passed\n${failed.join('\n')}`);
 });
 
-const pactWritten = stage<undefined, readonly PactFile[]>('pact written', () =>
+/** A file as the user finds it: from the project's root when it is in it. */
+const shown = (file: string): string => {
+  const path = relative(PROJECT_ROOT, file);
+  return path.startsWith('..') ? file : path;
+};
+
+/** One line when a recorded pact differs from the committed one of its name (or it has none). */
+const driftLines = (files: readonly string[]): string[] => {
+  const differing = files.filter((file) => {
+    const committed = join(PROJECT_PACTS_DIR, basename(file));
+    return !existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(file, 'utf8');
+  });
+  return differing.length === 0
+    ? []
+    : [
+        `pacts/ differs from this recording (${differing.map(shown).join(', ')}) and was left as committed: review the change, then npm run pact:update`,
+      ];
+};
+
+const pactWritten = stage<undefined, readonly string[]>('pact written', () =>
   pipe(
-    pactFilesIn(PACTS_DIR),
+    pactFilesIn(RECORDED_PACTS_DIR),
     TE.flatMap((files) =>
       TE.sequenceSeqArray(
         files.map((file) =>
@@ -86,9 +111,9 @@ const pactWritten = stage<undefined, readonly PactFile[]>('pact written', () =>
     ),
     TE.mapLeft((error) => error.message),
     TE.map((read) => ({
-      value: read.map(({ pact }) => pact),
+      value: read.map(({ file }) => file),
       detail: read
-        .map(({ file, pact }) => `${file} (${pact.interactions.length} interactions)`)
+        .map(({ file, pact }) => `${shown(file)} (${pact.interactions.length} interactions)`)
         .join(', '),
     })),
   ),
@@ -124,7 +149,7 @@ const verification = (verbose: boolean, verified: (result: VerificationResult) =
         (timeoutMs) => () =>
           verifyProviderAt({
             providerUrl: provider.url,
-            pacts: { _tag: 'Files', dir: PACTS_DIR },
+            pacts: { _tag: 'Files', dir: RECORDED_PACTS_DIR },
             stateChange: embeddedStateChange(provider.services),
             // Pact's errors only: its report is kept apart.
             logLevel: 'error',
@@ -196,16 +221,17 @@ const main = async (): Promise<number> => {
     result === undefined
       ? { lines: [], written: true }
       : await verificationSummary(result, startedAt);
+  const drift = driftLines(pacts.right);
   if (E.isLeft(verified))
-    return finish(1, ['summary:', ...summary.lines, 'pipeline failed at: verification']);
-  return finish(summary.written ? 0 : 1, ['summary:', ...summary.lines]);
+    return finish(1, ['summary:', ...summary.lines, ...drift, 'pipeline failed at: verification']);
+  return finish(summary.written ? 0 : 1, ['summary:', ...summary.lines, ...drift]);
 };
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // One line, not a stack trace: the stages report everything expected.
-    console.error(`pipeline: unexpected failure: ${errorMessage(error)}`);
+    console.error(`start: unexpected failure: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

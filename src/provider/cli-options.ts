@@ -24,7 +24,6 @@ export const DEFAULT_DATABASE = './provider.sqlite';
 export const DEFAULT_CLIENT = 'trial-client';
 
 export interface ServeOptions {
-  readonly help: boolean;
   readonly host: string;
   readonly port: number;
   readonly databasePath: string;
@@ -34,14 +33,13 @@ export interface ServeOptions {
 }
 
 export interface SeedOptions {
-  readonly help: boolean;
   readonly databasePath: string;
   readonly clientId: string;
   readonly scope: string;
   readonly url: string;
 }
 
-export const SERVE_USAGE = `Usage: provider [options]
+export const SERVE_USAGE = `Usage: npm run provider [-- options]
   --port <n>                 port to listen on (env PORT, default ${DEFAULT_PORT}; 0 = any free port)
   --host <address>           address to bind (default ${DEFAULT_HOST})
   --db <path>                SQLite file, or :memory: (env DATABASE_PATH, default ${DEFAULT_DATABASE})
@@ -52,7 +50,7 @@ export const SERVE_USAGE = `Usage: provider [options]
   --log                      log requests (bodies are never logged)
   --help                     show this help`;
 
-export const SEED_USAGE = `Usage: seed [options]
+export const SEED_USAGE = `Usage: npm run provider:seed [-- options]
   --db <path>       SQLite file (env DATABASE_PATH, default ${DEFAULT_DATABASE})
   --client <id>     client to create or reuse (default ${DEFAULT_CLIENT})
   --scope <scope>   granted scope, space separated (default "${GRANTED_SCOPE}")
@@ -162,7 +160,6 @@ export const parseServeOptions = (
       'rate-window-seconds': { type: 'string' },
       'enable-provider-states': { type: 'boolean' },
       log: { type: 'boolean' },
-      help: { type: 'boolean' },
     }),
     E.flatMap((values) =>
       pipe(
@@ -171,7 +168,6 @@ export const parseServeOptions = (
         E.bindW('providerStatesSecret', () => providerStatesSecretOf(values, env)),
         E.map((options) => ({
           ...options,
-          help: flag(values, 'help'),
           logger: flag(values, 'log'),
         })),
       ),
@@ -195,7 +191,6 @@ export const parseSeedOptions = (
     client: { type: 'string' },
     scope: { type: 'string' },
     url: { type: 'string' },
-    help: { type: 'boolean' },
   });
   if (E.isLeft(parsed)) return parsed;
   const values = parsed.right;
@@ -208,7 +203,6 @@ export const parseSeedOptions = (
   const url = baseUrlOption(text(values, 'url') ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
   if (E.isLeft(url)) return url;
   return E.right({
-    help: flag(values, 'help'),
     databasePath: databasePath.right,
     clientId: clientId.right,
     scope: scope.right,

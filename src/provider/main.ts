@@ -1,23 +1,20 @@
 /**
- * Runs the reference provider: `tsx src/provider/main.ts --port 8080`.
- * Exit codes: 0 after a clean shutdown, 1 when it cannot start, 2 for bad flags.
+ * Runs the reference provider: `npm run provider -- --port 8080`.
+ * Exit codes: 0 after a clean shutdown (or `--help`), 1 when it cannot start, 2 for bad flags.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { TOKEN_REFRESH_PATH } from '../../contracts/index.js';
 import { parseServeOptions, SERVE_USAGE } from './cli-options.js';
 import { PROVIDER_STATES_PATH } from './http/provider-states-route.js';
 import { startProvider } from './start.js';
-import { errorMessage } from '../config/index.js';
+import { errorMessage, exitWithUsageIfAsked } from '../config/index.js';
 
 const main = async (): Promise<void> => {
+  exitWithUsageIfAsked(process.argv.slice(2), SERVE_USAGE);
   const options = parseServeOptions(process.argv.slice(2), process.env);
   if (E.isLeft(options)) {
     process.stderr.write(`provider: ${options.left}\n\n${SERVE_USAGE}\n`);
     process.exitCode = 2;
-    return;
-  }
-  if (options.right.help) {
-    process.stdout.write(`${SERVE_USAGE}\n`);
     return;
   }
   const { rateLimit, providerStatesSecret, databasePath } = options.right;

@@ -1,6 +1,6 @@
 /**
  * Seeds a client and one refresh token for a manual trial, and prints the
- * token with a ready curl command: `tsx src/provider/seed.ts --db ./provider.sqlite`.
+ * token with a ready curl command: `npm run provider:seed -- --db ./provider.sqlite`.
  * The token is printed once, here, on purpose: it is the user's own trial
  * token, and only its digest is stored. Exit 2 for bad flags, 1 on failure.
  */
@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { refreshTokenRequestBody, TOKEN_REFRESH_PATH } from '../../contracts/index.js';
 import { parseSeedOptions, SEED_USAGE, type SeedOptions } from './cli-options.js';
 import { createProviderServices } from './services.js';
-import { errorMessage } from '../config/index.js';
+import { errorMessage, exitWithUsageIfAsked } from '../config/index.js';
 
 const fail = (message: string): never => {
   throw new Error(message);
@@ -41,14 +41,11 @@ const seed = async (options: SeedOptions) => {
 };
 
 const main = async () => {
+  exitWithUsageIfAsked(process.argv.slice(2), SEED_USAGE);
   const options = parseSeedOptions(process.argv.slice(2), process.env);
   if (E.isLeft(options)) {
-    process.stderr.write(`seed: ${options.left}\n\n${SEED_USAGE}\n`);
+    process.stderr.write(`provider:seed: ${options.left}\n\n${SEED_USAGE}\n`);
     process.exitCode = 2;
-    return;
-  }
-  if (options.right.help) {
-    process.stdout.write(`${SEED_USAGE}\n`);
     return;
   }
   const { url, clientId, scope, databasePath } = options.right;
@@ -70,6 +67,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`seed: ${errorMessage(error)}\n`);
+  process.stderr.write(`provider:seed: ${errorMessage(error)}\n`);
   process.exitCode = 1;
 });

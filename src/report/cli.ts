@@ -17,17 +17,16 @@ import {
 import type { PactFileError } from '../pact-file/pact-file.js';
 import { buildReport, DEFAULT_REPORT_FILE } from './report.js';
 
+const USAGE = 'usage: npm run report [-- FILE...] [--out FILE]';
+
 export const main = async (
   argv: readonly string[],
 ): Promise<{ message: string; exitCode: number }> => {
-  const parsed = parsedCommandLine({
-    args: [...argv],
-    options: { out: { type: 'string' } },
-    allowPositionals: true,
-  });
-  if (E.isLeft(parsed)) {
-    return { message: `${parsed.left}\nusage: report [FILE...] [--out FILE]`, exitCode: 2 };
-  }
+  const parsed = parsedCommandLine(
+    { args: [...argv], options: { out: { type: 'string' } }, allowPositionals: true },
+    USAGE,
+  );
+  if (E.isLeft(parsed)) return { message: `report: ${parsed.left}\n${USAGE}`, exitCode: 2 };
   const { values, positionals } = parsed.right;
   const out = resolve(values.out ?? DEFAULT_REPORT_FILE);
   const files: TE.TaskEither<PactFileError, readonly string[]> =
@@ -57,7 +56,7 @@ export const main = async (
     ),
   )();
   return E.isLeft(result)
-    ? { message: `error: ${result.left.message}`, exitCode: 2 }
+    ? { message: `report: ${result.left.message}`, exitCode: 2 }
     : {
         message: `wrote ${out} (${result.right} pact${result.right === 1 ? '' : 's'})`,
         exitCode: 0,

@@ -24,23 +24,21 @@ const USAGE = 'usage: npm run spec:check -- --spec <URL or file> [--adopt]';
 interface Arguments {
   readonly spec: string;
   readonly adopt: boolean;
-  readonly help: boolean;
 }
 
 const argumentsOf = (args: readonly string[]): E.Either<string, Arguments> =>
   pipe(
-    parsedCommandLine({
-      args: [...args],
-      options: {
-        spec: { type: 'string' },
-        adopt: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+    parsedCommandLine(
+      {
+        args: [...args],
+        options: { spec: { type: 'string' }, adopt: { type: 'boolean', default: false } },
       },
-    }),
-    E.flatMap(({ values: { spec = '', adopt, help } }) =>
-      spec.trim() === '' && !help
+      USAGE,
+    ),
+    E.flatMap(({ values: { spec = '', adopt } }) =>
+      spec.trim() === ''
         ? E.left('--spec needs a URL or a file')
-        : E.right({ spec: spec.trim(), adopt, help }),
+        : E.right({ spec: spec.trim(), adopt }),
     ),
   );
 
@@ -49,10 +47,6 @@ const main = async (): Promise<number> => {
   if (E.isLeft(parsed)) {
     console.error(`spec:check: ${parsed.left}\n${USAGE}`);
     return EXIT.unreadable;
-  }
-  if (parsed.right.help) {
-    console.log(USAGE);
-    return EXIT.compatible;
   }
   const timeout = timeoutMsFrom(process.env, SPEC_TIMEOUT_VARIABLE);
   if (E.isLeft(timeout)) {

@@ -24,7 +24,7 @@ describe('broker command arguments', () => {
   it('refuses a retry count that is not a whole number, as typed', async () => {
     assert.equal(
       await refusal(['can-i-deploy', ...ASK, '--retry-while-unknown', 'twice']),
-      'error: --retry-while-unknown must be a whole number >= 0, got twice',
+      'pact: --retry-while-unknown must be a whole number >= 0, got twice',
     );
   });
 
@@ -32,7 +32,7 @@ describe('broker command arguments', () => {
     for (const interval of [['--retry-interval', '0'], ['--retry-interval=0']]) {
       assert.equal(
         await refusal(['can-i-deploy', ...ASK, ...interval]),
-        'error: --retry-interval must be a whole number >= 1, got 0',
+        'pact: --retry-interval must be a whole number >= 1, got 0',
       );
     }
   });
@@ -61,7 +61,7 @@ describe('broker command arguments', () => {
     for (const [selector, typed] of misplaced) {
       assert.equal(
         await refusal(['can-i-deploy', ...typed]),
-        `error: ${selector}: can-i-deploy reads a version selector only right after its \`--pacticipant NAME\`, each value after a space (the CLI ignores it anywhere else)`,
+        `pact: ${selector}: can-i-deploy reads a version selector only right after its \`--pacticipant NAME\`, each value after a space (the CLI ignores it anywhere else)`,
       );
     }
   });
@@ -76,7 +76,7 @@ describe('broker command arguments', () => {
       const stderr = await refusal(['publish', ...typed]);
       assert.equal(
         stderr,
-        `error: ${flag}: give the broker and its credentials as PACT_BROKER_* variables (docs/broker.md), not on the command line`,
+        `pact: ${flag}: give the broker and its credentials as PACT_BROKER_* variables (docs/broker.md), not on the command line`,
       );
     }
   });

@@ -58,10 +58,35 @@ describe('the broker commands, without a broker', () => {
     assert.ok(!run.stdout.includes(password) && !run.stderr.includes(password));
   });
 
-  it('names the commands when given an unknown one', async () => {
+  it("passes any command of the CLI through: its --help is the CLI's own, naming no file of ours", async () => {
+    const run = await runScript('src/broker/cli.ts', ['list-latest-pact-versions', '--help'], {
+      ...WITHOUT_TARGETS,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Usage: pact broker list-latest-pact-versions \[OPTIONS\]/m);
+    assert.ok(!`${run.stdout}${run.stderr}`.includes('cli.ts'), run.stdout);
+  });
+
+  it("answers --help alone with the CLI's list of its commands", async () => {
+    const run = await main(['--help'], {});
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.match(run.stdout, /^ {2}list-latest-pact-versions /m);
+    assert.match(run.stdout, /^ {2}record-release /m);
+  });
+
+  it("gives a command the CLI does not know the CLI's own answer, not a broker check", async () => {
     const run = await main(['deploy'], {});
     assert.equal(run.exitCode, 2);
-    assert.match(run.stderr, /^unknown command deploy\nusage: cli\.ts <publish\|can-i-deploy\|/);
+    assert.match(run.stderr, /^error: unrecognized subcommand 'deploy'/);
+  });
+
+  it('checks the broker variables before a passed-through command, in the pact: convention', async () => {
+    const run = await main(['list-environments'], {});
+    assert.equal(run.exitCode, 2);
+    assert.equal(
+      run.stderr,
+      'pact: PACT_BROKER_BASE_URL is not set: the URL of the Pact Broker, e.g. http://127.0.0.1:9292',
+    );
   });
 });
 
@@ -302,7 +327,7 @@ for (const database of BROKER_DATABASES)
         { ...fresh().env, PACT_BROKER_BASE_URL: undefined },
       );
       assert.equal(run.exitCode, 2);
-      assert.match(run.stderr, /^error: PACT_BROKER_BASE_URL is not set/);
+      assert.match(run.stderr, /^pact: PACT_BROKER_BASE_URL is not set/);
     });
 
     describe('local broker lifecycle', () => {

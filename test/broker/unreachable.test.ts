@@ -1,6 +1,6 @@
 /**
  * Every broker command against a broker that refuses connections, never answers, or answers
- * 5xx: one line naming the variable, the URL and the cause, exit 2, within seconds (the Pact
+ * 5xx: one line naming the variable, the URL and the cause, exit 1, within seconds (the Pact
  * CLI alone took 67-72 s to give up). No Pact Broker is needed: the sockets are the point.
  */
 import assert from 'node:assert/strict';
@@ -45,14 +45,14 @@ describe('broker commands against an unavailable broker', function () {
           PACT_BROKER_TIMEOUT_MS: '2000',
         });
         const seconds = (performance.now() - started) / 1000;
-        assert.equal(run.stderr, `error: PACT_BROKER_BASE_URL (${url}) is unavailable: ${cause}`);
-        assert.equal(run.exitCode, 2);
+        assert.equal(run.stderr, `pact: PACT_BROKER_BASE_URL (${url}) is unavailable: ${cause}`);
+        assert.equal(run.exitCode, 1);
         assert.ok(seconds < SECONDS_AT_MOST, `took ${seconds} s`);
       });
     }
   }
 
-  it('as npm runs it: one line on stderr, exit 2, the credentials left out of the URL', async () => {
+  it('as npm runs it: one line on stderr, exit 1, the credentials left out of the URL', async () => {
     const url = new URL(await refusedUrl());
     url.username = 'ci';
     url.password = 'hunter2';
@@ -64,9 +64,9 @@ describe('broker commands against an unavailable broker', function () {
     });
     assert.equal(
       run.stderr,
-      `error: PACT_BROKER_BASE_URL (http://${url.host}) is unavailable: refused (nothing listens there)\n`,
+      `pact: PACT_BROKER_BASE_URL (http://${url.host}) is unavailable: refused (nothing listens there)\n`,
     );
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 1);
     assert.ok(run.seconds < SECONDS_AT_MOST, `took ${run.seconds} s`);
   });
 
@@ -77,7 +77,7 @@ describe('broker commands against an unavailable broker', function () {
     });
     assert.equal(
       run.stderr,
-      'error: PACT_BROKER_TIMEOUT_MS is invalid: expected a whole number of milliseconds from 1 to 2147483647, got 5s',
+      'pact: PACT_BROKER_TIMEOUT_MS is invalid: expected a whole number of milliseconds from 1 to 2147483647, got 5s',
     );
     assert.equal(run.exitCode, 2);
   });

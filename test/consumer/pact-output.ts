@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { annotate, annotationsRequested } from '../../src/ci/github.js';
 import { pactDriftAnnotation } from '../../src/ci/pact-drift.js';
-import { PACT_FILE_NAME, PACTS_DIR } from '../../src/config/index.js';
+import { PACT_FILE_NAME, PACTS_DIR, RECORDED_PACTS_VARIABLE } from '../../src/config/index.js';
 
 export { PACT_FILE_NAME };
 
@@ -45,12 +45,20 @@ const adoptRecorded = (recorded: string, committed: string): void => {
 /**
  * `undefined` when the committed pact equals the recorded one, else a unified diff; on GitHub
  * Actions the drift is annotated on the committed file too (src/ci/pact-drift.ts). When
- * updating, the recorded pact becomes the committed one instead.
+ * updating, the recorded pact becomes the committed one instead. Under `npm start`
+ * (RECORDED_PACTS_DIR set), the recording is kept there and pacts/ left alone: the pipeline
+ * compares the two itself and says so in one line.
  */
 export const pactDrift = async (outputDir: string): Promise<string | undefined> => {
   const committed = join(PACTS_DIR, PACT_FILE_NAME);
   const recorded = join(outputDir, PACT_FILE_NAME);
   if (!existsSync(recorded)) return `no pact was recorded at ${recorded}`;
+  const keptIn = process.env[RECORDED_PACTS_VARIABLE];
+  if (keptIn !== undefined && keptIn !== '') {
+    mkdirSync(keptIn, { recursive: true });
+    copyFileSync(recorded, join(keptIn, PACT_FILE_NAME));
+    return undefined;
+  }
   if (updatingPacts()) {
     adoptRecorded(recorded, committed);
     return undefined;
