@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { brokerConfigFromEnv, type BrokerConfig } from '../broker/config.js';
+import { brokerConfigFromEnv, ENV, type BrokerConfig } from '../broker/config.js';
 import { gitBranch, gitCommit } from '../broker/git.js';
 import {
   BROKER_TIMEOUT_VARIABLE,
@@ -123,7 +123,7 @@ const brokerConnection = (env: Env): E.Either<ConfigError, BrokerConfig> =>
     brokerConfigFromEnv(env),
     E.mapLeft((error) => ({
       _tag: 'ConfigError' as const,
-      variable: 'variable' in error ? error.variable : 'PACT_BROKER_BASE_URL',
+      variable: 'variable' in error ? error.variable : ENV.baseUrl,
       message: error.message,
     })),
   );
@@ -150,7 +150,7 @@ export const DEFAULT_WIP_PACTS_SINCE = '2020-01-01';
 const isTrue = (value: string | undefined) => value === 'true' || value === '1';
 
 const pactSource = (env: Env): E.Either<ConfigError, PactSource> => {
-  const brokerUrl = read(env, 'PACT_BROKER_BASE_URL');
+  const brokerUrl = read(env, ENV.baseUrl);
   if (brokerUrl === undefined)
     return E.right({ _tag: 'Files', dir: read(env, 'PACT_DIR') ?? PACTS_DIR });
   const publish = isTrue(read(env, 'PACT_PUBLISH_VERIFICATION_RESULTS')) || isTrue(read(env, 'CI'));

@@ -68,12 +68,6 @@ export const bodyOf = async (message: http.IncomingMessage): Promise<Buffer> => 
   return Buffer.concat(chunks);
 };
 
-const answerOf = async (response: http.IncomingMessage): Promise<ProviderAnswer> => ({
-  status: response.statusCode ?? 502,
-  headers: response.headers,
-  body: await bodyOf(response),
-});
-
 const attempt = (
   request: ProviderRequest,
   signal: AbortSignal,
@@ -86,7 +80,10 @@ const attempt = (
       signal,
       headers: { ...endToEnd(headers), host: url.host, 'content-length': body.length },
     });
-    outgoing.on('response', (response) => answerOf(response).then(resolve, reject));
+    outgoing.on('response', (response) => {
+      const { statusCode: status = 502, headers } = response;
+      bodyOf(response).then((body) => resolve({ status, headers, body }), reject);
+    });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive connection the provider closed meanwhile is no answer: Node's advice is a
       // retry on a fresh one (a provider that went down then reads as refused, not reset).

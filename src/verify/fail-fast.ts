@@ -7,12 +7,11 @@
  * would leave the verifier waiting), stops the run. Interactions are counted by their provider
  * requests: the verifier sends one per HTTP interaction, in the order of its report.
  */
-import type * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { redactUrl } from '../broker/mask.js';
 import { firstLine } from '../config/index.js';
-import { notSent, type ProviderAnswer, type Send } from './exchange.js';
+import { notSent, type ProviderAnswer, type ProviderRequest, type Send } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
@@ -24,13 +23,10 @@ export interface Endpoint {
 export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
 
 /** A provider request as the verifier made it to the relay. */
-export interface ForwardedRequest {
-  readonly method: string;
+export type ForwardedRequest = Omit<ProviderRequest, 'url'> & {
   /** Path and query, as the verifier asked for them. */
   readonly path: string;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: Buffer;
-}
+};
 
 /** A state-change URL's error answer: what the run says once when it answered every change so. */
 export interface StateChangeAnswer {

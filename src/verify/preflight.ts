@@ -3,7 +3,6 @@
  * not start. One line names the variable, the URL and the cause, within the timeout.
  */
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import { ENV } from '../broker/config.js';
 import { brokerUp, checkReachable, type Unreachable } from '../broker/reachability.js';
 import {
@@ -26,8 +25,5 @@ export const checkTargets = (config: VerificationConfig): TE.TaskEither<Unreacha
       : []),
   ];
   // All at once: a run with three silent targets fails in one timeout, not three.
-  return pipe(
-    TE.sequenceArray(checks),
-    TE.map(() => undefined),
-  );
+  return TE.asUnit(TE.sequenceArray(checks));
 };

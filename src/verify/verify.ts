@@ -58,13 +58,10 @@ export const runOf = (
 ): VerificationRun | undefined =>
   E.isRight(result) ? result.right : 'run' in result.left ? result.left.run : undefined;
 
-export interface VerifyOptions {
+/** One verification: the pacts of `pacts` against the provider listening at `providerUrl`. */
+export interface VerifyAt {
   /** Pact's own log, in its report (default: warnings and errors). */
   readonly logLevel?: LogLevel;
-}
-
-/** One verification: the pacts of `pacts` against the provider listening at `providerUrl`. */
-export interface VerifyAt extends VerifyOptions {
   readonly providerUrl: string;
   readonly pacts: PactSource;
   /** How provider states are set up; without it they are not. */
@@ -203,7 +200,7 @@ const startTarget = (
 /** Verifies every selected pact; a Right carries the outcome, passed or not. */
 export const verifyPacts = (
   config: VerificationConfig,
-  options: VerifyOptions = {},
+  options: Pick<VerifyAt, 'logLevel'> = {},
 ): TE.TaskEither<VerificationError, VerificationRun> =>
   pipe(
     // Fail on unreadable pacts and unreachable targets before starting anything.

@@ -14,6 +14,7 @@ import {
   STATE_CHANGE_URL_VARIABLE,
   verificationConfigFrom,
   type ConfigError,
+  type ProviderTarget,
   type VerificationConfig,
 } from '../config.js';
 import { LIVE_VARIABLES, type OperatorTokenVariable } from './decisions.js';
@@ -33,7 +34,7 @@ export type TokenSource =
 export interface LiveConfig {
   /** A deployment, pacts from files or a broker, never published. */
   readonly verification: VerificationConfig & {
-    readonly provider: { readonly _tag: 'Deployment'; readonly baseUrl: string };
+    readonly provider: Extract<ProviderTarget, { _tag: 'Deployment' }>;
   };
   readonly token: TokenSource | undefined;
   readonly operatorTokens: ReadonlyMap<OperatorTokenVariable, string>;

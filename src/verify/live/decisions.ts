@@ -71,6 +71,9 @@ export interface Credentials {
   readonly operatorTokens: ReadonlySet<OperatorTokenVariable>;
 }
 
+/** The token an interaction's request carries. */
+export type TokenKind = 'live' | OperatorTokenVariable;
+
 /** What a run does with one interaction. */
 export type LiveDecision =
   | {
@@ -78,7 +81,7 @@ export type LiveDecision =
       /** What stands in for its provider states, as the output names it. */
       readonly using: string;
       /** The token its request carries, if any. */
-      readonly token?: 'live' | OperatorTokenVariable;
+      readonly token?: TokenKind;
     }
   | { readonly _tag: 'NotVerifiable'; readonly why: string };
 
@@ -105,7 +108,7 @@ export const decide = (
   credentials: Credentials,
   liveTokenSpent: boolean,
 ): LiveDecision => {
-  const tokens: ('live' | OperatorTokenVariable)[] = [];
+  const tokens: TokenKind[] = [];
   const using: string[] = [];
   for (const state of states) {
     if (!isDecided(state)) {

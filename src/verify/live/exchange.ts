@@ -25,6 +25,7 @@ import {
   type Credentials,
   type LiveDecision,
   type OperatorTokenVariable,
+  type TokenKind,
 } from './decisions.js';
 import { revealTokensIn, type LiveToken } from './spend.js';
 
@@ -58,8 +59,6 @@ const withToken = (
     body: Buffer.from(replace(request.body.toString('utf8'), inJson)),
   };
 };
-
-type TokenKind = 'live' | OperatorTokenVariable;
 
 export interface LiveSession {
   readonly stateChange: StateChange;

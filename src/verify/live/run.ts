@@ -196,8 +196,7 @@ const main = async (): Promise<number> => {
   }
   const config = liveConfigFrom(process.env);
   if (E.isLeft(config)) {
-    if (print.json) print.out(JSON.stringify({ ok: false, error: config.left.message }));
-    print.err(`verify:live: ${config.left.message}`);
+    finish(print, { _tag: 'Failed', message: config.left.message });
     return 2;
   }
   const ended = await liveRun(config.right, print);

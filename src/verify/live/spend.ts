@@ -5,25 +5,16 @@
  * and stops the run there. What became of the token is the run's `TokenFate`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as t from 'io-ts';
 import { decode, TokenResponseBody } from '../../../contracts/index.js';
-import {
-  jsonOrText,
-  type ProviderAnswer,
-  type ProviderRequest,
-  type Send,
-  type Unanswered,
-} from '../exchange.js';
+import { jsonOrText, type ProviderAnswer, type Send, type Unanswered } from '../exchange.js';
 import { markSpent, type HeldToken } from './hold.js';
 import type { TokenFate } from './output.js';
 import { destinationOf, keep, saveSuccessor } from './successor.js';
 
 export interface LiveToken {
   readonly token: string;
-  readonly spend: (
-    send: Send,
-  ) => (request: ProviderRequest) => TE.TaskEither<Unanswered, ProviderAnswer>;
+  readonly spend: (send: Send) => Send;
   readonly fate: () => TokenFate;
 }
 
@@ -63,8 +54,7 @@ export const liveToken = (
   const rotated = async (answer: ProviderAnswer): Promise<E.Either<Unanswered, ProviderAnswer>> => {
     revealTokensIn(answer.body, reveal);
     if (spentMark !== undefined) markSpent(spentMark);
-    const body = parsed(answer.body);
-    const successor = decode(Successor)(body);
+    const successor = decode(Successor)(parsed(answer.body));
     if (E.isLeft(successor)) {
       fate = {
         _tag: 'Unreadable',
