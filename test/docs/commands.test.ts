@@ -5,7 +5,7 @@
  * on the machine's own Node (a Node older than the floor included: scripts/run moves the script).
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
@@ -97,8 +97,34 @@ interface Ran extends Run {
   readonly stderr: string;
 }
 
-/** The PATH before scripts/run moved this test to another Node line: the machine's own Node. */
-const MACHINE_PATH = process.env['WITH_NODE_CALLER_PATH'] ?? process.env['PATH'] ?? '';
+/** The Node line scripts/run gives a command on `path`: its Node at the floor or above, else the fallback. */
+const lineOn = (path: string): number => {
+  const major = Number(
+    execFileSync('node', ['-p', 'process.versions.node.split(".")[0]'], {
+      env: { ...process.env, PATH: path },
+      encoding: 'utf8',
+    }).trim(),
+  );
+  const engines = t.type({ engines: t.type({ node: t.string }) });
+  const floor = engines.is(packageJson) ? /\d+/.exec(packageJson.engines.node) : null;
+  const fallback = /^FALLBACK_LINE=(\d+)$/m.exec(
+    readFileSync(join(PROJECT_ROOT, 'scripts', 'run'), 'utf8'),
+  );
+  return major >= Number(floor?.[0]) ? major : Number(fallback?.[1]);
+};
+
+/**
+ * The PATH before scripts/run or with-node.sh moved this test to another Node line: the
+ * machine's own Node, when it puts the commands on the line this test runs on. On another line
+ * (CI's run of npm test on Node 22, on a machine whose Node falls back to 24) scripts/run would
+ * swap better-sqlite3's build under the suites running beside this test, so the commands run on
+ * this test's line; the run on the fallback line covers the machine's Node.
+ */
+const CALLER_PATH = process.env['WITH_NODE_CALLER_PATH'] ?? process.env['PATH'] ?? '';
+const MACHINE_PATH =
+  lineOn(CALLER_PATH) === Number(process.versions.node.split('.')[0])
+    ? CALLER_PATH
+    : (process.env['PATH'] ?? '');
 
 /** A nice value: what the commands take, they take from idle time first. */
 const LOWER_PRIORITY = 10;
