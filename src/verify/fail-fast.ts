@@ -1,18 +1,27 @@
 /**
- * A run that stops at the first request left unanswered, and says where (docs/verification.md).
- * The relay (./relay.ts) hands every provider request to `answer`, which sends it within the
+ * A run that stops at the first request left unanswered, and says where (docs/verification.md),
+ * behind the one local HTTP server of a run: the relay, standing between the Rust verifier and
+ * the provider (the verifier's `--hostname/--port`). Every provider request is sent within the
  * deadline (./exchange.ts); after the first one unanswered or refused, every request is answered
- * at once (`503 not sent: ...`). A failed state fails its interaction, whose request is then not
- * sent; an unanswered state change, or an exception thrown in this process during the run (which
- * would leave the verifier waiting), stops the run. Interactions are counted by their provider
- * requests: the verifier sends one per HTTP interaction, in the order of its report.
+ * at once (`503 not sent: ...`). The state-change URL, at a path nothing else uses, calls the
+ * run's one state-change function (./state-change.ts) and always answers 200 with the values as
+ * a JSON object, so the verifier never retries a state change nor skips a request. A failed
+ * state fails its interaction, whose request is then not sent; an unanswered state change, or an
+ * exception thrown in this process during the run (which would leave the verifier waiting),
+ * stops the run. Interactions are counted by their provider requests: the verifier sends one per
+ * HTTP interaction, in the order of its report.
  */
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
+import { decode } from '../../contracts/index.js';
 import { redactUrl } from '../broker/mask.js';
 import { firstLine } from '../config/index.js';
-import { notSent, type ProviderAnswer, type ProviderRequest, type Send } from './exchange.js';
+import { StateChangeBody } from '../provider/index.js';
+import { bodyOf, endToEnd, notSent, type ProviderAnswer, type Send } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
+import type { StateChange } from './state-change.js';
 
 /** A URL and how messages name it: the variable that set it, or what it is. */
 export interface Endpoint {
@@ -21,12 +30,6 @@ export interface Endpoint {
 }
 
 export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
-
-/** A provider request as the verifier made it to the relay. */
-export type ForwardedRequest = Omit<ProviderRequest, 'url'> & {
-  /** Path and query, as the verifier asked for them. */
-  readonly path: string;
-};
 
 /** A state-change URL's error answer: what the run says once when it answered every change so. */
 export interface StateChangeAnswer {
@@ -61,7 +64,9 @@ interface RunLog {
 /** The answer to each provider request the verifier makes, in the order it makes them. */
 const answerFor =
   (log: RunLog, provider: Endpoint, send: Send) =>
-  async ({ method, path, headers, body }: ForwardedRequest): Promise<ProviderAnswer> => {
+  async (request: http.IncomingMessage, body: Buffer): Promise<ProviderAnswer> => {
+    // Path and query, as the verifier asked for them.
+    const { method = 'GET', url: path = '/', headers } = request;
     const interaction = log.requests++;
     if (log.halt !== undefined) return notSent(log.halt.message);
     if (log.stateFailures.has(interaction))
@@ -175,12 +180,14 @@ const everyStateRefused = ({ sent, answered }: RunLog['stateChanges']): string |
 /** What the run saw, with the verifier's outcome: where it stopped, if it did. */
 export interface Verdict {
   readonly outcome: VerificationOutcome;
-  /** Set when the state-change URL refused every state change: why, in one line. */
-  readonly statesRefused?: string;
-  /** Why the run stopped, and where, in one line. */
-  readonly stopped?: string;
-  /** The first exception thrown during the run. */
-  readonly crashed?: string;
+  /**
+   * Why the run ended early, in one line: the first exception thrown during it, or the provider
+   * that stopped answering and where; else whether the state-change URL refused every change.
+   */
+  readonly ended?: {
+    readonly _tag: 'Crashed' | 'ProviderStopped' | 'StatesRefused';
+    readonly message: string;
+  };
 }
 
 /** An error in one line, with its code when it has one (`ECONNRESET`...). */
@@ -189,41 +196,98 @@ const described = (error: unknown): string => {
   return `${firstLine(error)}${code === '' ? '' : ` (${String(code)})`}`;
 };
 
-export const failFast = (provider: Endpoint, send: Send) => {
-  const log: RunLog = {
-    requests: 0,
-    halt: undefined,
-    crash: undefined,
-    stateFailures: new Map(),
-    stateChanges: { sent: 0, answered: [] },
+/** What the run saw, from its start. */
+const newRunLog = (): RunLog => ({
+  requests: 0,
+  halt: undefined,
+  crash: undefined,
+  stateFailures: new Map(),
+  stateChanges: { sent: 0, answered: [] },
+});
+
+/** The verifier's outcome with what the run saw: where it stopped, and the failed states. */
+const verdictOf =
+  (log: RunLog) =>
+  (reported: VerificationOutcome): Verdict => {
+    const outcome = withStateFailures(reported, log.stateFailures);
+    if (log.halt === undefined) {
+      const refused = everyStateRefused(log.stateChanges);
+      return { outcome, ...(refused && { ended: { _tag: 'StatesRefused', message: refused } }) };
+    }
+    const ended =
+      log.crash === undefined
+        ? { _tag: 'ProviderStopped' as const, message: stoppedRun(log.halt, outcome) }
+        : { _tag: 'Crashed' as const, message: log.crash };
+    return { outcome: stoppedOutcome(log.halt, outcome), ended };
   };
+
+/** A body the verifier cannot have sent throws: the run then stops. */
+const changeState =
+  (log: RunLog, stateChange: StateChange) =>
+  async (body: Buffer): Promise<ProviderAnswer> => {
+    const change = decode(StateChangeBody)(JSON.parse(body.toString('utf8')));
+    if (E.isLeft(change)) throw new Error(`the verifier's state change: ${change.left.message}`);
+    const { state, params = {}, action = 'setup' } = change.right;
+    // The verifier calls with an empty state for an interaction that has none.
+    const values =
+      state === '' ? {} : await stateChangeFor(log)(action, stateChange(state, action, params));
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(values ?? {})),
+    };
+  };
+
+const reply = (res: http.ServerResponse, { status, headers, body }: ProviderAnswer): void => {
+  res.writeHead(status, { ...endToEnd(headers), 'content-length': body.length });
+  res.end(body);
+};
+
+export interface Relay {
+  readonly port: number;
+  readonly stateChangeUrl: string;
+  /** Closes the server, and stops catching what escapes this process. */
+  readonly close: () => Promise<void>;
+  readonly verdict: (reported: VerificationOutcome) => Verdict;
+}
+
+/** The relay for one run, listening on 127.0.0.1; until closed, it catches what escapes. */
+export const startRelay = (
+  provider: Endpoint,
+  send: Send,
+  stateChange: StateChange,
+): Promise<Relay> => {
+  const log = newRunLog();
   /** Stops the run with the first thing thrown: every later request is answered at once. */
   const crash = (error: unknown): void => {
     log.crash ??= `unexpected error during verification: ${described(error)}`;
     log.halt ??= { interaction: log.requests, message: log.crash };
   };
-  return {
-    answer: answerFor(log, provider, send),
-    stateChange: stateChangeFor(log),
-    crash,
-    /** Catches what would escape this process during the run, until released. */
-    trapCrashes: (): (() => void) => {
+  const statePath = `/${randomUUID()}`;
+  const answer = answerFor(log, provider, send);
+  const answerState = changeState(log, stateChange);
+  const server = http.createServer((req, res) => {
+    void bodyOf(req)
+      .then((body) => (req.url === statePath ? answerState(body) : answer(req, body)))
+      .catch((error: unknown) => {
+        crash(error);
+        return notSent('the verification failed to answer');
+      })
+      .then((answered) => reply(res, answered));
+  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      process.off('uncaughtException', crash).off('unhandledRejection', crash);
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject).listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
       process.on('uncaughtException', crash).on('unhandledRejection', crash);
-      return () => process.off('uncaughtException', crash).off('unhandledRejection', crash);
-    },
-    /** The verifier's outcome with what the run saw: where it stopped, and the failed states. */
-    verdict: (reported: VerificationOutcome): Verdict => {
-      const outcome = withStateFailures(reported, log.stateFailures);
-      const crashed = log.crash === undefined ? {} : { crashed: log.crash };
-      const refused = everyStateRefused(log.stateChanges);
-      return log.halt === undefined
-        ? { outcome, ...(refused === undefined ? {} : { statesRefused: refused }) }
-        : {
-            outcome: stoppedOutcome(log.halt, outcome),
-            stopped: stoppedRun(log.halt, outcome),
-            ...crashed,
-          };
-    },
-  };
+      const stateChangeUrl = `http://127.0.0.1:${port}${statePath}`;
+      resolve({ port, stateChangeUrl, close, verdict: verdictOf(log) });
+    });
+  });
 };
-export type FailFast = ReturnType<typeof failFast>;
