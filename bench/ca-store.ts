@@ -20,9 +20,13 @@ import {
   PROVIDER_STATES_SECRET_HEADER,
   startProvider,
 } from '../src/provider/index.js';
-import { caStoreEnv } from '../src/verify/ca-store.js';
 import type { PactSource } from '../src/verify/config.js';
-import { runPactVerifier, sourceArgs, verifierEnv } from '../src/verify/pact-verifier.js';
+import {
+  caStoreEnv,
+  runPactVerifier,
+  sourceArgs,
+  verifierEnv,
+} from '../src/verify/pact-verifier.js';
 import { readVerifierReport } from '../src/verify/results.js';
 import { median, ms } from './stats.js';
 
