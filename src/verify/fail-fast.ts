@@ -110,42 +110,36 @@ const stateChangeFor =
     return undefined;
   };
 
-/** One line naming the cause and the interaction that was waiting. */
-const stoppedRun = (
-  { interaction, message }: NonNullable<RunLog['halt']>,
-  { interactions }: VerificationOutcome,
-): string => {
-  const waiting = interactions[interaction]?.description;
-  const where =
-    waiting === undefined
-      ? `while verifying interaction ${interaction + 1}`
-      : `while verifying "${waiting}" (interaction ${interaction + 1} of ${interactions.length})`;
-  const after = interactions.length - interaction - 1;
-  const rest = after > 0 ? ` (${after} more not verified)` : '';
-  return `${message}, ${where}; the run stopped there${rest}`;
-};
-
 /**
  * The outcome as far as the run got: the interactions before the stop as verified, the one
  * that was waiting failed with the cause, the later ones not verified (the verifier only
- * saw the run's stand-in answers for them).
+ * saw the run's stand-in answers for them); and one line naming the cause and the interaction
+ * that was waiting.
  */
-const stoppedOutcome = (
-  { interaction: stoppedAt, message }: NonNullable<RunLog['halt']>,
+const stoppedAt = (
+  { interaction: at, message }: NonNullable<RunLog['halt']>,
   { interactions }: VerificationOutcome,
-): VerificationOutcome => ({
-  passed: false,
-  interactions: interactions.map((interaction, n) => {
-    if (n < stoppedAt) return interaction;
-    if (n === stoppedAt) return { ...interaction, passed: false, mismatches: [message] };
-    return {
-      ...interaction,
+): { readonly outcome: VerificationOutcome; readonly line: string } => {
+  const of = `interaction ${at + 1} of ${interactions.length}`;
+  const waiting = interactions[at]?.description;
+  const where = waiting === undefined ? `interaction ${at + 1}` : `"${waiting}" (${of})`;
+  const after = interactions.length - at - 1;
+  const rest = after > 0 ? ` (${after} more not verified)` : '';
+  const notVerified = `the run stopped at ${of}`;
+  return {
+    outcome: {
       passed: false,
-      mismatches: [],
-      notVerified: `the run stopped at interaction ${stoppedAt + 1} of ${interactions.length}`,
-    };
-  }),
-});
+      interactions: interactions.map((interaction, n) =>
+        n < at
+          ? interaction
+          : n === at
+            ? { ...interaction, passed: false, mismatches: [message] }
+            : { ...interaction, passed: false, mismatches: [], notVerified },
+      ),
+    },
+    line: `${message}, while verifying ${where}; the run stopped there${rest}`,
+  };
+};
 
 /**
  * An interaction whose state failed reports that failure, not its mismatches with the 503
@@ -214,11 +208,12 @@ const verdictOf =
       const refused = everyStateRefused(log.stateChanges);
       return { outcome, ...(refused && { ended: { _tag: 'StatesRefused', message: refused } }) };
     }
+    const stopped = stoppedAt(log.halt, outcome);
     const ended =
       log.crash === undefined
-        ? { _tag: 'ProviderStopped' as const, message: stoppedRun(log.halt, outcome) }
+        ? { _tag: 'ProviderStopped' as const, message: stopped.line }
         : { _tag: 'Crashed' as const, message: log.crash };
-    return { outcome: stoppedOutcome(log.halt, outcome), ended };
+    return { outcome: stopped.outcome, ended };
   };
 
 /** A body the verifier cannot have sent throws: the run then stops. */
