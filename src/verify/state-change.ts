@@ -6,7 +6,6 @@
  */
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { gist } from '../broker/reachability.js';
 import { errorMessage } from '../config/index.js';
 import { isRecord } from '../four-sides/pact-io-ts.js';
 import {
@@ -15,7 +14,7 @@ import {
   type ProviderServices,
 } from '../provider/index.js';
 import { STATE_CHANGE_URL_VARIABLE, STATES_SECRET_VARIABLE } from './config.js';
-import { jsonOrText, sendWithin } from './exchange.js';
+import { gist, jsonOrText, sendWithin } from './exchange.js';
 import {
   named,
   type Endpoint,

@@ -9,8 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
 import { DEFAULT_TIMEOUT_MS, errorMessage, pactFilesIn } from '../config/index.js';
-import { ENV } from '../broker/config.js';
-import { brokerUp, checkReachable, type Unreachable } from '../broker/reachability.js';
+import { brokerUp, ENV } from '../broker/config.js';
 import { startProvider } from '../provider/index.js';
 import {
   PROVIDER_URL_VARIABLE,
@@ -20,7 +19,7 @@ import {
   type ProviderTarget,
   type VerificationConfig,
 } from './config.js';
-import { sendWithin, type Send } from './exchange.js';
+import { checkReachable, sendWithin, type Send, type Unreachable } from './exchange.js';
 import { startRelay, type Endpoint } from './fail-fast.js';
 import { runPactVerifier, sourceArgs, verifierEnv, type LogLevel } from './pact-verifier.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
