@@ -57,6 +57,14 @@ export const gist = (body: Buffer): string => {
 const clientFor = (url: URL): typeof http | typeof https =>
   url.protocol === 'https:' ? https : http;
 
+/** A URL and how messages name it: the variable that set it, or what it is. */
+export interface Endpoint {
+  readonly name: string;
+  readonly url: string;
+}
+
+export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
+
 export interface ProviderRequest {
   readonly url: URL;
   readonly method: string;
@@ -180,7 +188,7 @@ export const checkReachable = (
   const unreachable = (cause: string): Unreachable => ({
     _tag: 'Unreachable',
     variable,
-    message: `${variable} (${redactUrl(url)}) is unavailable: ${cause}`,
+    message: `${named({ name: variable, url })} is unavailable: ${cause}`,
   });
   return pipe(
     sendWithin(timeoutMs)({ url: target, method: 'GET', headers: {}, body: Buffer.alloc(0) }),

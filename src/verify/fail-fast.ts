@@ -16,40 +16,19 @@ import * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { decode } from '../../contracts/index.js';
-import { redactUrl } from '../broker/mask.js';
 import { firstLine } from '../config/index.js';
 import { StateChangeBody } from '../provider/index.js';
-import { bodyOf, endToEnd, notSent, type ProviderAnswer, type Send } from './exchange.js';
+import {
+  bodyOf,
+  endToEnd,
+  named,
+  notSent,
+  type Endpoint,
+  type ProviderAnswer,
+  type Send,
+} from './exchange.js';
 import type { VerificationOutcome } from './results.js';
-import type { StateChange } from './state-change.js';
-
-/** A URL and how messages name it: the variable that set it, or what it is. */
-export interface Endpoint {
-  readonly name: string;
-  readonly url: string;
-}
-
-export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
-
-/** A state-change URL's error answer: what the run says once when it answered every change so. */
-export interface StateChangeAnswer {
-  /** The URL, named (./fail-fast.ts `named`). */
-  readonly by: string;
-  readonly status: number;
-  /** What the status means for the run, or the body's gist. */
-  readonly why: string;
-}
-
-export type StateChangeFailure =
-  /** Its interaction fails with the message. */
-  | {
-      readonly _tag: 'StateFailed';
-      readonly message: string;
-      /** Set when a state-change URL answered with an error status. */
-      readonly answered?: StateChangeAnswer;
-    }
-  /** The run stops with the message. */
-  | { readonly _tag: 'Unanswered'; readonly message: string };
+import type { StateChange, StateChangeAnswer, StateChangeFailure } from './state-change.js';
 
 /** What the run saw, interactions numbered from 0 in the order of the verifier's report. */
 interface RunLog {

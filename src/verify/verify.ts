@@ -19,8 +19,14 @@ import {
   type ProviderTarget,
   type VerificationConfig,
 } from './config.js';
-import { checkReachable, sendWithin, type Send, type Unreachable } from './exchange.js';
-import { startRelay, type Endpoint } from './fail-fast.js';
+import {
+  checkReachable,
+  sendWithin,
+  type Endpoint,
+  type Send,
+  type Unreachable,
+} from './exchange.js';
+import { startRelay } from './fail-fast.js';
 import { runPactVerifier, sourceArgs, verifierEnv, type LogLevel } from './pact-verifier.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { deploymentStateChange, embeddedStateChange, type StateChange } from './state-change.js';
