@@ -82,13 +82,15 @@ const oneCertificateFile = (): string => {
   return file;
 };
 
-const CA_VARIABLES = ['SSL_CERT_FILE', 'SSL_CERT_DIR'];
+/** The variables among `names` that `env` sets, as it sets them. */
+const setIn = (env: Env, names: readonly string[]): Readonly<Record<string, string>> =>
+  Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 
 /** The verifier's certificate variables: a store of one, or the ones `env` names. */
 export const caStoreEnv = (need: CaStoreNeed, env: Env): Readonly<Record<string, string>> =>
   need._tag === 'NoStore'
     ? { SSL_CERT_FILE: oneCertificateFile() }
-    : Object.fromEntries(CA_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+    : setIn(env, ['SSL_CERT_FILE', 'SSL_CERT_DIR']);
 
 /** What the verifier inherits: how to reach the network, nothing that configures a run. */
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', ...PROXY_VARIABLES];
@@ -96,7 +98,7 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR', ...PROXY_VARIABLES];
 export const verifierEnv = (source: PactSource, env: Env): NodeJS.ProcessEnv => {
   const urls = source._tag === 'Files' ? [] : [source.broker.baseUrl, source.pactUrl];
   return {
-    ...Object.fromEntries(INHERITED.flatMap((name) => (env[name] ? [[name, env[name]]] : []))),
+    ...setIn(env, INHERITED),
     // The relay is local: never through a proxy.
     NO_PROXY: [env['NO_PROXY'] ?? env['no_proxy'], '127.0.0.1'].filter(Boolean).join(','),
     PACT_DO_NOT_TRACK: 'true',

@@ -8,7 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { redactUrl } from '../broker/mask.js';
 import { PACT_URL_VARIABLE, type PactSource } from './config.js';
 import { CONSUMER_VERSION_SELECTORS } from './pact-verifier.js';
-import { failedInteractions, unverifiedInteractions } from './results.js';
+import { consumerIn, failedInteractions, PACT_HEADER, unverifiedInteractions } from './results.js';
 import type { VerificationRun } from './verify.js';
 
 /**
@@ -48,7 +48,6 @@ export interface BrokerPact {
   readonly pending: boolean;
 }
 
-const PACT_HEADER = /^Verifying a pact between (.+) and (.+)$/;
 /** The broker's first notice of a pact: `The pact at <url> is being verified because ...`. */
 const SELECTED_NOTICE = /^The pact at \S+ is being verified because/;
 /** A consumer version the pact belongs to, listed under that notice... */
@@ -67,10 +66,10 @@ export const brokerPactsIn = (pactReport: string): readonly BrokerPact[] => {
   let notices: string[] = [];
   for (const line of stripVTControlCharacters(pactReport).split('\n')) {
     if (SELECTED_NOTICE.test(line)) notices = [line];
-    else if (!PACT_HEADER.test(line)) notices.push(line);
+    else if (!line.startsWith(PACT_HEADER)) notices.push(line);
     else {
       pacts.push({
-        consumer: PACT_HEADER.exec(line)?.[1] ?? '',
+        consumer: consumerIn(line) ?? '',
         selectedAs: notices.flatMap((notice) => [
           ...(CRITERION.exec(notice)?.slice(1) ?? []),
           ...(WIP.exec(notice)
