@@ -14,7 +14,6 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
-import type * as TE from 'fp-ts/lib/TaskEither.js';
 import { decode } from '../../contracts/index.js';
 import { firstLine } from '../config/index.js';
 import { StateChangeBody } from '../provider/index.js';
@@ -28,7 +27,7 @@ import {
   type Send,
 } from './exchange.js';
 import type { VerificationOutcome } from './results.js';
-import type { StateChange, StateChangeAnswer, StateChangeFailure } from './state-change.js';
+import type { StateChange, StateChangeAnswer, StateValues } from './state-change.js';
 
 /** What the run saw, interactions numbered from 0 in the order of the verifier's report. */
 interface RunLog {
@@ -62,31 +61,6 @@ const answerFor =
     const { cause } = sent.left;
     log.halt ??= { interaction, message: `${named(provider)}: ${cause} to ${method} ${path}` };
     return notSent(cause);
-  };
-
-/** A state change of the next interaction (setup) or the last (teardown), unless moot. */
-const stateChangeFor =
-  (log: RunLog) =>
-  async <A>(
-    action: 'setup' | 'teardown',
-    change: TE.TaskEither<StateChangeFailure, A>,
-  ): Promise<A | undefined> => {
-    const interaction = action === 'setup' ? log.requests : log.requests - 1;
-    // Nothing to tear down after a setup that failed: its failure already says why.
-    if (log.halt !== undefined || (action === 'teardown' && log.stateFailures.has(interaction))) {
-      return undefined;
-    }
-    log.stateChanges.sent += 1;
-    const result = await change();
-    if (E.isRight(result)) return result.right;
-    const failure = result.left;
-    const { message } = failure;
-    if (failure._tag === 'Unanswered') log.halt ??= { interaction, message };
-    else {
-      log.stateFailures.set(interaction, [...(log.stateFailures.get(interaction) ?? []), message]);
-      if (failure.answered !== undefined) log.stateChanges.answered.push(failure.answered);
-    }
-    return undefined;
   };
 
 /**
@@ -195,21 +169,41 @@ const verdictOf =
     return { outcome: stopped.outcome, ended };
   };
 
-/** A body the verifier cannot have sent throws: the run then stops. */
+/**
+ * A state change of the next interaction (setup) or the last (teardown), unless moot, answered
+ * with its values. A body the verifier cannot have sent throws: the run then stops.
+ */
 const changeState =
   (log: RunLog, stateChange: StateChange) =>
   async (body: Buffer): Promise<ProviderAnswer> => {
     const change = decode(StateChangeBody)(JSON.parse(body.toString('utf8')));
     if (E.isLeft(change)) throw new Error(`the verifier's state change: ${change.left.message}`);
     const { state, params = {}, action = 'setup' } = change.right;
-    // The verifier calls with an empty state for an interaction that has none.
-    const values =
-      state === '' ? {} : await stateChangeFor(log)(action, stateChange(state, action, params));
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: Buffer.from(JSON.stringify(values ?? {})),
-    };
+    const interaction = action === 'setup' ? log.requests : log.requests - 1;
+    // The verifier calls with an empty state for an interaction that has none; there is nothing
+    // to tear down after a setup that failed: its failure already says why.
+    const moot =
+      state === '' ||
+      log.halt !== undefined ||
+      (action === 'teardown' && log.stateFailures.has(interaction));
+    let values: StateValues = {};
+    if (!moot) {
+      log.stateChanges.sent += 1;
+      const result = await stateChange(state, action, params)();
+      if (E.isRight(result)) values = result.right;
+      else if (result.left._tag === 'Unanswered') {
+        log.halt ??= { interaction, message: result.left.message };
+      } else {
+        const { message, answered } = result.left;
+        log.stateFailures.set(interaction, [
+          ...(log.stateFailures.get(interaction) ?? []),
+          message,
+        ]);
+        if (answered !== undefined) log.stateChanges.answered.push(answered);
+      }
+    }
+    const json = { 'content-type': 'application/json' };
+    return { status: 200, headers: json, body: Buffer.from(JSON.stringify(values)) };
   };
 
 const reply = (res: http.ServerResponse, { status, headers, body }: ProviderAnswer): void => {
