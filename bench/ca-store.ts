@@ -4,7 +4,7 @@
  * would, side by side and alternating:
  *   system store     the machine's CA certificates, which the verifier loads for every interaction
  *   one certificate  SSL_CERT_FILE at a file of one certificate, SSL_CERT_DIR unset: what a run
- *                    gets from src/verify/ca-store.ts when every URL it opens is http
+ *                    gets from src/verify/pact-verifier.ts when every URL it opens is http
  * Prints medians of BENCH_REPS rounds (7) of the wall time and of the per-interaction durations
  * Pact reports, summed.
  */
@@ -20,9 +20,13 @@ import {
   PROVIDER_STATES_SECRET_HEADER,
   startProvider,
 } from '../src/provider/index.js';
-import { caStoreEnv } from '../src/verify/ca-store.js';
 import type { PactSource } from '../src/verify/config.js';
-import { runPactVerifier, sourceArgs, verifierEnv } from '../src/verify/pact-verifier.js';
+import {
+  caStoreEnv,
+  runPactVerifier,
+  sourceArgs,
+  verifierEnv,
+} from '../src/verify/pact-verifier.js';
 import { readVerifierReport } from '../src/verify/results.js';
 import { median, ms } from './stats.js';
 
@@ -70,7 +74,7 @@ const main = async () => {
       ...withoutStore,
       ...caStoreEnv({ _tag: 'SystemStore', becauseOf: 'bench' }, process.env),
     },
-    'one certificate (src/verify/ca-store.ts)': verifierEnv(source, process.env),
+    'one certificate (src/verify/pact-verifier.ts)': verifierEnv(source, process.env),
   };
   const samples = new Map<string, Sample[]>();
   const load = loadavg()[0] ?? 0;

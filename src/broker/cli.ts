@@ -14,13 +14,13 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { refusedSection, type Summarised } from '../ci/broker-summaries.js';
 import { appendToStepSummary, stepSummaryFile } from '../ci/github.js';
 import { maskedFor } from '../ci/secrets.js';
-import { helpAsked, type Env } from '../config/index.js';
+import { BROKER_TIMEOUT_VARIABLE, helpAsked, timeoutMsFrom, type Env } from '../config/index.js';
+import { checkReachable } from '../verify/exchange.js';
 import { BROKER_COMMANDS, type BrokerCommand, type BrokerCommandName } from './commands.js';
-import { brokerConfigFromEnv } from './config.js';
-import { exitCodeOf, invalidArgument, type BrokerError } from './errors.js';
+import { brokerConfigFromEnv, brokerUp, ENV, type BrokerConfig } from './config.js';
+import { exitCodeOf, invalidArgument, invalidConfig, type BrokerError } from './errors.js';
 import { LOCAL_BROKER_COMMANDS, type LocalBrokerCommandName } from './local-broker.js';
 import { pactBroker, type Run } from './pact-cli.js';
-import { checkBroker } from './reachability.js';
 
 /** The prefix of this command's own lines (docs/commands.md). */
 const PREFIX = 'pact:';
@@ -45,37 +45,46 @@ const connectionFlagRefused = (typed: readonly string[]): E.Either<BrokerError, 
       );
 };
 
+/**
+ * Before a broker command: the broker answers within PACT_BROKER_TIMEOUT_MS, or the command
+ * is one line instead of the Pact CLI's minute of retries.
+ */
+const checkBroker =
+  (env: Env) =>
+  (config: BrokerConfig): TE.TaskEither<BrokerError, void> =>
+    pipe(
+      TE.fromEither(timeoutMsFrom(env, BROKER_TIMEOUT_VARIABLE)),
+      TE.mapLeft(({ variable, why }) => invalidConfig(variable, why)),
+      TE.flatMap((timeoutMs) => checkReachable(ENV.baseUrl, config.baseUrl, timeoutMs, brokerUp)),
+    );
+
 /** One of the four with extras, or the CLI's command as it is (every word passed through). */
 const commandNamed = (name: string): BrokerCommand =>
   isOneOf(BROKER_COMMANDS, name) ? BROKER_COMMANDS[name satisfies BrokerCommandName] : {};
 
-/** The command's job-summary form, when there is a summary to write and it has one. */
-const summarisedOf = (command: BrokerCommand, env: Env) =>
-  stepSummaryFile(env) === undefined ? undefined : command.summarised;
-
-/** The config checked, the arguments made, the broker reached, then the command run. */
+/**
+ * The config checked, the arguments made, the broker reached, then the command run: in its
+ * job-summary form (`summarised`) when there is a summary to write and it has one.
+ */
 const runBrokerCommand = (
   name: string,
   typed: readonly string[],
   env: Env,
+  summarised: BrokerCommand['summarised'],
 ): TE.TaskEither<BrokerError, Summarised> => {
-  const command = commandNamed(name);
-  const summarised = summarisedOf(command, env);
+  const { args = E.right, run } = commandNamed(name);
   return pipe(
     TE.fromEither(connectionFlagRefused(typed)),
     TE.flatMapEither(() => brokerConfigFromEnv(env)),
-    TE.flatMap((config) =>
-      pipe(
-        TE.fromEither(command.args?.(typed) ?? E.right(typed)),
-        TE.tap(() => checkBroker(env)(config)),
-        TE.flatMapTask((args) => {
-          const pact = pactBroker(config);
-          if (summarised !== undefined) return summarised(pact, args);
-          const run = command.run === undefined ? pact([name, ...args]) : command.run(pact, args);
-          return T.map((ran: Run) => ({ run: ran, section: [] }))(run);
-        }),
-      ),
-    ),
+    TE.bindTo('config'),
+    TE.bind('args', () => TE.fromEither(args(typed))),
+    TE.tap(({ config }) => checkBroker(env)(config)),
+    TE.flatMapTask(({ config, args }) => {
+      const pact = pactBroker(config);
+      if (summarised !== undefined) return summarised(pact, args);
+      const ran = run === undefined ? pact([name, ...args]) : run(pact, args);
+      return T.map((ended: Run) => ({ run: ended, section: [] }))(ran);
+    }),
   );
 };
 
@@ -85,7 +94,6 @@ const summarise = async (
   env: Env,
   ran: E.Either<BrokerError, Summarised>,
 ): Promise<string | undefined> => {
-  if (summarisedOf(commandNamed(name), env) === undefined) return undefined;
   const mask = maskedFor(env);
   const section = E.isLeft(ran)
     ? refusedSection(`pact broker ${name}`, ran.left.message)
@@ -117,12 +125,13 @@ export const main = async (argv: readonly string[], env: Env = process.env): Pro
   }
   // `--help`, `help <command>`, or nothing: the CLI's help (it lists its commands).
   if (name === '' || name === 'help' || helpAsked(argv)) return cliAnswer(argv);
-  const ran = await runBrokerCommand(name, typed, env)();
+  const summarised = stepSummaryFile(env) === undefined ? undefined : commandNamed(name).summarised;
+  const ran = await runBrokerCommand(name, typed, env, summarised)();
   // Refused before the CLI ran a command it does not have: its answer, not ours.
   if (E.isLeft(ran) && !isOneOf(BROKER_COMMANDS, name) && !(await cliKnows(name))) {
     return cliAnswer(argv);
   }
-  const warning = await summarise(name, env, ran);
+  const warning = summarised === undefined ? undefined : await summarise(name, env, ran);
   const run = E.isLeft(ran)
     ? { exitCode: exitCodeOf(ran.left), stdout: '', stderr: `${PREFIX} ${ran.left.message}` }
     : trimmed(ran.right.run);

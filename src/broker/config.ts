@@ -15,6 +15,9 @@ export const ENV = {
   password: 'PACT_BROKER_PASSWORD',
 } as const;
 
+/** The broker is down when it answers 5xx: the Pact CLI would retry for a minute. */
+export const brokerUp = (status: number): boolean => status < 500;
+
 export type BrokerAuth =
   | { readonly _tag: 'none' }
   | { readonly _tag: 'token'; readonly token: string }

@@ -7,7 +7,7 @@ export type BrokerError =
   | { readonly _tag: 'CliFailed'; readonly exitCode: number; readonly message: string }
   | { readonly _tag: 'Git'; readonly message: string }
   | { readonly _tag: 'LocalBroker'; readonly message: string }
-  /** The broker (or a provider: src/broker/reachability.ts) did not answer in time. */
+  /** The broker (or a provider: `checkReachable`, src/verify/exchange.ts) did not answer in time. */
   | { readonly _tag: 'Unreachable'; readonly variable: string; readonly message: string };
 
 export const missingConfig = (variable: string, why: string): BrokerError => ({
@@ -38,16 +38,6 @@ export const localBrokerError = (message: string): BrokerError => ({
  * not answer, the local broker did not start), the CLI's own code when it ran and failed.
  */
 export const exitCodeOf = (error: BrokerError): number => {
-  switch (error._tag) {
-    case 'CliFailed':
-      return error.exitCode;
-    case 'Unreachable':
-    case 'LocalBroker':
-      return 1;
-    case 'MissingConfig':
-    case 'InvalidConfig':
-    case 'InvalidArgument':
-    case 'Git':
-      return 2;
-  }
+  if (error._tag === 'CliFailed') return error.exitCode;
+  return error._tag === 'Unreachable' || error._tag === 'LocalBroker' ? 1 : 2;
 };

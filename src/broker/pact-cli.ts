@@ -3,9 +3,9 @@
  * masked in what it printed: it prints its variables' values in its `--help`, the broker URL
  * in its errors.
  */
-import { execFile } from 'node:child_process';
 import type * as T from 'fp-ts/lib/Task.js';
 import { credentialEnv, ENV, secretsOf, type BrokerConfig } from './config.js';
+import { runChild } from '../verify/child.js';
 import { maskSecrets } from './mask.js';
 
 /** The CLI's entry script, resolved from the installed package rather than a PATH lookup. */
@@ -38,20 +38,15 @@ const childEnv = (config: BrokerConfig | undefined): NodeJS.ProcessEnv => ({
 export const pactBroker =
   (config: BrokerConfig | undefined, secrets: readonly string[] = []): PactBroker =>
   (args) =>
-  () => {
+  async () => {
     const mask = maskSecrets([...(config === undefined ? [] : secretsOf(config)), ...secrets]);
-    return new Promise((resolve) =>
-      execFile(
-        process.execPath,
-        [PACT_BIN, 'broker', ...args],
-        { env: childEnv(config), maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) =>
-          resolve({
-            // A number is the CLI's exit code; anything else is a failure to run it at all.
-            exitCode: error === null ? 0 : typeof error.code === 'number' ? error.code : 2,
-            stdout: mask(stdout),
-            stderr: mask(error !== null && typeof error.code !== 'number' ? error.message : stderr),
-          }),
-      ),
+    const { stdout, stderr, code, how } = await runChild(
+      process.execPath,
+      [PACT_BIN, 'broker', ...args],
+      { env: childEnv(config), input: '' },
     );
+    // Without an exit code, it did not run to its end: how it ended is the failure.
+    return code === undefined
+      ? { exitCode: 2, stdout: mask(stdout), stderr: mask(`pact broker: ${how}\n${stderr}`) }
+      : { exitCode: code, stdout: mask(stdout), stderr: mask(stderr) };
   };

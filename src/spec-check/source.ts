@@ -10,7 +10,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { parse as parseYaml } from 'yaml';
 import { MASK, maskSecrets } from '../broker/mask.js';
-import { causeOf, seconds } from '../broker/reachability.js';
+import { causeOf, seconds } from '../verify/exchange.js';
 import { errorCause, errorCode, errorMessage, firstLine } from '../config/index.js';
 import { isRecord } from '../four-sides/pact-io-ts.js';
 

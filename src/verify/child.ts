@@ -1,11 +1,12 @@
 /**
- * The one way src/verify starts a child process (the Rust verifier, a live run's own process, a
- * live token's save command), with the plainest channels: its stdout and stderr (collected, or
- * this process's own), its exit code, and its stdin, which it reads to its end: given `input`,
- * or kept open until this process is gone, however it ends (SIGKILL included).
+ * The one way src/verify and src/broker start a child process (the Rust verifier, the broker's
+ * CLI, a live run's own process, a live token's save command), with the plainest channels: its
+ * stdout and stderr (collected, or this process's own), its exit code, and its stdin, which it
+ * reads to its end: given `input`, or kept open until this process is gone, however it ends
+ * (SIGKILL included).
  */
 import { spawn } from 'node:child_process';
-import { seconds } from '../broker/reachability.js';
+import { seconds } from './exchange.js';
 
 export interface ChildOptions {
   readonly env?: NodeJS.ProcessEnv;

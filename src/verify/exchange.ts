@@ -1,11 +1,69 @@
 /**
- * One HTTP exchange with the provider or its state-change URL, from Node, within a deadline
- * that covers the answer's body too (why here: docs/verification.md). TLS is Node's, so
- * NODE_EXTRA_CA_CERTS adds a CA.
+ * One HTTP exchange from Node, within a deadline that covers the answer's body too: with the
+ * provider or its state-change URL (why here: docs/verification.md), or one look at a URL
+ * before a long job depends on it (`checkReachable`). TLS is Node's, so NODE_EXTRA_CA_CERTS
+ * adds a CA. A failure says its cause as a person acts on it.
  */
-import type * as http from 'node:http';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import * as TE from 'fp-ts/lib/TaskEither.js';
-import { causeOf, clientFor, seconds } from '../broker/reachability.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { BrokerError } from '../broker/errors.js';
+import { redactUrl } from '../broker/mask.js';
+import { errorCode, errorMessage } from '../config/index.js';
+
+/** "5 s", "0.5 s": how long a timeout is, for people. */
+export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
+/** OpenSSL's reason ("wrong version number": not a TLS server), without its source file. */
+const openSslReason = (message: string): string =>
+  /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message;
+
+/** A socket or TLS error as the cause a person acts on. */
+export const causeOf = (error: unknown, host: string): string => {
+  const code = errorCode(error) ?? '';
+  const message = errorMessage(error);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'refused (nothing listens there)';
+    case 'ENOTFOUND':
+      return `DNS: host ${host} not found`;
+    case 'EAI_AGAIN':
+      return `DNS: lookup of ${host} failed (EAI_AGAIN)`;
+    case 'ECONNRESET':
+      return 'connection reset before an answer';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `no route to ${host} (${code})`;
+  }
+  return /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|EPROTO)/.test(
+    code,
+  ) || /SSL|TLS|certificate/i.test(message)
+    ? `TLS: ${openSslReason(message)}`
+    : `${code === '' ? '' : `${code}: `}${message}`;
+};
+
+/** Bodies quoted in messages are cut here: the point is the gist. */
+const GIST_MAX = 300;
+
+/** A body as one short line, for a message. */
+export const gist = (body: Buffer): string => {
+  const text = body.toString('utf8').replace(/\s+/g, ' ').trim();
+  if (text === '') return '(empty body)';
+  return text.length > GIST_MAX ? `${text.slice(0, GIST_MAX)}…` : text;
+};
+
+/** The transport module for a URL's protocol. */
+const clientFor = (url: URL): typeof http | typeof https =>
+  url.protocol === 'https:' ? https : http;
+
+/** A URL and how messages name it: the variable that set it, or what it is. */
+export interface Endpoint {
+  readonly name: string;
+  readonly url: string;
+}
+
+export const named = ({ name, url }: Endpoint): string => `${name} (${redactUrl(url)})`;
 
 export interface ProviderRequest {
   readonly url: URL;
@@ -110,3 +168,35 @@ export const sendWithin =
       }),
     )();
   };
+
+export type Unreachable = Extract<BrokerError, { readonly _tag: 'Unreachable' }>;
+
+/**
+ * Right once `url` answers over HTTP within `timeoutMs`: any status counts (a 404 or a 401 is a
+ * server that is up), unless `upWhen` says; no credentials are sent. A failure is one line
+ * naming the variable, the URL (password masked) and the cause.
+ */
+export const checkReachable = (
+  variable: string,
+  url: string,
+  timeoutMs: number,
+  upWhen: (status: number) => boolean = () => true,
+): TE.TaskEither<Unreachable, void> => {
+  const target = new URL(url);
+  target.username = '';
+  target.password = '';
+  const unreachable = (cause: string): Unreachable => ({
+    _tag: 'Unreachable',
+    variable,
+    message: `${named({ name: variable, url })} is unavailable: ${cause}`,
+  });
+  return pipe(
+    sendWithin(timeoutMs)({ url: target, method: 'GET', headers: {}, body: Buffer.alloc(0) }),
+    TE.mapLeft(({ cause }) => unreachable(cause)),
+    TE.filterOrElse(
+      ({ status }) => upWhen(status),
+      ({ status, body }) => unreachable(`answered ${status}: ${gist(body)}`),
+    ),
+    TE.asUnit,
+  );
+};

@@ -9,9 +9,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { reportVerification, writtenLines, type VerificationCommand } from '../ci/verification.js';
 import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../config/index.js';
 import { maskedFor } from '../ci/secrets.js';
-import { brokerSummaryLines } from './broker-summary.js';
 import { verificationConfigFrom } from './config.js';
-import { summaryLines } from './summary.js';
+import { brokerSummaryLines, summaryLines } from './summary.js';
 import { runOf, verifyPacts } from './verify.js';
 
 const FLAGS = ['--publish', '--verbose', JUNIT_FLAG] as const;

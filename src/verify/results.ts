@@ -84,7 +84,7 @@ export const unverifiedInteractions = (
   outcome: VerificationOutcome,
 ): readonly InteractionResult[] => outcome.interactions.filter((i) => i.notVerified !== undefined);
 
-const PACT_HEADER = 'Verifying a pact between ';
+export const PACT_HEADER = 'Verifying a pact between ';
 const STATE_LINE = /^ {5}(?:Given|And) (.*)$/;
 
 /** Each interaction's pact (its header line) and provider states, from Pact's report lines. */
@@ -102,7 +102,7 @@ const contextsOf = ({ output, interactionResults }: VerifierReport) => {
 };
 
 /** A consumer's name from `Verifying a pact between C and P`, P being this project's provider. */
-const consumerIn = (pact: string): string | undefined => {
+export const consumerIn = (pact: string): string | undefined => {
   const suffix = ` and ${PROVIDER_NAME}`;
   return pact.endsWith(suffix) ? pact.slice(PACT_HEADER.length, -suffix.length) : undefined;
 };

@@ -1,12 +1,11 @@
 /**
  * How a run sets provider states up: one function for every state name, called by the relay
- * (./relay.ts) for each state change the verifier asks for. In process for the embedded
+ * (./fail-fast.ts) for each state change the verifier asks for. In process for the embedded
  * reference provider; Pact's `{"state","params","action"}` POSTed to a deployment's state-change
  * URL within the deadline; or a live session's own (./live/exchange.ts).
  */
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { gist } from '../broker/reachability.js';
 import { errorMessage } from '../config/index.js';
 import { isRecord } from '../four-sides/pact-io-ts.js';
 import {
@@ -15,13 +14,27 @@ import {
   type ProviderServices,
 } from '../provider/index.js';
 import { STATE_CHANGE_URL_VARIABLE, STATES_SECRET_VARIABLE } from './config.js';
-import { jsonOrText, sendWithin } from './exchange.js';
-import {
-  named,
-  type Endpoint,
-  type StateChangeAnswer,
-  type StateChangeFailure,
-} from './fail-fast.js';
+import { gist, jsonOrText, named, sendWithin, type Endpoint } from './exchange.js';
+
+/** A state-change URL's error answer: what the run says once when it answered every change so. */
+export interface StateChangeAnswer {
+  /** The URL, named (./exchange.ts `named`). */
+  readonly by: string;
+  readonly status: number;
+  /** What the status means for the run, or the body's gist. */
+  readonly why: string;
+}
+
+export type StateChangeFailure =
+  /** Its interaction fails with the message. */
+  | {
+      readonly _tag: 'StateFailed';
+      readonly message: string;
+      /** Set when a state-change URL answered with an error status. */
+      readonly answered?: StateChangeAnswer;
+    }
+  /** The run stops with the message. */
+  | { readonly _tag: 'Unanswered'; readonly message: string };
 
 export type StateAction = 'setup' | 'teardown';
 export type StateParams = Readonly<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 /**
  * Verification of the pacts (`pacts/` or a broker's) against a running provider (the embedded
  * one, or a deployment by URL): the Rust verifier (./pact-verifier.ts) behind this process's
- * relay (./relay.ts). The process boundary: docs/verification.md.
+ * relay (./fail-fast.ts). The process boundary: docs/verification.md.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -9,6 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
 import { DEFAULT_TIMEOUT_MS, errorMessage, pactFilesIn } from '../config/index.js';
+import { brokerUp, ENV } from '../broker/config.js';
 import { startProvider } from '../provider/index.js';
 import {
   PROVIDER_URL_VARIABLE,
@@ -18,11 +19,15 @@ import {
   type ProviderTarget,
   type VerificationConfig,
 } from './config.js';
-import { sendWithin, type Send } from './exchange.js';
-import { failFast, type FailFast } from './fail-fast.js';
+import {
+  checkReachable,
+  sendWithin,
+  type Endpoint,
+  type Send,
+  type Unreachable,
+} from './exchange.js';
+import { startRelay } from './fail-fast.js';
 import { runPactVerifier, sourceArgs, verifierEnv, type LogLevel } from './pact-verifier.js';
-import { checkTargets } from './preflight.js';
-import { startRelay } from './relay.js';
 import { readVerifierReport, type VerificationOutcome } from './results.js';
 import { deploymentStateChange, embeddedStateChange, type StateChange } from './state-change.js';
 
@@ -91,12 +96,11 @@ const pactFiles = (source: PactSource): TE.TaskEither<VerificationError, readonl
       )
     : TE.right([]);
 
-/** The verifier behind a relay for `run`; what it found, with what the run saw. */
+/** The verifier behind a relay to `provider`; what it found, with what the run saw. */
 const verifyThrough =
-  (at: VerifyAt, run: FailFast, args: readonly string[]) =>
+  (at: VerifyAt, provider: Endpoint, send: Send, args: readonly string[]) =>
   async (): Promise<E.Either<VerificationError, VerificationRun>> => {
-    const relay = await startRelay(run, at.stateChange ?? NO_STATES);
-    const release = run.trapCrashes();
+    const relay = await startRelay(provider, send, at.stateChange ?? NO_STATES);
     const timeoutMs = at.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const verifier = await runPactVerifier(
       [
@@ -108,33 +112,22 @@ const verifyThrough =
         ...['--loglevel', at.logLevel ?? 'warn'],
       ],
       verifierEnv(at.pacts, process.env),
-    ).finally(() => {
-      release();
-      return relay.close();
-    });
+    ).finally(relay.close);
     const report =
       verifier.json === undefined
         ? E.left({ message: `the verifier ended (${verifier.ended}) without a report` })
         : readVerifierReport(verifier.json);
     const found = E.isRight(report) ? report.right : { outcome: NOTHING, unverified: [] };
-    const verdict = run.verdict(found.outcome);
-    const soFar = {
-      providerUrl: at.providerUrl,
-      outcome: verdict.outcome,
-      pactReport: verifier.pactReport,
-    };
-    if (verdict.crashed !== undefined)
-      return E.left({ _tag: 'Crashed', message: verdict.crashed, run: soFar });
-    if (verdict.stopped !== undefined)
-      return E.left({ _tag: 'ProviderStopped', message: verdict.stopped, run: soFar });
+    const { outcome, ended } = relay.verdict(found.outcome);
+    const run = { providerUrl: at.providerUrl, outcome, pactReport: verifier.pactReport };
+    // A run that ended early says why first: the verifier's report is then about stand-ins.
+    if (ended !== undefined && ended._tag !== 'StatesRefused') return E.left({ ...ended, run });
     if (E.isLeft(report)) return E.left({ _tag: 'VerifierError', message: report.left.message });
     if (found.unverified.length > 0) {
       const message = `the verifier could not verify every pact: ${found.unverified.join('; ')}`;
       return E.left({ _tag: 'VerifierError', message });
     }
-    if (verdict.statesRefused !== undefined)
-      return E.left({ _tag: 'StatesRefused', message: verdict.statesRefused, run: soFar });
-    return E.right(soFar);
+    return ended === undefined ? E.right(run) : E.left({ ...ended, run });
   };
 
 /** Verifies `at`; the run stops at the first request the provider leaves unanswered. */
@@ -144,8 +137,7 @@ export const verifyProviderAt = (at: VerifyAt): TE.TaskEither<VerificationError,
     TE.flatMap((files) => {
       const send = sendWithin(at.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const provider = { name: at.name ?? 'the provider', url: at.providerUrl };
-      const run = failFast(provider, at.exchange?.(send) ?? send);
-      return verifyThrough(at, run, sourceArgs(at.pacts, files));
+      return verifyThrough(at, provider, at.exchange?.(send) ?? send, sourceArgs(at.pacts, files));
     }),
   );
 
@@ -195,6 +187,27 @@ const startTarget = (
       stop: provider.close,
     })),
   );
+};
+
+/**
+ * Before a run: the provider, its state-change URL and the broker each answer, or the run does
+ * not start. One line names the variable, the URL and the cause, within the timeout.
+ */
+export const checkTargets = (config: VerificationConfig): TE.TaskEither<Unreachable, void> => {
+  const { provider, pacts, timeouts } = config;
+  const checks = [
+    ...(provider._tag === 'Deployment'
+      ? [checkReachable(PROVIDER_URL_VARIABLE, provider.baseUrl, timeouts.providerMs)]
+      : []),
+    ...(provider._tag === 'Deployment' && provider.stateChangeUrl !== undefined
+      ? [checkReachable(STATE_CHANGE_URL_VARIABLE, provider.stateChangeUrl, timeouts.providerMs)]
+      : []),
+    ...(pacts._tag === 'Broker'
+      ? [checkReachable(ENV.baseUrl, pacts.broker.baseUrl, timeouts.brokerMs, brokerUp)]
+      : []),
+  ];
+  // All at once: a run with three silent targets fails in one timeout, not three.
+  return TE.asUnit(TE.sequenceArray(checks));
 };
 
 /** Verifies every selected pact; a Right carries the outcome, passed or not. */

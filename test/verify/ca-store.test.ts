@@ -15,7 +15,7 @@ import {
   startProvider,
   type RunningProvider,
 } from '../../src/provider/index.js';
-import { caStoreNeed, PROXY_VARIABLES } from '../../src/verify/ca-store.js';
+import { caStoreNeed, PROXY_VARIABLES } from '../../src/verify/pact-verifier.js';
 import { runScript, WITHOUT_TARGETS } from '../support/sockets.js';
 
 const SECRET = 'ca-store-test-secret-0123456789';

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { seconds } from '../../broker/reachability.js';
+import { seconds } from '../exchange.js';
 import type { LiveConfig, TokenSource } from './config.js';
 import { LIVE_VARIABLES } from './decisions.js';
 import { tryLock, waitForLock, type LockFailure, type RunLock } from './lock.js';

@@ -15,7 +15,7 @@ import { secretsIn } from '../../ci/secrets.js';
 import { reportVerification, type VerificationCommand } from '../../ci/verification.js';
 import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../../config/index.js';
 import { PROVIDER_URL_VARIABLE } from '../config.js';
-import { checkTargets } from '../preflight.js';
+import { checkTargets } from '../verify.js';
 import { verifyProviderAt, type VerificationError, type VerificationRun } from '../verify.js';
 import { liveConfigFrom, type LiveConfig } from './config.js';
 import type { LiveDecision } from './decisions.js';
