@@ -38,6 +38,17 @@ export const localBrokerError = (message: string): BrokerError => ({
  * not answer, the local broker did not start), the CLI's own code when it ran and failed.
  */
 export const exitCodeOf = (error: BrokerError): number => {
-  if (error._tag === 'CliFailed') return error.exitCode;
-  return error._tag === 'Unreachable' || error._tag === 'LocalBroker' ? 1 : 2;
+  // A switch, not a comparison: a new kind of error fails to compile until it has its code.
+  switch (error._tag) {
+    case 'CliFailed':
+      return error.exitCode;
+    case 'Unreachable':
+    case 'LocalBroker':
+      return 1;
+    case 'MissingConfig':
+    case 'InvalidConfig':
+    case 'InvalidArgument':
+    case 'Git':
+      return 2;
+  }
 };

@@ -10,7 +10,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { BrokerError } from '../broker/errors.js';
 import { redactUrl } from '../broker/mask.js';
-import { errorCode, errorMessage } from '../config/index.js';
+import { errorCode, errorMessage } from '../config/errors.js';
 
 /** "5 s", "0.5 s": how long a timeout is, for people. */
 export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;

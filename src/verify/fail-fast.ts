@@ -16,7 +16,7 @@ import * as http from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../../contracts/index.js';
 import { firstLine } from '../config/index.js';
-import { StateChangeBody } from '../provider/index.js';
+import { StateChangeBody } from '../provider/http/provider-states-route.js';
 import {
   bodyOf,
   endToEnd,

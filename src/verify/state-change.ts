@@ -8,11 +8,11 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { errorMessage } from '../config/index.js';
 import { isRecord } from '../four-sides/pact-io-ts.js';
-import {
-  PROVIDER_STATES_SECRET_HEADER,
-  setUpProviderState,
-  type ProviderServices,
-} from '../provider/index.js';
+// The provider's modules themselves, not its index: that loads Fastify and SQLite, which a run
+// against a deployment never uses (the embedded provider is loaded only when started).
+import { PROVIDER_STATES_SECRET_HEADER } from '../provider/http/provider-states-route.js';
+import type { ProviderServices } from '../provider/services.js';
+import { setUpProviderState } from '../provider/states.js';
 import { STATE_CHANGE_URL_VARIABLE, STATES_SECRET_VARIABLE } from './config.js';
 import { gist, jsonOrText, named, sendWithin, type Endpoint } from './exchange.js';
 

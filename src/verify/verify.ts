@@ -10,7 +10,6 @@ import { resolve } from 'node:path';
 import { PROVIDER_NAME } from '../../contracts/index.js';
 import { DEFAULT_TIMEOUT_MS, errorMessage, pactFilesIn } from '../config/index.js';
 import { brokerUp, ENV } from '../broker/config.js';
-import { startProvider } from '../provider/index.js';
 import {
   PROVIDER_URL_VARIABLE,
   STATE_CHANGE_URL_VARIABLE,
@@ -177,7 +176,9 @@ const startTarget = (
   }
   return pipe(
     TE.tryCatch(
-      () => startProvider({}),
+      // Loaded only here: a run against a deployment (npm run verify:live's among them) does
+      // not pay for Fastify and SQLite at every start.
+      async () => (await import('../provider/start.js')).startProvider({}),
       (error) => ({ _tag: 'ProviderStartError' as const, message: errorMessage(error) }),
     ),
     TE.map((provider) => ({
