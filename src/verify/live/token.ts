@@ -1,16 +1,16 @@
 /**
- * The live refresh token's state, kept for its source (the token file's real path, or the save
- * command) and its provider's URL, so that it stops no other token's runs:
- * - the run's lock on it: SQLite's exclusive lock on a small database file (better-sqlite3, already
+ * The live refresh token's state, named for what it belongs to so that it stops no other token's
+ * runs: its source (the token file's real path, or the save command) and its provider's URL.
+ * - The run's lock on it: SQLite's exclusive lock on a small database file (better-sqlite3, already
  *   the reference provider's store), a POSIX lock the operating system releases when the process
  *   ends however it ends, so a run killed with SIGKILL leaves no stale lock to guess about. A token
  *   file is locked beside itself, and a second run waits, then reads the successor the first saved;
- *   a token given in the environment is locked in the run's directory, and a second run refuses;
- * - its one refresh: a 2xx answer means the provider rotated it, and the successor (the answer's
+ *   a token given in the environment is locked in the run's directory, and a second run refuses.
+ * - Its one refresh: a 2xx answer means the provider rotated it, and the successor (the answer's
  *   `refresh_token`, read with the contract's codec) is saved before the verifier sees the answer:
  *   the token file replaced atomically (write, fsync, rename, fsync of the directory), or the save
- *   command's standard input (it must exit 0);
- * - a successor no save took, kept in a file of mode 0600 named for the source and the provider.
+ *   command's standard input (it must exit 0).
+ * - A successor no save took, kept in a file of mode 0600 named for the source and the provider.
  *   While it is there, that token's runs there refuse to start: replaying the spent token would
  *   make a provider that follows RFC 9700 revoke the family, the kept successor with it.
  */
@@ -96,13 +96,14 @@ export const tryLock = (path: string): E.Either<LockFailure, Lock> => {
     db = new Database(path, { timeout: 0 });
     // Held until the connection closes: no other connection may even read the file meanwhile.
     db.exec('BEGIN EXCLUSIVE');
-    return E.right({ release: () => db?.close() });
   } catch (error) {
     db?.close();
     return ['SQLITE_BUSY', 'SQLITE_LOCKED'].includes(errorCode(error) ?? '')
       ? E.left({ _tag: 'Busy' })
       : E.left({ _tag: 'Unavailable', message: errorMessage(error) });
   }
+  const held = db;
+  return E.right({ release: () => held.close() });
 };
 
 const isBusy = (lock: ReturnType<typeof tryLock>) => E.isLeft(lock) && lock.left._tag === 'Busy';
@@ -172,7 +173,8 @@ const saveSuccessor = async (
     timeoutMs: source.timeoutMs,
   });
   const said = `${ran.stdout}${ran.stderr}`.slice(-OUTPUT_SHOWN).trim();
-  return ran.code === 0 ? E.right(undefined) : E.left(`${ran.how}${said && `: ${said}`}`);
+  if (ran.code === 0) return E.right(undefined);
+  return E.left(`${ran.how}${said === '' ? '' : `: ${said}`}`);
 };
 
 /** The run's state: where it keeps it, its provider (without credentials, which may change). */
@@ -421,7 +423,7 @@ const spending = (held: Held, reveal: (secret: string) => void): LiveToken => {
 
 /**
  * The live token, locked for this run (none configured: none held), or the one line that says
- * why the run will not present it. The tokens of its answers are told to `reveal`.
+ * why the run will not present it. It, and the tokens of its answers, are told to `reveal`.
  */
 export const holdLiveToken = async (
   config: LiveConfig,
