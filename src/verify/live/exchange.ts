@@ -97,17 +97,19 @@ export const liveSession = (
   /** The request of an interaction verified live, with its token (if any) put in place. */
   const sendVerified = (send: Send, request: ProviderRequest, token: TokenKind | undefined) => {
     if (token === undefined) return send(request);
-    const value = token === 'live' ? live?.token : operator.get(token);
-    const withIt = withToken(request, placeholderOf(token), value ?? '');
+    const withIt = (value: string) => withToken(request, placeholderOf(token), value);
     // decide() verifies with the live token only when there is one: its refresh saves the
-    // successor first. An operator's token is not meant to be rotated; if the provider does, the
-    // tokens of its answer are secrets too.
-    return token === 'live' && live !== undefined
-      ? live.spend(send)(withIt)
-      : pipe(
-          send(withIt),
-          TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
-        );
+    // successor before the verifier sees the answer.
+    if (token === 'live')
+      return live === undefined
+        ? TE.right(notLive('no live refresh token'))
+        : live.spend(send)(withIt(live.token));
+    // An operator's token is not meant to be rotated; if the provider does, the tokens of its
+    // answer are secrets too.
+    return pipe(
+      send(withIt(operator.get(token) ?? '')),
+      TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
+    );
   };
   const exchange =
     (send: Send): Send =>
