@@ -28,7 +28,7 @@ import {
   startProvider,
   type RunningProvider,
 } from '../src/provider/index.js';
-import { tryLock } from '../src/verify/live/lock.js';
+import { tryLock } from '../src/verify/live/token.js';
 import { ms } from './stats.js';
 import { exitWithUsageIfAsked } from '../src/config/index.js';
 

@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
-import { fileLockPath } from '../../src/verify/live/hold.js';
-import { tryLock } from '../../src/verify/live/lock.js';
+import { fileLockPath, tryLock } from '../../src/verify/live/token.js';
 import {
   seedToken,
   startUnownedProvider,

@@ -45,7 +45,12 @@ export interface LiveConfig {
   readonly stateDir: string;
 }
 
-export const LIVE_STATE_DIR = '.live';
+const {
+  tokenFile: FILE,
+  token: TOKEN,
+  saveCommand: COMMAND,
+  saveTimeout: SAVE_TIMEOUT,
+} = LIVE_VARIABLES;
 
 /** How long a save command may take by default: a CI secret setter talks to a remote API. */
 const DEFAULT_SAVE_TIMEOUT_MS = 30_000;
@@ -56,46 +61,37 @@ const oneToken = (variable: string, value: string): E.Either<ConfigError, string
     ? E.left(configError(variable, 'expected one token, without whitespace inside'))
     : E.right(value);
 
-const commandSource = (env: Env, token: string, command: string) =>
-  pipe(
-    oneToken(LIVE_VARIABLES.token, token),
-    E.flatMap((value) =>
-      pipe(
-        read(env, LIVE_VARIABLES.saveTimeout) === undefined
-          ? E.right(DEFAULT_SAVE_TIMEOUT_MS)
-          : timeoutMsFrom(env, LIVE_VARIABLES.saveTimeout),
-        E.mapLeft(({ variable, why }) => configError(variable, why)),
-        E.map((timeoutMs): TokenSource => ({ _tag: 'Command', token: value, command, timeoutMs })),
-      ),
-    ),
-  );
-
+/** The token file, or the token with the command its successor goes to; or neither. */
 const tokenSource = (env: Env): E.Either<ConfigError, TokenSource | undefined> => {
-  const file = read(env, LIVE_VARIABLES.tokenFile);
-  const token = read(env, LIVE_VARIABLES.token);
-  const command = read(env, LIVE_VARIABLES.saveCommand);
-  const { tokenFile: FILE, token: TOKEN, saveCommand: COMMAND } = LIVE_VARIABLES;
-  if (file !== undefined) {
-    if (token !== undefined) return E.left(configError(TOKEN, `set it or ${FILE}, not both`));
-    if (command !== undefined) {
-      return E.left(configError(COMMAND, `goes with ${TOKEN}; ${FILE} is itself replaced`));
-    }
-    return E.right({ _tag: 'File', path: resolve(file) });
-  }
-  if (token === undefined) {
-    return command === undefined
-      ? E.right(undefined)
-      : E.left(configError(COMMAND, `set with ${TOKEN}, the token whose successor it saves`));
-  }
-  if (command === undefined) {
+  const [file, token, command] = [FILE, TOKEN, COMMAND].map((name) => read(env, name));
+  if (file !== undefined && token !== undefined)
+    return E.left(configError(TOKEN, `set it or ${FILE}, not both`));
+  if (file !== undefined && command !== undefined)
+    return E.left(configError(COMMAND, `goes with ${TOKEN}; ${FILE} is itself replaced`));
+  if (file !== undefined) return E.right({ _tag: 'File', path: resolve(file) });
+  if (token === undefined && command !== undefined)
+    return E.left(configError(COMMAND, `set with ${TOKEN}, the token whose successor it saves`));
+  if (token === undefined) return E.right(undefined);
+  if (command === undefined)
     return E.left(
       configError(
         COMMAND,
         `must be set with ${TOKEN}: a refresh rotates the token, and its successor must be saved`,
       ),
     );
-  }
-  return commandSource(env, token, command);
+  return pipe(
+    E.Do,
+    E.bind('token', () => oneToken(TOKEN, token)),
+    E.bind('timeoutMs', () =>
+      pipe(
+        read(env, SAVE_TIMEOUT) === undefined
+          ? E.right(DEFAULT_SAVE_TIMEOUT_MS)
+          : timeoutMsFrom(env, SAVE_TIMEOUT),
+        E.mapLeft(({ variable, why }) => configError(variable, why)),
+      ),
+    ),
+    E.map(({ token, timeoutMs }) => ({ _tag: 'Command', token, command, timeoutMs })),
+  );
 };
 
 const operatorTokens = (
@@ -144,6 +140,6 @@ export const liveConfigFrom = (env: Env): E.Either<ConfigError, LiveConfig> =>
     E.bind('operatorTokens', () => operatorTokens(env)),
     E.map((config) => ({
       ...config,
-      stateDir: resolve(read(env, LIVE_VARIABLES.stateDir) ?? LIVE_STATE_DIR),
+      stateDir: resolve(read(env, LIVE_VARIABLES.stateDir) ?? '.live'),
     })),
   );

@@ -6,7 +6,7 @@
  * one not verifiable live is answered at once and never sent; one verified live has the real
  * token put in place of the placeholder only here, so no token passes through the verifier.
  * The live refresh token's request goes through `spend`: its successor is saved before the
- * verifier sees the answer (./successor.ts).
+ * verifier sees the answer (./token.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as TE from 'fp-ts/lib/TaskEither.js';
@@ -27,13 +27,7 @@ import {
   type OperatorTokenVariable,
   type TokenKind,
 } from './decisions.js';
-import { revealTokensIn, type LiveToken } from './spend.js';
-
-export interface LiveTokens {
-  /** The live refresh token, and what to do with its successor. */
-  readonly live: LiveToken | undefined;
-  readonly operator: ReadonlyMap<OperatorTokenVariable, string>;
-}
+import { revealTokensIn, type LiveToken } from './token.js';
 
 /** Answered in place of the provider, for the verifier: the request was not sent. */
 const notLive = (why: string): ProviderAnswer => notSent(`not verifiable live: ${why}`);
@@ -69,15 +63,22 @@ export interface LiveSession {
   readonly stop: (why: string) => void;
 }
 
-export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void): LiveSession => {
+/**
+ * A run's session with `live` (the live token, if any) and the operator's tokens, each told to
+ * `reveal` with the tokens of its answers.
+ */
+export const liveSession = (
+  live: LiveToken | undefined,
+  operator: ReadonlyMap<OperatorTokenVariable, string>,
+  reveal: (secret: string) => void,
+): LiveSession => {
   const nonce = randomUUID();
-  const placeholders = new Map<TokenKind, string>([
-    ['live', `live-refresh-token-${nonce}`],
-    ...[...tokens.operator.keys()].map((v) => [v, `${v.toLowerCase()}-${nonce}`] as const),
-  ]);
+  /** What the pact's generators are handed for `token`: the token itself goes in only here. */
+  const placeholderOf = (token: TokenKind) =>
+    `${token === 'live' ? 'live-refresh-token' : token.toLowerCase()}-${nonce}`;
   const credentials: Credentials = {
-    liveToken: tokens.live !== undefined,
-    operatorTokens: new Set(tokens.operator.keys()),
+    liveToken: live !== undefined,
+    operatorTokens: new Set(operator.keys()),
   };
   const pending: string[] = [];
   const decisions: LiveDecision[] = [];
@@ -87,28 +88,28 @@ export const liveSession = (tokens: LiveTokens, reveal: (secret: string) => void
     pending.push(state);
     // Every token-bearing state gets its placeholder: decide() rules whether it is sent.
     const decision = decide([state], credentials, false);
-    const placeholder =
+    return TE.right(
       decision._tag === 'Verify' && decision.token !== undefined
-        ? placeholders.get(decision.token)
-        : undefined;
-    return TE.right(placeholder === undefined ? {} : { [StateValues.refreshToken]: placeholder });
+        ? { [StateValues.refreshToken]: placeholderOf(decision.token) }
+        : {},
+    );
   };
   /** The request of an interaction verified live, with its token (if any) put in place. */
   const sendVerified = (send: Send, request: ProviderRequest, token: TokenKind | undefined) => {
     if (token === undefined) return send(request);
-    const placeholder = placeholders.get(token) ?? '';
+    const withIt = (value: string) => withToken(request, placeholderOf(token), value);
+    // decide() verifies with the live token only when there is one: its refresh saves the
+    // successor before the verifier sees the answer.
+    if (token === 'live')
+      return live === undefined
+        ? TE.right(notLive('no live refresh token'))
+        : live.spend(send)(withIt(live.token));
     // An operator's token is not meant to be rotated; if the provider does, the tokens of its
     // answer are secrets too.
-    if (token !== 'live')
-      return pipe(
-        send(withToken(request, placeholder, tokens.operator.get(token) ?? '')),
-        TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
-      );
-    // decide() verifies with the live token only when there is one.
-    const { live } = tokens;
-    return live === undefined
-      ? TE.right(notLive('no live refresh token'))
-      : live.spend(send)(withToken(request, placeholder, live.token));
+    return pipe(
+      send(withIt(operator.get(token) ?? '')),
+      TE.tap(({ body }) => TE.fromIO(() => revealTokensIn(body, reveal))),
+    );
   };
   const exchange =
     (send: Send): Send =>

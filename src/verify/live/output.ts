@@ -6,55 +6,74 @@
  * `Verified live N of M interactions against URL: P passed, F failed`; or the same as one JSON
  * document. Secrets are masked by the caller, in everything printed.
  */
+import { redactUrl } from '../../broker/mask.js';
 import type { InteractionResult } from '../results.js';
+import type { VerificationRun } from '../verify.js';
 import { TOKEN_REFUSED, type LiveDecision } from './decisions.js';
-
-/** Where what could not be saved was kept (mode 0600), or why it could be kept nowhere. */
-export interface Kept {
-  readonly keptIn: string | undefined;
-  readonly notKept: readonly string[];
-}
-
-export type TokenFate =
-  /** No interaction verified live needed it. */
-  | { readonly _tag: 'Unused' }
-  /** Rotated, and its successor saved where the configuration says. */
-  | { readonly _tag: 'Saved'; readonly where: string }
-  /** Answered without a 2xx: not rotated, still the configured token. */
-  | { readonly _tag: 'NotRotated'; readonly status: number }
-  /** No answer: whether the provider rotated it is unknown. */
-  | { readonly _tag: 'InDoubt'; readonly cause: string }
-  /** Rotated; the successor not saved (`why`). */
-  | ({ readonly _tag: 'NotSaved'; readonly why: string } & Kept)
-  /** A 2xx whose successor cannot be read (`why`): the whole answer is what is kept. */
-  | ({ readonly _tag: 'Unreadable'; readonly why: string } & Kept);
+import type { TokenFate } from './token.js';
 
 /** An interaction as `npm run verify` reports it, and whether (and how) it was verified live. */
 export type LiveInteractionResult = InteractionResult & { readonly live: LiveDecision };
 
-export interface LiveOutcome {
-  /** The deployment, its password masked. */
-  readonly providerUrl: string;
-  readonly interactions: readonly LiveInteractionResult[];
+/**
+ * The verification's own run, so one reporting (JUnit, the job summary, annotations:
+ * src/ci/verification.ts) reads both: one not verifiable live is one not verified.
+ */
+export interface LiveOutcome extends VerificationRun {
+  readonly outcome: {
+    readonly passed: boolean;
+    readonly interactions: readonly LiveInteractionResult[];
+  };
   readonly token: TokenFate;
   /** The broker the pacts came from, when they did: nothing is published there. */
   readonly brokerUrl?: string;
 }
 
 /**
- * The verification's own per-interaction shape, so one reporting (JUnit, the job summary,
- * annotations: src/ci/verification.ts) reads both: one not verifiable live is one not verified.
+ * Each interaction of the verifier's report with the decision its request met, in order, and
+ * what the provider said masked. Passed: at least one interaction verified live, and none of
+ * those failed (pending aside).
  */
-export const asInteractionResult = ({ live, ...result }: LiveInteractionResult) =>
-  live._tag === 'NotVerifiable'
-    ? { ...result, notVerified: `not verifiable live: ${live.why}` }
-    : result;
+export const liveOutcome = (
+  run: VerificationRun,
+  decisions: readonly LiveDecision[],
+  token: TokenFate,
+  brokerUrl: string | undefined,
+  mask: (text: string) => string,
+): LiveOutcome => {
+  const interactions = run.outcome.interactions.map((interaction, n): LiveInteractionResult => {
+    const live: LiveDecision = decisions[n] ?? {
+      _tag: 'NotVerifiable',
+      why: 'its request never reached the live run',
+    };
+    // Not sent: the verifier's verdict on the stand-in answer means nothing.
+    return live._tag === 'Verify'
+      ? { ...interaction, mismatches: interaction.mismatches.map(mask), live }
+      : {
+          ...interaction,
+          passed: false,
+          mismatches: [],
+          notVerified: `not verifiable live: ${live.why}`,
+          live,
+        };
+  });
+  const verified = interactions.filter((i) => i.live._tag === 'Verify');
+  return {
+    providerUrl: redactUrl(run.providerUrl),
+    pactReport: mask(run.pactReport),
+    outcome: {
+      passed: verified.length > 0 && verified.every((i) => i.passed || i.pending),
+      interactions,
+    },
+    token,
+    ...(brokerUrl === undefined ? {} : { brokerUrl: redactUrl(brokerUrl) }),
+  };
+};
 
-/** Interactions verified live, and of those the ones that failed (pending or not). */
-const tally = (outcome: LiveOutcome) => {
+/** How many interactions were verified live, and of those how many failed (pending or not). */
+const tally = ({ outcome }: LiveOutcome) => {
   const verified = outcome.interactions.filter((i) => i.live._tag === 'Verify');
-  const failed = verified.filter((i) => !i.passed);
-  return { verified, failed, blocking: failed.filter((i) => !i.pending) };
+  return { verified: verified.length, failed: verified.filter((i) => !i.passed).length };
 };
 
 /** Said whenever the pacts come from a broker. */
@@ -88,7 +107,7 @@ export const tokenLine = (fate: TokenFate): string | undefined => {
   const token = 'verify:live: the live refresh token';
   switch (fate._tag) {
     case 'Unused':
-    case 'NotSaved': // the run's last line says where the successor is (./run.ts)
+    case 'NotSaved': // the run's last line says where the successor is (notSavedLine)
       return undefined;
     case 'Saved':
       return `${token} was rotated; its successor is saved to ${fate.where}`;
@@ -108,32 +127,36 @@ export const tokenLine = (fate: TokenFate): string | undefined => {
   }
 };
 
+/** The line a failed save ends the run with: where the successor is, never what it is. */
+export const notSavedLine = (fate: Extract<TokenFate, { _tag: 'NotSaved' }>): string =>
+  `the successor of the live refresh token was not saved (${fate.why}); ` +
+  (fate.keptIn === undefined
+    ? `it could not be kept anywhere either (${fate.notKept.join('; ')}): it is lost, and the ` +
+      `token must be authorized again`
+    : `it is kept in ${fate.keptIn} (mode 0600): save it as the live token, then remove that file`) +
+  '; the run stopped there';
+
 const closingLine = (outcome: LiveOutcome): string => {
   const { verified, failed } = tally(outcome);
   return (
-    `Verified live ${verified.length} of ${outcome.interactions.length} interactions against ` +
-    `${outcome.providerUrl}: ${verified.length - failed.length} passed, ${failed.length} failed`
+    `Verified live ${verified} of ${outcome.outcome.interactions.length} interactions against ` +
+    `${outcome.providerUrl}: ${verified - failed} passed, ${failed} failed`
   );
 };
 
 export const outcomeLines = (outcome: LiveOutcome): string[] => {
-  const consumers = new Set(outcome.interactions.flatMap((i) => i.consumer ?? []));
+  const { interactions } = outcome.outcome;
+  const consumers = new Set(interactions.flatMap((i) => i.consumer ?? []));
   const token = tokenLine(outcome.token);
   return [
     ...(outcome.brokerUrl === undefined ? [] : [notPublishedLine(outcome.brokerUrl)]),
-    ...outcome.interactions.map((i) => interactionLine(i, consumers)),
+    ...interactions.map((i) => interactionLine(i, consumers)),
     ...(token === undefined ? [] : [token]),
-    ...(tally(outcome).verified.length === 0
+    ...(tally(outcome).verified === 0
       ? ['verify:live: no interaction was verified live, so none passed']
       : []),
     closingLine(outcome),
   ];
-};
-
-/** Passed: at least one interaction verified live, and none of those failed (pending aside). */
-export const livePassed = (outcome: LiveOutcome): boolean => {
-  const { verified, blocking } = tally(outcome);
-  return verified.length > 0 && blocking.length === 0;
 };
 
 /** The same for a scheduler or an alert: the counts, each interaction, the token's fate. */
@@ -141,15 +164,16 @@ export const outcomeJson = (outcome: LiveOutcome) => {
   const { verified, failed } = tally(outcome);
   return {
     providerUrl: outcome.providerUrl,
-    verifiedLive: verified.length,
-    interactions: outcome.interactions.length,
-    passed: verified.length - failed.length,
-    failed: failed.length,
-    ok: livePassed(outcome),
+    verifiedLive: verified,
+    interactions: outcome.outcome.interactions.length,
+    passed: verified - failed,
+    failed,
+    ok: outcome.outcome.passed,
     published: false,
     ...(outcome.brokerUrl === undefined ? {} : { brokerUrl: outcome.brokerUrl }),
     token: outcome.token,
-    results: outcome.interactions.map((interaction) => ({
+    // notVerified: said by `verdict` and `live`.
+    results: outcome.outcome.interactions.map(({ notVerified: _, ...interaction }) => ({
       verdict: verdictOf(interaction),
       ...interaction,
     })),

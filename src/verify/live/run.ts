@@ -10,27 +10,23 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { maskSecrets, redactUrl } from '../../broker/mask.js';
+import { maskSecrets } from '../../broker/mask.js';
 import { secretsIn } from '../../ci/secrets.js';
 import { reportVerification, type VerificationCommand } from '../../ci/verification.js';
 import { errorMessage, flagsGiven, flagsUsage, JUNIT_FLAG } from '../../config/index.js';
 import { PROVIDER_URL_VARIABLE } from '../config.js';
-import { checkTargets } from '../verify.js';
-import { verifyProviderAt, type VerificationError, type VerificationRun } from '../verify.js';
+import { checkTargets, verifyProviderAt } from '../verify.js';
 import { liveConfigFrom, type LiveConfig } from './config.js';
-import type { LiveDecision } from './decisions.js';
-import { liveSession, type LiveSession } from './exchange.js';
-import { holdLiveToken, type HeldToken } from './hold.js';
 import {
-  asInteractionResult,
-  livePassed,
+  liveOutcome,
+  notSavedLine,
   outcomeJson,
   outcomeLines,
   tokenLine,
   type LiveOutcome,
-  type TokenFate,
 } from './output.js';
-import { liveToken } from './spend.js';
+import { liveSession, type LiveSession } from './exchange.js';
+import { holdLiveToken, type LiveToken, type TokenFate } from './token.js';
 
 const FLAGS = ['--json', JUNIT_FLAG] as const;
 const USAGE = flagsUsage('npm run verify:live', FLAGS);
@@ -51,43 +47,7 @@ const printer = (json: boolean) => {
 type Printer = ReturnType<typeof printer>;
 
 /** How the run ended: with an outcome, or with the line that says why not. */
-type Ended =
-  | { readonly _tag: 'Completed'; readonly outcome: LiveOutcome; readonly run: VerificationRun }
-  | { readonly _tag: 'Failed'; readonly message: string; readonly token?: TokenFate };
-
-/** Each interaction of the verifier's report with the decision its request met, in order. */
-const outcomeOf = (
-  config: LiveConfig,
-  run: VerificationRun,
-  decisions: readonly LiveDecision[],
-  token: TokenFate,
-): LiveOutcome => {
-  const { provider, pacts } = config.verification;
-  return {
-    providerUrl: redactUrl(provider.baseUrl),
-    ...(pacts._tag === 'Broker' ? { brokerUrl: redactUrl(pacts.broker.baseUrl) } : {}),
-    token,
-    interactions: run.outcome.interactions.map((interaction, n) => {
-      const live: LiveDecision = decisions[n] ?? {
-        _tag: 'NotVerifiable',
-        why: 'its request never reached the live run',
-      };
-      // Not sent: the verifier's verdict on the stand-in answer means nothing.
-      return live._tag === 'Verify'
-        ? { ...interaction, live }
-        : { ...interaction, passed: false, mismatches: [], live };
-    }),
-  };
-};
-
-/** The line a failed save ends the run with: where the successor is, never what it is. */
-const notSavedLine = (fate: Extract<TokenFate, { _tag: 'NotSaved' }>): string =>
-  `the successor of the live refresh token was not saved (${fate.why}); ` +
-  (fate.keptIn === undefined
-    ? `it could not be kept anywhere either (${fate.notKept.join('; ')}): it is lost, and the ` +
-      `token must be authorized again`
-    : `it is kept in ${fate.keptIn} (mode 0600): save it as the live token, then remove that file`) +
-  '; the run stopped there';
+type Ended = E.Either<{ readonly message: string; readonly token?: TokenFate }, LiveOutcome>;
 
 /** Stops the run, not the process, on a signal or when the command goes away mid-run. */
 const stopOnExit = (session: LiveSession): void => {
@@ -100,11 +60,10 @@ const stopOnExit = (session: LiveSession): void => {
 
 const verifiedWith = async (
   config: LiveConfig,
-  held: HeldToken | undefined,
-  { reveal }: Printer,
+  live: LiveToken | undefined,
+  print: Printer,
 ): Promise<Ended> => {
-  const live = held === undefined ? undefined : liveToken(held, reveal);
-  const session = liveSession({ live, operator: config.operatorTokens }, reveal);
+  const session = liveSession(live, config.operatorTokens, print.reveal);
   stopOnExit(session);
   const { provider, pacts, timeouts } = config.verification;
   const result = await pipe(
@@ -122,46 +81,30 @@ const verifiedWith = async (
     ),
   )();
   const token = live?.fate() ?? { _tag: 'Unused' as const };
-  if (token._tag === 'NotSaved') return { _tag: 'Failed', message: notSavedLine(token), token };
-  if (E.isLeft(result)) return { _tag: 'Failed', message: result.left.message, token };
-  const outcome = outcomeOf(config, result.right, session.decisions(), token);
-  return { _tag: 'Completed', outcome, run: result.right };
+  if (token._tag === 'NotSaved') return E.left({ message: notSavedLine(token), token });
+  if (E.isLeft(result)) return E.left({ message: result.left.message, token });
+  const broker = pacts._tag === 'Broker' ? pacts.broker.baseUrl : undefined;
+  return E.right(liveOutcome(result.right, session.decisions(), token, broker, print.mask));
 };
 
 const liveRun = async (config: LiveConfig, print: Printer): Promise<Ended> => {
-  config.operatorTokens.forEach(print.reveal);
-  const held = await holdLiveToken(config, print.err);
-  if (E.isLeft(held)) return { _tag: 'Failed', message: held.left };
-  if (held.right !== undefined) print.reveal(held.right.token);
+  const held = await holdLiveToken(config, print.err, print.reveal);
+  if (E.isLeft(held)) return E.left({ message: held.left });
   try {
     return await verifiedWith(config, held.right, print);
   } finally {
-    held.right?.lock.release();
+    held.right?.release();
   }
-};
-
-/** What the run found, as the verification's own result, for the reporting every run shares. */
-const asVerification = (
-  { mask }: Printer,
-  ended: Ended,
-): E.Either<VerificationError, VerificationRun> => {
-  if (ended._tag === 'Failed')
-    return E.left({ _tag: 'VerifierError', message: mask(ended.message) });
-  const interactions = ended.outcome.interactions.map(asInteractionResult).map((i) => ({
-    ...i,
-    mismatches: i.mismatches.map(mask),
-  }));
-  return E.right({
-    providerUrl: ended.outcome.providerUrl,
-    pactReport: mask(ended.run.pactReport),
-    outcome: { passed: livePassed(ended.outcome), interactions },
-  });
 };
 
 /** JUnit on CI or with --junit, the job summary and annotations on GitHub: as `npm run verify`. */
 const report = async (print: Printer, args: readonly string[], startedAt: Date, ended: Ended) => {
+  const result = pipe(
+    ended,
+    E.mapLeft(({ message }) => ({ _tag: 'VerifierError' as const, message: print.mask(message) })),
+  );
   const context = { env: process.env, argv: args, startedAt };
-  const written = await reportVerification(COMMAND, asVerification(print, ended), context)();
+  const written = await reportVerification(COMMAND, result, context)();
   if (E.isLeft(written)) print.err(`verify:live: ${written.left.message}`);
   else if (written.right.junit !== undefined && !print.json)
     print.out(`JUnit: ${written.right.junit}`);
@@ -170,13 +113,13 @@ const report = async (print: Printer, args: readonly string[], startedAt: Date, 
 
 /** What the run found, printed (the line that says why it ended, the last); the exit code. */
 const finish = (print: Printer, ended: Ended): number => {
-  if (ended._tag === 'Completed') {
-    const { outcome } = ended;
+  if (E.isRight(ended)) {
+    const outcome = ended.right;
     if (print.json) print.out(JSON.stringify(outcomeJson(outcome), null, 2));
     else outcomeLines(outcome).forEach(print.out);
-    return livePassed(outcome) ? 0 : 1;
+    return outcome.outcome.passed ? 0 : 1;
   }
-  const { message, token } = ended;
+  const { message, token } = ended.left;
   if (print.json)
     print.out(JSON.stringify({ ok: false, error: message, ...(token ? { token } : {}) }, null, 2));
   const line = token === undefined ? undefined : tokenLine(token);
@@ -196,7 +139,7 @@ const main = async (): Promise<number> => {
   }
   const config = liveConfigFrom(process.env);
   if (E.isLeft(config)) {
-    finish(print, { _tag: 'Failed', message: config.left.message });
+    finish(print, E.left({ message: config.left.message }));
     return 2;
   }
   const ended = await liveRun(config.right, print);
