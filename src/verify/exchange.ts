@@ -10,6 +10,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { BrokerError } from '../broker/errors.js';
 import { redactUrl } from '../broker/mask.js';
+// errors.js itself, not the config index (which loads the contracts and Pact's matchers):
+// verify:live's waiting parent reaches this module through child.ts.
 import { errorCode, errorMessage } from '../config/errors.js';
 
 /** "5 s", "0.5 s": how long a timeout is, for people. */

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CREDENTIALS, useFreshBroker } from './support/fresh-broker.js';
-import { WITHOUT_TARGETS } from '../support/sockets.js';
+import { combinedOutput, WITHOUT_TARGETS } from '../support/sockets.js';
 
 /** What the doc writes for what varies: the commit, the branch, the local broker's URL. */
 const DOC_COMMIT = '2bcec16...';
@@ -66,15 +66,10 @@ const patternOf = (answer: string, brokerUrl: string): RegExp => {
   return new RegExp(escaped);
 };
 
-const run = (command: string, env: NodeJS.ProcessEnv) =>
-  new Promise<{ code: number | null; output: string }>((resolve) => {
-    const [npm = 'npm', ...args] = command.split(/\s+/);
-    const child = spawn(npm, args, { env: { ...process.env, ...env } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('close', (code) => resolve({ code, output }));
-  });
+const run = (command: string, env: NodeJS.ProcessEnv) => {
+  const [npm = 'npm', ...args] = command.split(/\s+/);
+  return combinedOutput(spawn(npm, args, { env: { ...process.env, ...env } }));
+};
 
 describe("docs/broker.md's local pipeline run, against a real broker", function () {
   this.timeout(600_000);

@@ -5,29 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { NOT_ON_CI } from '../support/sockets.js';
+import { combinedOutput, NOT_ON_CI } from '../support/sockets.js';
 import { INTERACTIONS } from '../../contracts/index.js';
 import { PROVIDER_STATES_PATH } from '../../src/provider/index.js';
 
 const SECRET = 'a-shared-secret-for-tests';
 const TOTAL = INTERACTIONS.length;
 
-interface Finished {
-  readonly code: number | null;
-  readonly output: string;
-}
-
 const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
   spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, PACT_DO_NOT_TRACK: 'true', ...NOT_ON_CI, ...env },
-  });
-
-const finished = (child: ChildProcessWithoutNullStreams): Promise<Finished> =>
-  new Promise((resolve) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('close', (code) => resolve({ code, output }));
   });
 
 /** Starts the provider CLI on a free port; resolves with its URL once it listens. */
@@ -52,7 +39,7 @@ const assertLineOnce = (output: string, line: string) =>
   assert.equal(output.split('\n').filter((l) => l === line).length, 1, output);
 
 const verify = (env: NodeJS.ProcessEnv, args: string[] = []) =>
-  finished(tsx('src/verify/main.ts', args, env));
+  combinedOutput(tsx('src/verify/main.ts', args, env));
 
 describe('npm run verify against a provider deployment (PROVIDER_BASE_URL)', function () {
   this.timeout(60_000);

@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,17 @@ export const serverPool = () => {
     },
   };
 };
+
+/** How a child ended, and its standard output and error as one text, in the order they came. */
+export const combinedOutput = (
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ readonly code: number | null; readonly output: string }> =>
+  new Promise((resolve) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => resolve({ code, output }));
+  });
 
 export interface Finished {
   readonly code: number | null;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { INTERACTIONS } from '../../contracts/index.js';
 import { LIVE_ONLY, WITHOUT_LIVE } from '../support/live-runs.js';
+import { combinedOutput } from '../support/sockets.js';
 import {
   startUnownedProvider,
   stillWorks,
@@ -47,15 +48,11 @@ const stepEnv = (given: Readonly<Record<string, string>>): NodeJS.ProcessEnv =>
   );
 
 const runStep = (env: NodeJS.ProcessEnv) =>
-  new Promise<{ status: number | null; output: string }>((resolve) => {
-    const child = spawn('bash', ['-e', '-c', liveStep?.run ?? 'exit 99'], {
+  combinedOutput(
+    spawn('bash', ['-e', '-c', liveStep?.run ?? 'exit 99'], {
       env: { ...process.env, ...WITHOUT_LIVE, ...env },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('close', (status) => resolve({ status, output }));
-  });
+    }),
+  );
 
 describe('the provider-watch workflow: verify:live, nightly', function () {
   this.timeout(120_000);
@@ -77,7 +74,7 @@ describe('the provider-watch workflow: verify:live, nightly', function () {
 
   it('without the deployment or the token, says which to set', async () => {
     const run = await runStep(stepEnv({}));
-    assert.equal(run.status, 2);
+    assert.equal(run.code, 2);
     assert.match(
       run.output,
       /::error::verify:live: set the repository variable PROVIDER_BASE_URL and the secret LIVE_REFRESH_TOKEN/,
@@ -104,7 +101,7 @@ describe('the provider-watch workflow: verify:live, nightly', function () {
       PATH: `${bin}:${process.env['PATH'] ?? ''}`,
       LIVE_STATE_DIR: join(provider.dir, 'state'),
     });
-    assert.equal(run.status, 0, run.output);
+    assert.equal(run.code, 0, run.output);
     assert.match(
       run.output,
       new RegExp(`Verified live ${LIVE_ONLY.length} of ${INTERACTIONS.length} interactions`),
